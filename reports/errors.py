@@ -1,0 +1,55 @@
+"""The domain's errors: shared by the parser, services, API, commands and tasks. Pure Python."""
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    http_status = 400
+
+    def __init__(self, message: str, **detail: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+
+class EmptyFileError(DomainError):
+    code = "empty_file"
+
+
+class UndecodableFileError(DomainError):
+    code = "undecodable"
+
+
+class UnsupportedFormatError(DomainError):
+    code, http_status = "unsupported_format", 415
+
+
+class FileTooLargeError(DomainError):
+    code, http_status = "file_too_large", 413
+
+
+class CorruptArchiveError(DomainError):
+    code = "corrupt_archive"
+
+
+class UnsafeArchivePathError(DomainError):
+    code = "unsafe_path"
+
+
+class ManifestLineError(DomainError):
+    code = "bad_manifest_line"
+
+
+class MissingFileError(DomainError):
+    code, http_status = "missing_file", 404
+
+
+class DuplicateReportError(DomainError):
+    code, http_status = "duplicate_report", 409
+
+
+class ParseCrashedError(DomainError):
+    code, http_status = "parse_crashed", 500
+
+
+class ReviewStateError(DomainError):
+    code, http_status = "invalid_review_state", 409

@@ -1,0 +1,182 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+
+
+class AdminLevel(models.TextChoices):
+    PROVINCE = "province", "省级"
+    CITY = "city", "市级"
+    COUNTY = "county", "县级"
+    TOWNSHIP = "township", "乡镇/街道"
+    DEPARTMENT = "department", "部门"
+    DEVELOPMENT_ZONE = "development_zone", "开发区/示范区"
+
+
+class IngestionJob(models.Model):
+    """One bulk load or upload batch, with a per-file list of outcomes (``IngestionOutcome``)."""
+
+    class Source(models.TextChoices):
+        COMMAND = "command", "management command"
+        API = "api", "API upload"
+        ADMIN = "admin", "admin"
+        REPARSE = "reparse", "re-parse"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "pending"
+        RUNNING = "running", "running"
+        FINISHED = "finished", "finished"
+        FAILED = "failed", "finished with failures"
+
+    source = models.CharField(max_length=16, choices=Source.choices, default=Source.COMMAND)
+    label = models.CharField(
+        max_length=500, blank=True, help_text="What was loaded: paths or upload names."
+    )
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    ingested = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    parsed = models.PositiveIntegerField(default=0)
+    parse_failed = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Job {self.pk} ({self.source}, {self.status})"
+
+
+class Report(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "queued"
+        PARSING = "parsing", "parsing"
+        PARSED = "parsed", "parsed"
+        FAILED = "failed", "failed"
+
+    # The file as received.
+    filename = models.CharField(max_length=500)
+    content_type = models.CharField(max_length=100, blank=True)
+    source_format = models.CharField(max_length=10, blank=True, help_text="txt, html, docx or pdf")
+    encoding = models.CharField(max_length=40, blank=True)
+    size_bytes = models.PositiveBigIntegerField(default=0)
+    raw_sha256 = models.CharField(max_length=64, db_index=True)
+    text_sha256 = models.CharField(max_length=64, unique=True)
+    raw_text = models.TextField(help_text="The text extracted from the file, as it was.")
+    clean_text = models.TextField(blank=True, help_text="The text with web-page noise removed.")
+    source_url = models.URLField(max_length=1000, blank=True)
+    job = models.ForeignKey(
+        IngestionJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+
+    # Metadata: from the parser, except the fields named in ``metadata_overrides`` (a person's or a
+    # manifest's values, which a re-parse never replaces).
+    title = models.CharField(max_length=500, blank=True)
+    issuer = models.CharField(max_length=200, blank=True)
+    province = models.CharField(max_length=50, blank=True, db_index=True)
+    city = models.CharField(max_length=50, blank=True)
+    county = models.CharField(max_length=100, blank=True)
+    admin_level = models.CharField(max_length=20, choices=AdminLevel.choices, blank=True)
+    report_year = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
+    published_on = models.DateField(null=True, blank=True)
+    metadata_overrides = models.JSONField(default=dict, blank=True)
+
+    # Parsing state.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    error_code = models.CharField(max_length=50, blank=True)
+    error_message = models.TextField(blank=True)
+    parser_version = models.CharField(max_length=20, blank=True)
+    parsed_text_sha256 = models.CharField(max_length=64, blank=True)
+    parsed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-id"]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["admin_level", "report_year"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(report_year__isnull=True)
+                | Q(report_year__gte=1990, report_year__lte=2100),
+                name="report_year_plausible",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.filename
+
+    @property
+    def region_name(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.county) if p)
+
+
+class Section(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    position = models.PositiveIntegerField(help_text="Index in document order, from 0.")
+    level = models.PositiveSmallIntegerField()
+    marker = models.CharField(max_length=20)
+    title = models.CharField(max_length=1000)
+    text = models.TextField(blank=True)
+    start_offset = models.PositiveIntegerField(default=0)
+    end_offset = models.PositiveIntegerField(default=0)
+    # Full-text search (filled by the search index): jieba words, and character bigrams for recall.
+    search_vector = SearchVectorField(null=True, editable=False)
+    bigram_vector = SearchVectorField(null=True, editable=False)
+    segmenter_version = models.CharField(max_length=40, blank=True, editable=False)
+    edited_by_curator = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["report_id", "position"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="section_search_gin"),
+            GinIndex(fields=["bigram_vector"], name="section_bigram_gin"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "position"], name="section_position_unique"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1, level__lte=4), name="section_level_1_4"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.marker}{self.title}"
+
+
+class IngestionOutcome(models.Model):
+    """What happened to one file of an ingestion job."""
+
+    class Status(models.TextChoices):
+        INGESTED = "ingested", "ingested"
+        DUPLICATE = "duplicate", "duplicate"
+        FAILED = "failed", "failed"
+        PARSED = "parsed", "parsed"
+        PARSE_FAILED = "parse_failed", "parse failed"
+
+    job = models.ForeignKey(IngestionJob, on_delete=models.CASCADE, related_name="outcomes")
+    filename = models.CharField(max_length=1000)
+    status = models.CharField(max_length=16, choices=Status.choices)
+    code = models.CharField(max_length=50, blank=True)
+    message = models.TextField(blank=True)
+    report = models.ForeignKey(
+        Report, null=True, blank=True, on_delete=models.SET_NULL, related_name="outcomes"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job_id", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename}: {self.status}"
