@@ -1,0 +1,103 @@
+"""The indicator catalogue as data: seeds/catalogue.json into IndicatorDefinition, and back.
+
+``catalogue_load`` is an idempotent upsert keyed by ``code``; the data migration and the
+``load_catalog`` command both call it. ``catalogue_from_db`` builds the pure parser's ``Catalogue``
+from the stored definitions, so a catalogue edited in the admin is the one that maps values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from indicators.models import IndicatorDefinition
+from reports.parsing.catalogue import Catalogue
+
+CATALOGUE_FILE = "catalogue.json"
+# Fields copied from a catalogue row onto IndicatorDefinition (``code`` is the key).
+DEFINITION_FIELDS = ("name", "unit", "kind", "category", "synonyms", "patterns", "description")
+
+
+def catalogue_seed_rows(*, path: Path | None = None) -> list[dict[str, Any]]:
+    """The ``indicators`` list of seeds/catalogue.json (or of ``path``)."""
+    path = path or Path(settings.SEEDS_DIR) / CATALOGUE_FILE
+    return list(json.loads(path.read_text("utf-8"))["indicators"])
+
+
+def definition_fields_from_row(row: dict[str, Any]) -> dict[str, Any]:
+    """The IndicatorDefinition field values a catalogue row describes (missing keys → empty)."""
+    return {
+        "name": row["name"],
+        "unit": row["unit"],
+        "kind": row["kind"],
+        "category": row.get("category", ""),
+        "synonyms": list(row.get("synonyms", [])),
+        "patterns": list(row.get("patterns", [])),
+        "description": row.get("description", ""),
+    }
+
+
+def catalogue_upsert(*, model: Any, rows: Iterable[dict[str, Any]]) -> int:
+    """Insert new codes and update changed ones on ``model``; return how many rows were written.
+
+    ``model`` is IndicatorDefinition or its historical version inside a migration. Rows whose
+    stored fields already equal the seed are left alone, so a second run writes nothing.
+    """
+    rows = list(rows)
+    existing = {d.code: d for d in model.objects.filter(code__in=[r["code"] for r in rows])}
+    to_create, to_update = [], []
+    now = timezone.now()
+    for row in rows:
+        fields = definition_fields_from_row(row)
+        current = existing.get(row["code"])
+        if current is None:
+            to_create.append(model(code=row["code"], **fields))
+        elif any(getattr(current, k) != v for k, v in fields.items()):
+            for key, value in fields.items():
+                setattr(current, key, value)
+            current.updated_at = now  # bulk_update does not apply auto_now
+            to_update.append(current)
+    for definition in to_create + to_update:
+        definition.full_clean(validate_unique=False)
+    model.objects.bulk_create(to_create)
+    model.objects.bulk_update(to_update, [*DEFINITION_FIELDS, "updated_at"])
+    return len(to_create) + len(to_update)
+
+
+@transaction.atomic
+def catalogue_load(*, rows: list[dict[str, Any]] | None = None) -> int:
+    """Upsert the catalogue (seeds/catalogue.json unless ``rows`` are given); return rows written.
+
+    Idempotent: loading the same rows twice writes nothing the second time. Codes absent from
+    ``rows`` are kept (stored values may point at them); retire them in the admin.
+    """
+    rows = catalogue_seed_rows() if rows is None else rows
+    return catalogue_upsert(model=IndicatorDefinition, rows=rows)
+
+
+def catalogue_entries_from_db() -> list[dict[str, Any]]:
+    """The stored definitions as catalogue rows (the shape of seeds/catalogue.json)."""
+    return [
+        {
+            "code": d.code,
+            "name": d.name,
+            "unit": d.unit,
+            "kind": d.kind,
+            "category": d.category,
+            "synonyms": list(d.synonyms),
+            "patterns": list(d.patterns),
+        }
+        for d in IndicatorDefinition.objects.order_by("code")
+    ]
+
+
+def catalogue_from_db() -> Catalogue:
+    """The pure parser's Catalogue built from the stored definitions (seeds if none are stored)."""
+    rows = catalogue_entries_from_db() or catalogue_seed_rows()
+    return Catalogue.from_entries(rows)
