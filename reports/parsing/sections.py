@@ -1,40 +1,121 @@
-"""Section tree. SCAFFOLD: replaced by the full splitter."""
+"""The section tree: numbered headings (一、 / （一） / 1. / （1）) with their bodies.
+
+A heading is a marker that starts a paragraph (or follows a sentence end in a page whose paragraphs
+were run together) and continues the numbering of its level: the next expected marker of each level
+is tracked, so inline enumerations, numbers such as 1.5亿 and list items inside sentences are not
+taken for headings.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+from reports.parsing.numerals import NumeralError, parse_chinese
 from reports.parsing.types import Section
 
-_HEADING = re.compile(
-    r"^[ \t\u3000]*(?P<marker>[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]"
-    r"|\d{1,2}[.．、]|[(（]\d{1,2}[)）])"
-    r"(?P<title>[^。；\n]*)",
-    re.M,
+_CN = "一二三四五六七八九十"
+_CANDIDATE = re.compile(
+    rf"(?P<l1>[{_CN}]{{1,3}}[、．.])"
+    rf"|(?P<l2>[(（][{_CN}]{{1,3}}[)）])"
+    r"|(?P<l3>(?<![\d.．,，:：/\-])\d{1,2}(?:[.．](?![\d.．])|、))"
+    r"|(?P<l4>[(（]\d{1,2}[)）])"
 )
+_TITLE_END = re.compile(r"[。；;！？!?\n]")
+_SENTENCE_END = "。！？!?"
+_SPACES = " \t\u3000\xa0\r"
+_MAX_LEVEL = 4
 
 
-def _level(marker: str) -> int:
-    if marker.endswith("、") and not marker[0].isdigit():
-        return 1
-    if marker[0] in "(（":
-        return 4 if marker[1].isdigit() else 2
-    return 3
+@dataclass(frozen=True, slots=True)
+class _Heading:
+    level: int
+    number: int
+    marker: str
+    start: int  # marker start
+    title_start: int
+    title_end: int
 
 
-def split_sections(text: str) -> tuple[Section, ...]:
-    found = list(_HEADING.finditer(text))
-    sections = []
-    for i, m in enumerate(found):
-        end = found[i + 1].start() if i + 1 < len(found) else len(text)
+def _number(marker: str) -> int | None:
+    digits = "".join(ch for ch in marker if ch.isdigit())
+    if digits:
+        return int(digits)
+    try:
+        return parse_chinese("".join(ch for ch in marker if ch in _CN))
+    except NumeralError:
+        return None
+
+
+def _boundary(text: str, pos: int) -> str | None:
+    """``"line"`` when only spaces precede ``pos`` on its line, ``"sentence"`` when a sentence end
+    does, else None."""
+    i = pos - 1
+    while i >= 0 and text[i] in _SPACES:
+        i -= 1
+    if i < 0 or text[i] == "\n":
+        return "line"
+    if text[i] in _SENTENCE_END:
+        return "sentence"
+    return None
+
+
+def _accepts(level: int, number: int, where: str, last: list[int]) -> bool:
+    """Does a marker continue (or properly restart) the numbering of its level?"""
+    previous = last[level]
+    if where == "line":
+        return number in (previous + 1, previous + 2) or number == 1
+    if number == previous + 1 and previous >= 1:
+        return True
+    return number == 1 and level <= 2 and previous == 0
+
+
+def _candidates(text: str) -> list[_Heading]:
+    found: list[_Heading] = []
+    last = [0] * (_MAX_LEVEL + 1)
+    for m in _CANDIDATE.finditer(text):
+        level = int(m.lastgroup[1]) if m.lastgroup else 0
+        where = _boundary(text, m.start())
+        number = _number(m.group())
+        if not level or where is None or number is None or number == 0:
+            continue
+        title_start = m.end()
+        while title_start < len(text) and text[title_start] in _SPACES:
+            title_start += 1
+        if level == 3 and title_start < len(text) and text[title_start].isdigit():
+            continue
+        if not _accepts(level, number, where, last):
+            continue
+        end_match = _TITLE_END.search(text, title_start)
+        title_end = end_match.start() if end_match else len(text)
+        found.append(_Heading(level, number, m.group(), m.start(), title_start, title_end))
+        last[level] = number
+        for deeper in range(level + 1, _MAX_LEVEL + 1):
+            last[deeper] = 0
+    return found
+
+
+def split_sections(body: str) -> tuple[Section, ...]:
+    """Headings of ``body`` in document order, each with its level, marker as written, title, body
+    text, offsets into ``body`` and the index of its enclosing section."""
+    headings = _candidates(body)
+    sections: list[Section] = []
+    stack: list[int] = []  # indices of open sections, shallowest first
+    for i, h in enumerate(headings):
+        end = headings[i + 1].start if i + 1 < len(headings) else len(body)
+        while stack and sections[stack[-1]].level >= h.level:
+            stack.pop()
+        body_start = min(h.title_end + 1, end)
         sections.append(
             Section(
-                level=_level(m["marker"]),
-                marker=m["marker"],
-                title=m["title"].strip(),
-                text=text[m.end() : end].strip(),
-                start=m.start("marker"),
+                level=h.level,
+                marker=h.marker,
+                title=body[h.title_start : h.title_end].strip(),
+                text=body[body_start:end].strip(),
+                start=h.start,
                 end=end,
+                parent=stack[-1] if stack else None,
             )
         )
+        stack.append(i)
     return tuple(sections)
