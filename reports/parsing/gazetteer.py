@@ -1,16 +1,389 @@
-"""China's administrative divisions. SCAFFOLD: replaced by the full gazetteer."""
+"""China's administrative divisions (province, prefecture, county level), a pure loader over seeds/.
+
+``seeds/gazetteer_adcodes.csv`` holds one division a line: ``adcode,name,longitude,latitude`` with a
+12-digit adcode (data of the MIT-licensed ``cpca`` package, see ``seeds/gazetteer_README.md``). The
+hierarchy follows the code: ``PPCCDD000000`` is a province when ``CCDD`` is zero, a
+prefecture-level unit when ``DD`` is zero, a county-level unit otherwise. Placeholder
+rows (``市辖区``, ``县``, ``省直辖县级行政区划``) are grouping codes, not divisions: a county under
+one of them belongs directly to its province (省直辖县) or, in the four municipalities, to the
+municipality itself (which is then both its province and its city).
+
+Names are looked up by full name (``浦江县``) and by short name (``浦江``, ``江苏``, ``恩施``);
+names that exist many times (``城区``, ``鼓楼区``) are resolved by the other places a text
+mentions.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
+
+from reports.parsing.seeds import seeds_dir
+from reports.parsing.types import Region
+
+GAZETTEER_FILE = "gazetteer_adcodes.csv"
+MUNICIPALITIES = frozenset({"11", "12", "31", "50"})  # 北京 天津 上海 重庆
+_PLACEHOLDERS = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
+
+# Ethnic group names as they appear inside the names of autonomous areas (恩施土家族苗族自治州).
+_ETHNIC = tuple(
+    [
+        "蒙古族",
+        "回族",
+        "藏族",
+        "维吾尔族",
+        "苗族",
+        "彝族",
+        "壮族",
+        "布依族",
+        "朝鲜族",
+        "满族",
+        "侗族",
+        "瑶族",
+        "白族",
+        "土家族",
+        "哈尼族",
+        "哈萨克族",
+        "傣族",
+        "黎族",
+        "傈僳族",
+        "佤族",
+        "畲族",
+        "高山族",
+        "拉祜族",
+        "水族",
+        "东乡族",
+        "纳西族",
+        "景颇族",
+        "柯尔克孜族",
+        "土族",
+        "达斡尔族",
+        "仫佬族",
+        "羌族",
+        "布朗族",
+        "撒拉族",
+        "毛南族",
+        "仡佬族",
+        "锡伯族",
+        "阿昌族",
+        "普米族",
+        "塔吉克族",
+        "怒族",
+        "乌孜别克族",
+        "俄罗斯族",
+        "鄂温克族",
+        "德昂族",
+        "保安族",
+        "裕固族",
+        "京族",
+        "塔塔尔族",
+        "独龙族",
+        "鄂伦春族",
+        "赫哲族",
+        "门巴族",
+        "珞巴族",
+        "基诺族",
+        "各族",
+        "维吾尔",
+    ]
+)
+_ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")+$")
+_AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗", "特别行政区")
+_SUFFIXES = ("新区", "林区", "特区", "地区", "省", "市", "区", "县", "旗", "盟")
+
+LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = "province", "city", "county"
+_ALL_LEVELS = (LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY)
+
+
+@dataclass(frozen=True, slots=True)
+class Division:
+    """One administrative division and the names of its parents."""
+
+    code: str  # 12-digit adcode
+    name: str  # full official name: 浦江县
+    short: str  # name without its type suffix: 浦江 (equal to ``name`` when nothing can be cut)
+    level: str  # province | city | county
+    # 省 自治区 直辖市 特别行政区 | 市 地区 自治州 盟 | 市辖区 县 县级市 自治县 旗 自治旗 特区 林区
+    kind: str
+    province: str | None = None  # full name of the province-level parent
+    city: str | None = None  # full name of the prefecture-level parent (the municipality for its
+    # districts); None for a county governed directly by its province
+
+    @property
+    def region(self) -> Region:
+        if self.level == LEVEL_PROVINCE:
+            return Region(province=self.name)
+        if self.level == LEVEL_CITY:
+            return Region(province=self.province, city=self.name)
+        return Region(province=self.province, city=self.city, county=self.name)
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2]
+
+    @property
+    def city_code(self) -> str:
+        return self.code[:4]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A place name found in a text: every division it may denote."""
+
+    start: int
+    end: int
+    text: str
+    candidates: tuple[Division, ...]
+    short: bool  # matched by short name
 
 
 @dataclass(frozen=True)
 class Gazetteer:
-    names: frozenset[str] = frozenset()
+    """Lookup tables over the divisions; see :func:`load_gazetteer` and :func:`build_gazetteer`."""
+
+    divisions: tuple[Division, ...] = ()
+    by_full: dict[str, tuple[Division, ...]] = field(default_factory=dict)
+    by_short: dict[str, tuple[Division, ...]] = field(default_factory=dict)
+    by_code: dict[str, Division] = field(default_factory=dict)
+    _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @property
+    def names(self) -> frozenset[str]:
+        return frozenset(self.by_full)
+
+    def lookup(self, name: str, *, short: bool = True) -> tuple[Division, ...]:
+        """Divisions called ``name`` (full name first, then short name when ``short``)."""
+        found = self.by_full.get(name, ())
+        if not found and short:
+            found = self.by_short.get(name, ())
+        return found
+
+    def parent(self, division: Division) -> Division | None:
+        """The division one level up (the province for 省直辖县)."""
+        if division.level == LEVEL_COUNTY and division.city:
+            city = self.by_code.get(division.city_code + "00000000")
+            if city is not None:
+                return city
+        if division.level != LEVEL_PROVINCE:
+            return self.by_code.get(division.province_code + "0000000000")
+        return None
+
+    def is_within(self, division: Division, ancestor: Division) -> bool:
+        """True when ``ancestor`` contains ``division`` (or is the same division)."""
+        if ancestor.level == LEVEL_PROVINCE:
+            return division.province_code == ancestor.province_code
+        if ancestor.level == LEVEL_CITY:
+            if ancestor.province_code in MUNICIPALITIES:
+                return division.province_code == ancestor.province_code
+            return division.city_code == ancestor.city_code
+        return division.code == ancestor.code
+
+    def scan(
+        self,
+        text: str,
+        *,
+        short_levels: Sequence[str] = (LEVEL_PROVINCE, LEVEL_CITY),
+        start: int = 0,
+        end: int | None = None,
+    ) -> list[Mention]:
+        """Place names in ``text[start:end]``, longest match first, left to right, no overlaps.
+
+        Short names are accepted only for divisions at ``short_levels`` (short county names such as
+        朝阳 or 和平 are ordinary words too often).
+        """
+        stop = len(text) if end is None else min(end, len(text))
+        found: list[Mention] = []
+        i = max(start, 0)
+        while i < stop:
+            mention = self._match_at(text, i, stop, short_levels)
+            if mention is None:
+                i += 1
+                continue
+            found.append(mention)
+            i = mention.end
+        return found
+
+    def _match_at(
+        self, text: str, i: int, stop: int, short_levels: Sequence[str]
+    ) -> Mention | None:
+        for length in self._lengths.get(text[i], ()):
+            if i + length > stop:
+                continue
+            piece = text[i : i + length]
+            full = self.by_full.get(piece)
+            if full:
+                return Mention(i, i + length, piece, full, short=False)
+            shorts = tuple(d for d in self.by_short.get(piece, ()) if d.level in short_levels)
+            if shorts:
+                return Mention(i, i + length, piece, shorts, short=True)
+        return None
+
+    def read_chain(self, text: str, start: int = 0) -> tuple[list[tuple[Division, ...]], int]:
+        """Read consecutive place names nested in one another (``江苏省常州市天宁区``) at ``start``.
+
+        Returns one tuple of candidate divisions per name read (each narrowed to the divisions
+        inside the previous name's) and the offset after the last name. Short names are accepted for
+        every level here, since a name at the start of an issuer or a title is a place by position.
+        """
+        chain: list[tuple[Division, ...]] = []
+        pos = start
+        while pos < len(text):
+            mention = self._match_at(text, pos, len(text), _ALL_LEVELS)
+            if mention is None:
+                break
+            candidates = mention.candidates
+            if chain:
+                outer = chain[-1]
+                candidates = tuple(
+                    c for c in candidates if any(self._strictly_within(c, o) for o in outer)
+                )
+                if not candidates:
+                    break
+                chain[-1] = tuple(
+                    o for o in outer if any(self._strictly_within(c, o) for c in candidates)
+                )
+            chain.append(candidates)
+            pos = mention.end
+        return chain, pos
+
+    def _strictly_within(self, division: Division, ancestor: Division) -> bool:
+        return division.code != ancestor.code and self.is_within(division, ancestor)
+
+    def resolve(
+        self,
+        candidates: Iterable[Division],
+        *,
+        context: Iterable[Mention] = (),
+        within_province: bool | None = None,
+    ) -> Division | None:
+        """The one division among ``candidates`` that the context supports, or None.
+
+        Context is the other place names of the text: a candidate inside a mentioned city scores
+        higher than one inside a mentioned province. ``within_province`` (the text speaks of its
+        province, 省委/省政府) rules out the districts of the four municipalities.
+        """
+        options = tuple(dict.fromkeys(candidates))
+        if len(options) <= 1:
+            return options[0] if options else None
+        evidence = [d for m in context for d in m.candidates if d not in options]
+        scores = []
+        for option in options:
+            score = 0.0
+            for other in evidence:
+                if other.level != LEVEL_COUNTY and self.is_within(option, other):
+                    score += 2.0 if other.level == LEVEL_CITY else 1.0
+            if within_province is not None:
+                in_municipality = option.province_code in MUNICIPALITIES
+                score += -1.5 if in_municipality == within_province else 0.0
+            scores.append(score)
+        best = max(scores)
+        winners = [o for o, s in zip(options, scores, strict=True) if s == best]
+        return winners[0] if len(winners) == 1 else None
+
+    def common_region(self, candidates: Iterable[Division]) -> Region:
+        """The part of the region all candidates share (the province of two same-named counties)."""
+        options = list(candidates)
+        if not options:
+            return Region()
+        regions = [o.region for o in options]
+        first = regions[0]
+        province = first.province if all(r.province == first.province for r in regions) else None
+        city = first.city if province and all(r.city == first.city for r in regions) else None
+        county = first.county if city and all(r.county == first.county for r in regions) else None
+        return Region(province=province, city=city, county=county)
+
+
+def short_name(name: str) -> str:
+    """``浦江县`` → ``浦江``, ``恩施土家族苗族自治州`` → ``恩施``; the name itself when nothing can
+    be cut."""
+    for suffix in _AUTONOMOUS:
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            stem = _ETHNIC_TAIL.sub("", name[: -len(suffix)])
+            return stem if len(stem) >= 2 else name[: -len(suffix)]
+    for suffix in _SUFFIXES:
+        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+            return name[: -len(suffix)]
+    return name
+
+
+def _kind(code: str, name: str, level: str) -> str:
+    if level == LEVEL_PROVINCE:
+        if code[:2] in MUNICIPALITIES:
+            return "直辖市"
+        return next((s for s in ("特别行政区", "自治区") if name.endswith(s)), "省")
+    if level == LEVEL_CITY:
+        return next((s for s in ("自治州", "地区", "盟") if name.endswith(s)), "市")
+    for suffix in ("自治县", "自治旗", "特区", "林区", "旗", "县"):
+        if name.endswith(suffix):
+            return suffix
+    if name.endswith("市"):
+        return "县级市"
+    return "市辖区" if name.endswith("区") else "县"
+
+
+def build_gazetteer(rows: Iterable[tuple[str, str]]) -> Gazetteer:
+    """Build the lookup tables from ``(adcode, name)`` rows."""
+    raw = {code.strip(): name.strip() for code, name in rows if code.strip().isdigit()}
+    divisions: list[Division] = []
+    for code, name in sorted(raw.items()):
+        if name in _PLACEHOLDERS or len(code) != 12:
+            continue
+        level = (
+            LEVEL_PROVINCE
+            if code[2:6] == "0000"
+            else LEVEL_CITY
+            if code[4:6] == "00"
+            else LEVEL_COUNTY
+        )
+        province = raw.get(code[:2] + "0" * 10) if level != LEVEL_PROVINCE else None
+        city = None
+        if level == LEVEL_COUNTY:
+            city_name = raw.get(code[:4] + "0" * 8)
+            if code[:2] in MUNICIPALITIES:
+                city = province
+            elif city_name and city_name not in _PLACEHOLDERS:
+                city = city_name
+        divisions.append(
+            Division(
+                code=code,
+                name=name,
+                short=short_name(name),
+                level=level,
+                kind=_kind(code, name, level),
+                province=province,
+                city=city,
+            )
+        )
+    by_full: dict[str, list[Division]] = {}
+    by_short: dict[str, list[Division]] = {}
+    for division in divisions:
+        by_full.setdefault(division.name, []).append(division)
+        if division.short != division.name and len(division.short) >= 2:
+            by_short.setdefault(division.short, []).append(division)
+    lengths: dict[str, set[int]] = {}
+    for name in (*by_full, *by_short):
+        lengths.setdefault(name[0], set()).add(len(name))
+    return Gazetteer(
+        divisions=tuple(divisions),
+        by_full={k: tuple(v) for k, v in by_full.items()},
+        by_short={k: tuple(v) for k, v in by_short.items() if k not in by_full},
+        by_code={d.code: d for d in divisions},
+        _lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+    )
+
+
+def read_gazetteer_file(path: Path) -> Gazetteer:
+    """Build the gazetteer from a CSV file with ``adcode`` and ``name`` columns."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        return build_gazetteer((row["adcode"], row["name"]) for row in reader)
 
 
 @cache
 def load_gazetteer() -> Gazetteer:
-    return Gazetteer()
+    """The project's gazetteer from ``seeds/gazetteer_adcodes.csv`` (built once per process)."""
+    return read_gazetteer_file(seeds_dir() / GAZETTEER_FILE)
