@@ -1,0 +1,398 @@
+"""Reads of the indicators app: comparisons, coverage, the review queue, unmapped subjects, audit.
+
+Comparisons take the curated value where one exists (verified or corrected) and otherwise the
+extracted one, and say which (``source``). Rejected values never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    F,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404
+
+from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
+from reports.models import AdminLevel, Report
+
+Status = IndicatorValue.Status
+CURATED = (Status.VERIFIED, Status.CORRECTED)
+REGION_FIELDS = ("report__province", "report__city", "report__county")
+DEADLINE_MONTH_DAY = (4, 1)  # governments publish the previous year's report by 1 April
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonPoint:
+    province: str
+    city: str
+    county: str
+    admin_level: str
+    year: int | None
+    value: Decimal
+    unit: str
+    source: str  # "curated" (verified or corrected) or "extracted"
+    status: str
+    value_id: int
+    report_id: int
+    report_title: str
+    quote: str
+    reviewer: str
+    reviewed_at: dt.datetime | None
+
+    @property
+    def region(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.county) if p) or "—"
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    definition: IndicatorDefinition
+    mode: str  # "regions" (one year) or "series" (one region)
+    points: list[ComparisonPoint]
+    label: str  # the year or the region compared
+    audit: dict[int, list[CurationEvent]]
+
+    @property
+    def code(self) -> str:
+        return self.definition.code
+
+    @property
+    def name(self) -> str:
+        return self.definition.name
+
+    @property
+    def unit(self) -> str:
+        return self.definition.unit
+
+    @property
+    def filename(self) -> str:
+        return f"{self.code}_{self.mode}_{self.label}.csv".replace(" ", "_")
+
+    def csv_rows(self) -> list[dict[str, object]]:
+        """One row per point, with its review state and its audit trail in one column."""
+        return [
+            {
+                "code": self.code,
+                "region": p.region,
+                "province": p.province,
+                "city": p.city,
+                "county": p.county,
+                "year": p.year,
+                "value": format(p.value.normalize(), "f"),
+                "unit": p.unit,
+                "source": p.source,
+                "status": p.status,
+                "reviewer": p.reviewer,
+                "reviewed_at": p.reviewed_at.isoformat() if p.reviewed_at else "",
+                "audit": " | ".join(_event_line(e) for e in self.audit.get(p.value_id, [])),
+                "quote": p.quote,
+                "report_id": p.report_id,
+                "value_id": p.value_id,
+            }
+            for p in self.points
+        ]
+
+
+def _event_line(event: CurationEvent) -> str:
+    who = event.user.get_username() if event.user else "?"
+    when = event.created_at.isoformat(timespec="seconds")
+    return f"{when} {who} {event.action} {event.field}: {event.before} → {event.after}"
+
+
+def indicator_definition_get(*, code: str) -> IndicatorDefinition | None:
+    return IndicatorDefinition.objects.filter(code=code).first()
+
+
+def comparison_for(
+    *,
+    code: str,
+    year: int | None = None,
+    province: str = "",
+    city: str = "",
+    county: str = "",
+    admin_level: str = "",
+    with_audit: bool = False,
+) -> Comparison:
+    """Regions compared for ``year`` when it is given, else the series of the named region."""
+    definition = indicator_definition_get(code=code)
+    if definition is None:
+        raise Http404(f"No indicator {code!r}.")
+    if year is not None:
+        points = indicator_compare_regions(
+            definition=definition, year=year, admin_level=admin_level, province=province
+        )
+        mode, label = "regions", str(year)
+    else:
+        points = indicator_series(
+            definition=definition, province=province, city=city, county=county
+        )
+        mode, label = "series", "".join((province, city, county))
+    audit: dict[int, list[CurationEvent]] = {}
+    if with_audit:
+        events = CurationEvent.objects.filter(value_id__in=[p.value_id for p in points])
+        for event in events.select_related("user").order_by("created_at", "id"):
+            audit.setdefault(event.value_id, []).append(event)
+    return Comparison(definition=definition, mode=mode, points=points, label=label, audit=audit)
+
+
+def _effective_values(*, definition: IndicatorDefinition) -> QuerySet[IndicatorValue]:
+    """Values whose effective code is ``definition`` (a correction wins), rejected ones left out."""
+    return (
+        IndicatorValue.objects.exclude(status=Status.REJECTED)
+        .filter(
+            Q(corrected_definition=definition)
+            | Q(corrected_definition__isnull=True, definition=definition)
+        )
+        .annotate(
+            effective=Coalesce("corrected_value", "value"),
+            curated=Case(
+                When(status__in=CURATED, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            unit_matches=Case(
+                When(unit=definition.unit, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+            annual=Case(
+                When(scope="annual", then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .select_related("report", "reviewer")
+    )
+
+
+# Which value stands for a region and year when a report (or several) has more than one.
+_PREFERENCE = (
+    F("curated").desc(),
+    F("unit_matches").desc(),
+    F("annual").desc(),
+    F("confidence").desc(),
+    F("report__published_on").desc(nulls_last=True),
+    "report_id",
+    "start_offset",
+)
+
+
+def _point(value: IndicatorValue) -> ComparisonPoint:
+    report = value.report
+    return ComparisonPoint(
+        province=report.province,
+        city=report.city,
+        county=report.county,
+        admin_level=report.admin_level,
+        year=report.report_year,
+        value=value.effective,
+        unit=value.unit,
+        source="curated" if value.curated else "extracted",
+        status=value.status,
+        value_id=value.pk,
+        report_id=report.pk,
+        report_title=report.title,
+        quote=value.quote,
+        reviewer=value.reviewer.get_username() if value.reviewer else "",
+        reviewed_at=value.reviewed_at,
+    )
+
+
+def indicator_compare_regions(
+    *,
+    definition: IndicatorDefinition,
+    year: int,
+    admin_level: str | None = None,
+    province: str | None = None,
+) -> list[ComparisonPoint]:
+    """One value per region for ``year``, largest first."""
+    values = _effective_values(definition=definition).filter(report__report_year=year)
+    if admin_level:
+        values = values.filter(report__admin_level=admin_level)
+    if province:
+        values = values.filter(report__province=province)
+    values = values.order_by(*REGION_FIELDS, *_PREFERENCE).distinct(*REGION_FIELDS)
+    return sorted((_point(v) for v in values), key=lambda p: (-p.value, p.region))
+
+
+def indicator_series(
+    *, definition: IndicatorDefinition, province: str = "", city: str = "", county: str = ""
+) -> list[ComparisonPoint]:
+    """One region's values across the years it reported, oldest first."""
+    values = _effective_values(definition=definition).filter(
+        report__province=province, report__city=city, report__county=county
+    )
+    values = values.exclude(report__report_year=None)
+    return [
+        _point(v)
+        for v in values.order_by("report__report_year", *_PREFERENCE).distinct(
+            "report__report_year"
+        )
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageCell:
+    reports: int
+    published_on: dt.date | None
+    deadline: dt.date
+    days_after_deadline: int | None  # negative: published that many days before the deadline
+
+    @property
+    def status(self) -> str:
+        if self.days_after_deadline is None:
+            return "undated"
+        return "late" if self.days_after_deadline > 0 else "on_time"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageRow:
+    province: str
+    city: str
+    county: str
+    admin_level: str
+    cells: dict[int, CoverageCell]
+
+    @property
+    def region(self) -> str:
+        return "".join(p for p in (self.province, self.city, self.county) if p) or "—"
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGrid:
+    years: list[int]
+    rows: list[CoverageRow]
+
+
+def report_deadline(*, year: int) -> dt.date:
+    """The publication deadline of the report covering ``year``: 1 April of the next year."""
+    return dt.date(year + 1, *DEADLINE_MONTH_DAY)
+
+
+def coverage_grid(
+    *,
+    year_from: int | None = None,
+    year_to: int | None = None,
+    admin_level: str | None = None,
+    province: str | None = None,
+) -> CoverageGrid:
+    """Which governments have a report for which covered year, and when the first was published.
+
+    Department reports are left out unless ``admin_level="department"`` is asked for.
+    """
+    reports = Report.objects.exclude(report_year=None)
+    if admin_level:
+        reports = reports.filter(admin_level=admin_level)
+    else:
+        reports = reports.exclude(admin_level=AdminLevel.DEPARTMENT)
+    if province:
+        reports = reports.filter(province=province)
+    if year_from:
+        reports = reports.filter(report_year__gte=year_from)
+    if year_to:
+        reports = reports.filter(report_year__lte=year_to)
+    grouped = (
+        reports.values("province", "city", "county", "report_year")
+        .annotate(n=Count("id"), first=Min("published_on"), level=Min("admin_level"))
+        .order_by("province", "city", "county", "report_year")
+    )
+    rows: dict[tuple[str, str, str], CoverageRow] = {}
+    years: set[int] = set()
+    for g in grouped:
+        key = (g["province"], g["city"], g["county"])
+        row = rows.setdefault(key, CoverageRow(*key, admin_level=g["level"] or "", cells={}))
+        year, first = g["report_year"], g["first"]
+        deadline = report_deadline(year=year)
+        row.cells[year] = CoverageCell(
+            reports=g["n"],
+            published_on=first,
+            deadline=deadline,
+            days_after_deadline=(first - deadline).days if first else None,
+        )
+        years.add(year)
+    span = list(range(min(years), max(years) + 1)) if years else []
+    return CoverageGrid(years=span, rows=list(rows.values()))
+
+
+def indicator_review_queue(
+    *,
+    code: str | None = None,
+    status: str | None = None,
+    min_confidence: float | None = None,
+    max_confidence: float | None = None,
+    province: str | None = None,
+    year: int | None = None,
+    has_conflict: bool | None = None,
+) -> QuerySet[IndicatorValue]:
+    """Values to review, lowest confidence first; ``code`` matches the corrected or parsed code."""
+    values = IndicatorValue.objects.select_related(
+        "report", "section", "definition", "corrected_definition", "reviewer"
+    )
+    if code:
+        values = values.filter(Q(definition__code=code) | Q(corrected_definition__code=code))
+    if status:
+        values = values.filter(status=status)
+    if min_confidence is not None:
+        values = values.filter(confidence__gte=min_confidence)
+    if max_confidence is not None:
+        values = values.filter(confidence__lte=max_confidence)
+    if province:
+        values = values.filter(report__province=province)
+    if year:
+        values = values.filter(report__report_year=year)
+    if has_conflict is not None:
+        values = values.filter(parse_conflict__isnull=not has_conflict)
+    return values.order_by("confidence", "report_id", "start_offset", "id")
+
+
+def indicator_values_with_conflicts() -> QuerySet[IndicatorValue]:
+    """Reviewed values a later parse disagrees with, waiting for a curator's decision."""
+    return indicator_review_queue(has_conflict=True).order_by("report_id", "start_offset")
+
+
+def indicator_unmapped_subjects(*, limit: int = 100) -> list[dict]:
+    """Subjects (with unit) of values no catalogue code covers, most frequent first."""
+    return list(
+        IndicatorValue.objects.filter(definition=None, corrected_definition=None)
+        .exclude(status=Status.REJECTED)
+        .values("subject", "unit")
+        .annotate(count=Count("id"), reports=Count("report_id", distinct=True))
+        .order_by("-count", "subject")[:limit]
+    )
+
+
+def curation_events_for_value(*, value_id: int) -> QuerySet[CurationEvent]:
+    return CurationEvent.objects.filter(value_id=value_id).select_related("user")
+
+
+def curation_events_for_report(*, report_id: int) -> QuerySet[CurationEvent]:
+    return CurationEvent.objects.filter(report_id=report_id).select_related("user", "value")
+
+
+_SENTENCE_END = "。！？；!?;\n"
+
+
+def indicator_value_context(*, value: IndicatorValue, text: str) -> tuple[str, str, str]:
+    """(before, quote, after): the sentence of ``text`` around the value's quote, split at it."""
+    start, end = value.start_offset, value.end_offset
+    if text[start:end] != value.quote:
+        found = text.find(value.quote)
+        if found < 0:
+            return "", value.quote, ""
+        start, end = found, found + len(value.quote)
+    left = max(text.rfind(ch, 0, start) for ch in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, end) for ch in _SENTENCE_END) if i >= 0]
+    right = min(ends) + 1 if ends else len(text)
+    return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
