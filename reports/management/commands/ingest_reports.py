@@ -1,0 +1,124 @@
+"""``python manage.py ingest_reports PATH...``: bulk-load files, folders, globs, zips, manifests."""
+
+import sys
+from collections import Counter
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from reports.models import IngestionJob, IngestionOutcome
+from reports.selectors import ingestion_job_wait, ingestion_outcome_problems
+from reports.services.ingest import (
+    ingest_paths,
+    ingestion_job_create,
+    ingestion_job_enqueue,
+    ingestion_job_finish,
+)
+
+NOT_INGESTED = (IngestionOutcome.Status.FAILED, IngestionOutcome.Status.DUPLICATE)
+
+
+class Command(BaseCommand):
+    help = (
+        "Ingest report files (txt in any encoding, html, docx, pdf), folders (recursively), "
+        "globs, .zip archives and .jsonl manifests; each report is then parsed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="*", metavar="PATH")
+        parser.add_argument(
+            "--manifest",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a JSONL manifest (one {path, metadata…} object per line); "
+            "a PATH ending in .jsonl is read as one too",
+        )
+        parser.add_argument(
+            "--async",
+            dest="run_async",
+            action="store_true",
+            help="queue the load on a Celery worker and print the job id",
+        )
+        parser.add_argument(
+            "--wait", action="store_true", help="wait until every report is parsed or failed"
+        )
+        parser.add_argument("--timeout", type=float, default=3600.0, help="seconds for --wait")
+        parser.add_argument("--label", default="", help="what the job is (default: the paths)")
+        parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+    def handle(self, *args, paths, manifest, run_async, wait, timeout, label, **options):
+        paths = [*paths, *manifest]
+        if not paths:
+            raise CommandError("Give at least one PATH or --manifest FILE.")
+        if run_async:
+            job = ingestion_job_enqueue(paths=paths, label=label)
+            self.stdout.write(f"job {job.pk} queued")
+        else:
+            job = self._ingest(paths, label=label, progress=not options["no_progress"])
+        if wait:
+            waited = ingestion_job_wait(job_id=job.pk, timeout=timeout)
+            if waited is None:
+                raise CommandError(f"job {job.pk}: not finished after {timeout:g} s")
+            job = waited
+        if run_async or wait:
+            self._print_problems(job, statuses=None if run_async else ("parse_failed",))
+        if run_async and not wait:
+            return
+        self._print_summary(job, waited=wait)
+        if job.failed or job.parse_failed:
+            raise CommandError(f"{job.failed + job.parse_failed} of {job.total} files failed")
+
+    def _ingest(self, paths: list[str], *, label: str, progress: bool) -> IngestionJob:
+        job = ingestion_job_create(
+            source=IngestionJob.Source.COMMAND, label=label or " ".join(paths)
+        )
+        with tqdm(
+            file=sys.stderr, unit="file", disable=None if progress else True, dynamic_ncols=True
+        ) as bar:
+
+            def on_progress(outcome: IngestionOutcome, done: int, expected: int) -> None:
+                bar.total = expected
+                bar.update(1)
+                if outcome.status in NOT_INGESTED:
+                    with tqdm.external_write_mode(file=sys.stderr):
+                        self.stdout.write(_line(outcome))
+
+            ingest_paths(paths=paths, job=job, on_progress=on_progress)
+        return ingestion_job_finish(job=job)
+
+    def _print_problems(self, job: IngestionJob, *, statuses: tuple[str, ...] | None) -> None:
+        for outcome in ingestion_outcome_problems(job=job):
+            if statuses is None or outcome.status in statuses:
+                self.stdout.write(_line(outcome))
+
+    def _print_summary(self, job: IngestionJob, *, waited: bool) -> None:
+        job.refresh_from_db()
+        reasons = Counter(
+            o.code
+            for o in ingestion_outcome_problems(job=job)
+            if o.status != IngestionOutcome.Status.DUPLICATE
+        )
+        lines = [
+            f"job {job.pk}: {job.total} files",
+            f"  ingested:   {job.ingested}",
+            f"  duplicates: {job.duplicate}",
+            f"  failed:     {job.failed}" + _reasons(reasons),
+            f"  parsed:     {job.parsed}",
+            f"  parse failed: {job.parse_failed}",
+        ]
+        pending = job.ingested - job.parsed - job.parse_failed
+        if pending > 0 and not waited:
+            lines.append(f"  {pending} reports queued for parsing (follow job {job.pk})")
+        self.stdout.write("\n".join(lines))
+
+
+def _reasons(reasons: Counter) -> str:
+    if not reasons:
+        return ""
+    return " (" + ", ".join(f"{code} {n}" for code, n in sorted(reasons.items())) + ")"
+
+
+def _line(outcome: IngestionOutcome) -> str:
+    code = outcome.code or outcome.status
+    return f"{outcome.filename}: {code}: {outcome.message}"

@@ -1,0 +1,350 @@
+"""Ingestion: bytes + filename (+ metadata) → a queued ``Report``; one ``IngestionOutcome`` a file.
+
+Bad input never raises here: each file's problem (too large, empty, undecodable, unsupported,
+duplicate, corrupt archive, unsafe archive path, bad manifest line, missing file) becomes a
+``failed`` or ``duplicate`` outcome with a code and a message, and the rest of the batch goes on.
+Parsing is queued with ``parse_report.delay_on_commit`` once the report row is committed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from reports.errors import (
+    CorruptArchiveError,
+    DomainError,
+    DuplicateReportError,
+    FileTooLargeError,
+)
+from reports.models import IngestionJob, IngestionOutcome, Report
+from reports.parsing.extract import extract_text
+from reports.services.sources import (
+    ARCHIVE_EXTENSION,
+    SourceFile,
+    archive_members,
+    count_sources,
+    iter_sources,
+    metadata_checked,
+)
+
+ProgressCallback = Callable[[IngestionOutcome, int, int], None]
+_COUNTER = {
+    IngestionOutcome.Status.INGESTED: "ingested",
+    IngestionOutcome.Status.DUPLICATE: "duplicate",
+    IngestionOutcome.Status.FAILED: "failed",
+}
+_LABEL_MAX = 500
+
+
+def ingestion_job_create(*, source: str, label: str = "", started_by=None) -> IngestionJob:
+    """A new, running ingestion job."""
+    job = IngestionJob(
+        source=source,
+        label=label[:_LABEL_MAX],
+        started_by=started_by,
+        status=IngestionJob.Status.RUNNING,
+        started_at=timezone.now(),
+    )
+    job.full_clean()
+    job.save()
+    return job
+
+
+def ingestion_job_finish(*, job: IngestionJob) -> IngestionJob:
+    """Mark the job's ingestion finished (``failed`` if any file failed); parsing may go on."""
+    job.refresh_from_db()
+    job.status = IngestionJob.Status.FAILED if job.failed else IngestionJob.Status.FINISHED
+    job.finished_at = timezone.now()
+    job.save(update_fields=["status", "finished_at"])
+    return job
+
+
+def report_ingest_file(
+    *,
+    data: bytes,
+    filename: str,
+    job: IngestionJob | None = None,
+    metadata: dict[str, Any] | None = None,
+    source_url: str = "",
+) -> IngestionOutcome:
+    """Store one file as a queued report and enqueue its parse; never raises for bad input.
+
+    ``metadata`` may name a ``source_url`` too. Without a ``job`` the outcome is returned unsaved.
+    """
+    metadata = dict(metadata or {})
+    source_url = source_url or str(metadata.pop("source_url", "") or "")
+    limit = settings.UPLOAD_MAX_FILE_BYTES
+    if len(data) > limit:
+        error: DomainError = FileTooLargeError(
+            f"{filename} is {len(data)} bytes, over the limit of {limit}",
+            size=len(data),
+            limit=limit,
+        )
+        return outcome_record(job=job, filename=filename, error=error)
+    try:
+        overrides = metadata_checked(metadata)
+        extracted = extract_text(data, filename)
+    except DomainError as exc:
+        return outcome_record(job=job, filename=filename, error=exc)
+    except ValueError as exc:
+        return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", str(exc))
+    report = Report(
+        filename=filename[:500],
+        content_type=extracted.content_type,
+        source_format=extracted.format,
+        encoding=extracted.encoding or "",
+        size_bytes=len(data),
+        raw_sha256=hashlib.sha256(data).hexdigest(),
+        text_sha256=hashlib.sha256(extracted.text.encode("utf-8")).hexdigest(),
+        raw_text=extracted.text,
+        source_url=source_url,
+        job=job,
+        metadata_overrides=overrides,
+        **_override_fields(overrides),
+    )
+    return _report_save(report=report, job=job, filename=filename)
+
+
+def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(overrides)
+    if "published_on" in fields:
+        fields["published_on"] = dt.date.fromisoformat(fields["published_on"])
+    return fields
+
+
+def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> IngestionOutcome:
+    from reports.tasks import parse_report
+
+    existing = _duplicate_of(report.text_sha256)
+    if existing is not None:
+        error = _duplicate_error(existing, filename)
+        return outcome_record(job=job, filename=filename, error=error)
+    try:
+        report.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", _text(exc))
+    try:
+        with transaction.atomic():
+            report.save()
+            outcome = _outcome_save(job, filename, IngestionOutcome.Status.INGESTED, report=report)
+    except IntegrityError:  # the same text committed meanwhile by another process
+        existing = _duplicate_of(report.text_sha256)
+        if existing is None:
+            raise
+        error = _duplicate_error(existing, filename)
+        return outcome_record(job=job, filename=filename, error=error)
+    parse_report.delay_on_commit(report.pk)
+    return outcome
+
+
+def _duplicate_of(text_sha256: str) -> int | None:
+    return Report.objects.filter(text_sha256=text_sha256).values_list("pk", flat=True).first()
+
+
+def _duplicate_error(report_id: int, filename: str) -> DuplicateReportError:
+    return DuplicateReportError(
+        f"{filename} has the same text as report {report_id}", report_id=report_id
+    )
+
+
+def _text(exc: ValidationError) -> str:
+    if hasattr(exc, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+def outcome_record(
+    *, job: IngestionJob | None, filename: str, error: DomainError
+) -> IngestionOutcome:
+    """Record a file that was not ingested: ``duplicate`` for a known text, else ``failed``."""
+    status = (
+        IngestionOutcome.Status.DUPLICATE
+        if isinstance(error, DuplicateReportError)
+        else IngestionOutcome.Status.FAILED
+    )
+    report_id = error.detail.get("report_id") if status == "duplicate" else None
+    return _outcome_save(job, filename, status, error.code, error.message, report_id=report_id)
+
+
+def _outcome_save(
+    job: IngestionJob | None,
+    filename: str,
+    status: str,
+    code: str = "",
+    message: str = "",
+    *,
+    report: Report | None = None,
+    report_id: Any = None,
+) -> IngestionOutcome:
+    outcome = IngestionOutcome(
+        job=job,
+        filename=filename[:1000],
+        status=status,
+        code=code,
+        message=message,
+        report_id=report.pk if report is not None else report_id,
+    )
+    if job is None:
+        return outcome
+    with transaction.atomic():
+        outcome.save()
+        IngestionJob.objects.filter(pk=job.pk).update(
+            total=F("total") + 1, **{_COUNTER[status]: F(_COUNTER[status]) + 1}
+        )
+    return outcome
+
+
+def ingest_paths(
+    *, paths: list[str], job: IngestionJob, on_progress: ProgressCallback | None = None
+) -> IngestionJob:
+    """Ingest files, folders (recursively), globs, .zip archives and .jsonl manifests.
+
+    ``on_progress(outcome, done, expected)`` is called after each file.
+    """
+    return _ingest_paths(paths=paths, job=job, on_progress=on_progress)
+
+
+def _ingest_paths(
+    *,
+    paths: list[str],
+    job: IngestionJob,
+    on_progress: ProgressCallback | None = None,
+    skip: frozenset[str] = frozenset(),
+) -> IngestionJob:
+    expected = count_sources(paths)
+    sources = (s for s in iter_sources(paths) if s.name not in skip)
+    _ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
+    job.refresh_from_db()
+    return job
+
+
+def _ingest_sources(
+    sources: Iterable[SourceFile],
+    *,
+    job: IngestionJob,
+    expected: int = 0,
+    on_progress: ProgressCallback | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> int:
+    limit = settings.UPLOAD_MAX_FILE_BYTES
+    done = 0
+    for source in sources:
+        outcome = _ingest_source(source, job=job, limit=limit, metadata=metadata)
+        done += 1
+        if on_progress is not None:
+            on_progress(outcome, done, max(expected, done))
+    return done
+
+
+def _ingest_source(
+    source: SourceFile, *, job: IngestionJob, limit: int, metadata: dict[str, Any] | None
+) -> IngestionOutcome:
+    if source.error is not None:
+        return outcome_record(job=job, filename=source.name, error=source.error)
+    assert source.read is not None  # noqa: S101 (a source has either an error or a reader)
+    try:
+        data = source.read(limit)
+    except DomainError as exc:
+        return outcome_record(job=job, filename=source.name, error=exc)
+    except OSError as exc:
+        failed = IngestionOutcome.Status.FAILED
+        return _outcome_save(job, source.name, failed, "unreadable", str(exc))
+    return report_ingest_file(
+        data=data,
+        filename=source.name,
+        job=job,
+        metadata={**(metadata or {}), **source.metadata},
+        source_url=source.source_url,
+    )
+
+
+def report_ingest_upload(
+    *,
+    files: list[tuple[str, bytes]] | list[UploadedFile],
+    started_by=None,
+    metadata: dict[str, Any] | None = None,
+    uploaded_by=None,
+) -> IngestionJob:
+    """Ingest uploaded files (a .zip among them is expanded in memory) as one API job."""
+    started_by = started_by or uploaded_by
+    names = [_upload_name(f) for f in files]
+    job = ingestion_job_create(
+        source=IngestionJob.Source.API, label=", ".join(names), started_by=started_by
+    )
+    limit = settings.UPLOAD_MAX_FILE_BYTES
+    for name, upload in zip(names, files, strict=True):
+        try:
+            data = _upload_bytes(upload, name, limit)
+        except DomainError as exc:
+            outcome_record(job=job, filename=name, error=exc)
+            continue
+        if name.lower().endswith(ARCHIVE_EXTENSION):
+            _ingest_archive_bytes(data, name=name, job=job, metadata=metadata)
+        else:
+            report_ingest_file(data=data, filename=name, job=job, metadata=metadata)
+    return ingestion_job_finish(job=job)
+
+
+def _upload_name(upload: tuple[str, bytes] | UploadedFile) -> str:
+    if isinstance(upload, tuple):
+        return upload[0]
+    return upload.name or "upload"
+
+
+def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: int) -> bytes:
+    if isinstance(upload, tuple):
+        return upload[1]
+    if upload.size is not None and upload.size > limit and not name.lower().endswith(".zip"):
+        raise FileTooLargeError(
+            f"{name} is {upload.size} bytes, over the limit of {limit}", size=upload.size
+        )
+    upload.seek(0)
+    return upload.read()
+
+
+def _ingest_archive_bytes(
+    data: bytes, *, name: str, job: IngestionJob, metadata: dict[str, Any] | None
+) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except zipfile.BadZipFile as exc:
+        outcome_record(job=job, filename=name, error=CorruptArchiveError(f"{name}: {exc}"))
+        return
+    with archive:
+        _ingest_sources(archive_members(archive, display=name), job=job, metadata=metadata)
+
+
+def ingest_job_run(*, job_id: int, paths: list[str]) -> IngestionJob | None:
+    """Run a queued bulk load (``ingest_reports --async``); None if the job is gone or done."""
+    job = IngestionJob.objects.filter(pk=job_id).first()
+    if job is None or job.finished_at is not None:
+        return None
+    # A redelivered run (the worker died) goes on where the last one stopped.
+    done = frozenset(job.outcomes.values_list("filename", flat=True))
+    _ingest_paths(paths=paths, job=job, skip=done)
+    return ingestion_job_finish(job=job)
+
+
+def ingestion_job_enqueue(*, paths: list[str], label: str = "", started_by=None) -> IngestionJob:
+    """Create a job and queue its bulk load on a worker (paths are made absolute)."""
+    from reports.tasks import ingest_reports
+
+    absolute = [str(Path(p).absolute()) for p in paths]
+    job = ingestion_job_create(
+        source=IngestionJob.Source.COMMAND, label=label or " ".join(paths), started_by=started_by
+    )
+    ingest_reports.delay_on_commit(job.pk, absolute)
+    return job

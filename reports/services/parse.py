@@ -1,0 +1,283 @@
+"""Parsing a stored report: Report → the pure parser → sections, indicator values, metadata.
+
+``report_parse`` is idempotent and safe to run twice or concurrently: it exits when the row is
+gone, locks the row, does nothing when this parser version already parsed this text, and replaces
+the report's parser-owned rows in one transaction (reviewed indicator values, curator-edited
+sections and metadata overrides are kept). A parse that crashes is recorded as ``failed`` with its
+message, on the report and on its ingestion outcome, and is never retried.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, transaction
+from django.db.models import Count, F, Max
+from django.utils import timezone
+
+from indicators.models import IndicatorDefinition
+from indicators.services.sync import indicator_values_sync
+from reports.errors import ParseCrashedError
+from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
+from reports.parsing import Catalogue, ParsedReport, load_catalogue, parse_text
+from reports.parsing.clean import strip_web_noise
+
+logger = logging.getLogger(__name__)
+
+_CATALOGUE_CACHE: dict[tuple[int, Any], Catalogue] = {}
+_CATALOGUE_FIELDS = ("code", "name", "unit", "kind", "category", "synonyms", "patterns")
+_PARSE_OUTCOMES = (
+    IngestionOutcome.Status.INGESTED,
+    IngestionOutcome.Status.PARSED,
+    IngestionOutcome.Status.PARSE_FAILED,
+)
+_OUTCOME_COUNTER = {
+    IngestionOutcome.Status.PARSED: "parsed",
+    IngestionOutcome.Status.PARSE_FAILED: "parse_failed",
+}
+
+
+def report_parse(*, report_id: int) -> Report | None:
+    """Parse a stored report and replace its parser-owned rows; None if the report is gone."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return None  # deleted since it was enqueued: nothing to do
+    if _already_parsed(report):
+        return report
+    catalogue = catalogue_for_parsing()  # a DB read: transient errors propagate and are retried
+    Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
+        status=Report.Status.PARSING
+    )
+    text, text_sha256 = report.raw_text, report.text_sha256
+    try:
+        parsed = parse_text(text, catalogue=catalogue)
+        clean_text = strip_web_noise(text)
+    except Exception as exc:  # deterministic: the parser is pure; record it, never retry
+        logger.exception("Parsing report %s crashed", report_id)
+        return report_mark_failed(
+            report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
+        )
+    try:
+        return _parse_apply(
+            report_id=report_id, parsed=parsed, clean_text=clean_text, text_sha256=text_sha256
+        )
+    except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
+        logger.exception("Storing the parse of report %s failed", report_id)
+        return report_mark_failed(
+            report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
+        )
+
+
+def _already_parsed(report: Report) -> bool:
+    from reports.parsing import PARSER_VERSION
+
+    return (
+        report.status == Report.Status.PARSED
+        and report.parser_version == PARSER_VERSION
+        and report.parsed_text_sha256 == report.text_sha256
+    )
+
+
+def _describe(exc: BaseException) -> str:
+    message = str(exc) or repr(exc)
+    return f"{type(exc).__name__}: {message}"[:2000]
+
+
+@transaction.atomic
+def _parse_apply(
+    *, report_id: int, parsed: ParsedReport, clean_text: str, text_sha256: str
+) -> Report | None:
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        return None
+    if report.text_sha256 != text_sha256:  # the text changed while we parsed: parse it again
+        from reports.tasks import parse_report
+
+        parse_report.delay_on_commit(report_id)
+        return report
+    stamp = (report.status, report.parser_version, report.parsed_text_sha256)
+    if stamp == (Report.Status.PARSED, parsed.parser_version, text_sha256):
+        return report  # same input, same parser: already applied
+    sections = sections_replace(report=report, parsed=parsed)
+    indicator_values_sync(report=report, parsed=parsed, sections=sections)
+    _index_sections(s for s in dict.fromkeys(sections) if s is not None)
+    _metadata_apply(report=report, parsed=parsed)
+    report.clean_text = clean_text
+    report.status = Report.Status.PARSED
+    report.error_code = report.error_message = ""
+    report.parser_version = parsed.parser_version
+    report.parsed_text_sha256 = text_sha256
+    report.parsed_at = timezone.now()
+    report.full_clean(validate_unique=False)
+    report.save()
+    _outcome_mark(report=report, status=IngestionOutcome.Status.PARSED)
+    return report
+
+
+@transaction.atomic
+def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | None:
+    """Record a deterministic failure on the report and on its ingestion outcome.
+
+    Rows of an earlier successful parse are left as they were: nothing is half-written.
+    """
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None:
+        return None
+    report.status = Report.Status.FAILED
+    report.error_code = code
+    report.error_message = message
+    report.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+    failed = IngestionOutcome.Status.PARSE_FAILED
+    _outcome_mark(report=report, status=failed, code=code, message=message)
+    return report
+
+
+def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | None]:
+    """Replace the report's sections with the parsed ones; returns them by parsed index.
+
+    Sections a curator edited win: then the stored sections stay, and each parsed section maps
+    to the stored one that contains its start.
+    """
+    stored = Section.objects.filter(report=report)
+    if stored.filter(edited_by_curator=True).exists():
+        kept = list(stored.order_by("position"))
+        return [section_at(kept, s.start) for s in parsed.sections]
+    stored.delete()
+    rows = [
+        Section(
+            report=report,
+            position=i,
+            level=min(max(s.level, 1), 4),
+            marker=s.marker[:20],
+            title=s.title[:1000],
+            text=s.text,
+            start_offset=max(s.start, 0),
+            end_offset=max(s.end, s.start, 0),
+        )
+        for i, s in enumerate(parsed.sections)
+    ]
+    Section.objects.bulk_create(rows)
+    children = []
+    for row, section in zip(rows, parsed.sections, strict=True):
+        if section.parent is not None and 0 <= section.parent < len(rows):
+            row.parent = rows[section.parent]
+            children.append(row)
+    Section.objects.bulk_update(children, ["parent"])
+    return list(rows)
+
+
+def section_at(sections: Sequence[Section], offset: int) -> Section | None:
+    """The last section starting at or before ``offset`` (sections in document order)."""
+    found = None
+    for section in sections:
+        if section.start_offset <= offset:
+            found = section
+        else:
+            break
+    return found
+
+
+def _index_sections(sections: Iterable[Section]) -> None:
+    """Fill the sections' search vectors when the search index is installed."""
+    if importlib.util.find_spec("reports.search.index") is None:
+        return
+    from reports.search.index import index_sections
+
+    index_sections(list(sections))
+
+
+def _metadata_apply(*, report: Report, parsed: ParsedReport) -> None:
+    """Take the parser's metadata, except the fields a person or a manifest set."""
+    meta = parsed.metadata
+    year = meta.report_year if meta.report_year and 1990 <= meta.report_year <= 2100 else None
+    found: dict[str, Any] = {
+        "title": (meta.title or "")[:500],
+        "issuer": (meta.issuer or "")[:200],
+        "province": (meta.region.province or "")[:50],
+        "city": (meta.region.city or "")[:50],
+        "county": (meta.region.county or "")[:100],
+        "admin_level": meta.admin_level if meta.admin_level in AdminLevel.values else "",
+        "report_year": year,
+        "published_on": meta.published_on,
+    }
+    overrides = report.metadata_overrides or {}
+    for field, value in found.items():
+        if field not in overrides:
+            setattr(report, field, value)
+
+
+def _outcome_mark(*, report: Report, status: str, code: str = "", message: str = "") -> None:
+    """Move the report's ingestion outcome to ``status`` and keep the job's counters in step."""
+    if report.job_id is None:
+        return
+    outcomes = IngestionOutcome.objects.filter(
+        job_id=report.job_id, report_id=report.pk, status__in=_PARSE_OUTCOMES
+    )
+    previous = list(outcomes.values_list("status", flat=True))
+    if not previous:
+        return
+    outcomes.update(status=status, code=code, message=message)
+    deltas: dict[str, Any] = {}
+    for old in previous:
+        if old == status:
+            continue
+        deltas[_OUTCOME_COUNTER[status]] = deltas.get(_OUTCOME_COUNTER[status], 0) + 1
+        if old in _OUTCOME_COUNTER:
+            deltas[_OUTCOME_COUNTER[old]] = deltas.get(_OUTCOME_COUNTER[old], 0) - 1
+    if deltas:
+        IngestionJob.objects.filter(pk=report.job_id).update(
+            **{name: F(name) + delta for name, delta in deltas.items()}
+        )
+
+
+def catalogue_for_parsing() -> Catalogue:
+    """The catalogue stored in IndicatorDefinition (the seed file while the table is empty).
+
+    Built once per catalogue state (row count and latest change) and reused.
+    """
+    stamp = IndicatorDefinition.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    if not stamp["n"]:
+        return load_catalogue()
+    key = (stamp["n"], stamp["latest"])
+    catalogue = _CATALOGUE_CACHE.get(key)
+    if catalogue is None:
+        rows = list(IndicatorDefinition.objects.order_by("code").values(*_CATALOGUE_FIELDS))
+        for row in rows:
+            row["synonyms"] = list(row["synonyms"] or [])
+        catalogue = Catalogue.from_entries(rows)
+        _CATALOGUE_CACHE.clear()
+        _CATALOGUE_CACHE[key] = catalogue
+    return catalogue
+
+
+def report_reparse_enqueue(
+    *,
+    report_ids: Iterable[int] | None = None,
+    failed_only: bool = False,
+    all_reports: bool = False,
+) -> int:
+    """Queue a fresh parse of the chosen reports (ids, failed ones, or all); returns how many.
+
+    The parse stamp is cleared so the parse runs even with an unchanged parser and text.
+    """
+    from reports.tasks import parse_report
+
+    reports = Report.objects.all()
+    if report_ids is not None:
+        reports = reports.filter(pk__in=list(report_ids))
+    elif not (failed_only or all_reports):
+        return 0
+    if failed_only:
+        reports = reports.filter(status=Report.Status.FAILED)
+    ids = list(reports.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 1000):
+        batch = ids[start : start + 1000]
+        with transaction.atomic():
+            Report.objects.filter(pk__in=batch).update(parsed_text_sha256="")
+            for report_id in batch:
+                parse_report.delay_on_commit(report_id)
+    return len(ids)
