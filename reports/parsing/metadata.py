@@ -1,15 +1,481 @@
-"""Report metadata. SCAFFOLD: replaced by the full reader."""
+"""Report metadata: title, issuer, region, administrative level, year covered, publishing date.
+
+Sources, in the order they are trusted: the page header of the original text (发布时间, 生成日期,
+来源, 发布机构, 标题 …, also bare ``• 2024-01-31 16:37`` lines), the title line, the opening
+sentence (``2022年，浦江县在…``), the signature block at the end (organisation and date, 汉字
+dates too) and a salutation to a higher government (context only). Place names are resolved with
+the gazetteer; names that exist many times are settled by the other places the text mentions.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from datetime import date
 
-from reports.parsing.gazetteer import Gazetteer
-from reports.parsing.types import Metadata
+from reports.parsing.clean import fold_width
+from reports.parsing.gazetteer import (
+    LEVEL_COUNTY,
+    Division,
+    Gazetteer,
+    Mention,
+)
+from reports.parsing.types import Metadata, Region
 
-_YEAR = re.compile(r"(20\d\d)年(?:度)?法治政府建设")
+_HEAD_LIMIT = 3000  # the page header lies within this many characters of the start
+_TAIL_LIMIT = 400  # the signature block lies within this many characters of the end
+_CONTEXT_HEAD = 1500
+
+_CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "0": 0}
+_CN_YEAR = r"[〇零○O0一二三四五六七八九]{4}"
+_CN_SMALL = r"[一二三四五六七八九十]{1,3}"
+_AR_DATE = r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+_CN_DATE = rf"({_CN_YEAR})\s*年\s*({_CN_SMALL})\s*月\s*({_CN_SMALL})\s*日"
+_DATE = re.compile(rf"{_AR_DATE}|{_CN_DATE}")
+
+# Page-header labels by trust: the page's publishing date first, the document's own date last.
+_DATE_LABELS = (
+    ("发布时间", 0),
+    ("发布日期", 0),
+    ("生成日期", 0),
+    ("公开日期", 0),
+    ("发文日期", 0),
+    ("更新时间", 1),
+    ("日期", 1),
+    ("时间", 1),
+    ("成文日期", 3),
+    ("印发日期", 3),
+)
+_LABEL_DATE = re.compile(
+    r"(?<![\u4e00-\u9fff])("
+    + "|".join(label for label, _ in _DATE_LABELS)
+    + r")\s*[:：]?[\s|｜:：]{0,6}"
+    + rf"(?:{_AR_DATE}|{_CN_DATE})"
+)
+_BARE_DATE = re.compile(r"^[\s•·●◆■▪►|｜]*" + _AR_DATE + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_LABEL_VALUE = re.compile(
+    r"(?<![\u4e00-\u9fff])(来源|信息来源|发布机构|发文机关|发布单位|所属机构|标题|名称)"
+    r"\s*[:：][\s|｜]{0,6}([^\s|｜]{2,80})"
+)
+
+_YEAR = r"(?:(20\d\d)|(" + _CN_YEAR + r"))\s*年"
+_TITLE_END = r"(?:报告|情况|工作总结|总结|年报)(?:[(（][^()（）\n]{1,12}[)）])?"
+_TITLE = re.compile(
+    r"^(?:[^\s。；，,;!！?？]{0,50}?(?:法治|依法行政|依法治)[^\s。；，,;!！?？]{0,40}?"
+    + _TITLE_END
+    + r"|关于[^\s。；!！?？]{2,60}?"
+    + _TITLE_END
+    + r")$"
+)
+_TITLE_SUBJECT_END = re.compile(r"关于|" + _YEAR + r"|法治|依法行政|依法治")
+_OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"(?:度)?(?:以来)?\s*(?:[，,]|是|，)")
+_BODY_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?:[^\s。，]{0,4})法治政府建设")
+_PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
+_FIRST_PARAGRAPH = re.compile(
+    r"^\s*(?:(?:20\d\d|" + _CN_YEAR + r")\s*年|[一二三四五六七八九十]{1,3}、)"
+    r"|^[ \t\u3000]*\S[^\n]{59,}",
+    re.MULTILINE,
+)
+
+_ZONE = (
+    r"(?:高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|开发区|高新区|经开区|"
+    r"示范区|新区|园区|试验区|实验区|保税区|合作区|自贸区|度假区|管理区|产业园|港区|功能区|集聚区|先行区)"
+)
+_ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
+_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
+_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
+_GOVERNMENT = re.compile(r"^(?:人民政府|政府)$")
+_DEPARTMENT = re.compile(
+    r"^[\u4e00-\u9fff]{1,24}(?:局|厅|委员会|办公室|委|办|中心|署|处|院)(?:（[^）]{1,10}）)?$"
+)
+_ORG_END = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处|局|厅|委员会|办公室|委|办)$")
+_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
+_OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
+_SALUTATION = re.compile(r"^\s*([^\s：:。，]{2,30}?)[：:]\s*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """Whose report it is, as read from one source."""
+
+    kind: str  # government | zone | township | department
+    written: str  # as written in the source
+    places: tuple[tuple[Division, ...], ...]  # the place-name chain it starts with
+    name: str  # the unit's own name: 城区, 通州湾示范区, 白马镇, 司法局
+    explicit: bool  # the source names the organisation itself (…人民政府, …管委会, …局)
 
 
 def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
-    m = _YEAR.search(body)
-    return Metadata(report_year=int(m.group(1)) if m else None)
+    """Read the metadata of a report from its original ``text`` and the cleaned ``body``."""
+    folded = fold_width(text)
+    folded_body = fold_width(body)
+    start = _body_start(folded_body)
+    head = folded[: max(start, min(len(folded), 400))][:_HEAD_LIMIT]
+    title = _read_title(text, folded_body, head, start)
+    published = _published_on(head)
+    signed_by, signed_on = _signature(folded_body)
+    opening = _opening(folded_body, start)
+    report_year = _report_year(title, opening, folded_body, published or signed_on)
+    labels = _label_values(head)
+    context = _context(gazetteer, folded_body, start, head)
+    within_province = bool(_PROVINCE_WORDS.search(folded_body))
+    named = [_title_subject(title), signed_by]
+    publishers = [labels.get(key) for key in ("来源", "信息来源")]
+    subjects = [s for s in (_read_subject(x, gazetteer) for x in named if x) if s]
+    subjects += [
+        s for s in (_read_subject(x, gazetteer) for x in publishers if x) if s and s.places
+    ]
+    subjects += _opening_subjects(opening, gazetteer)
+    fallback = [labels.get(key) for key in ("发布机构", "发文机关", "发布单位")]
+    subjects += [s for s in (_read_subject(x, gazetteer) for x in fallback if x) if s and s.places]
+    issuer, region, level = _identify(subjects, gazetteer, context, within_province)
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        region=region,
+        admin_level=level,
+        report_year=report_year,
+        published_on=published or signed_on,
+    )
+
+
+# ---------------------------------------------------------------- dates and years
+
+
+def _to_date(match: re.Match[str], offset: int = 1) -> date | None:
+    groups = match.groups()[offset - 1 :]
+    try:
+        if groups[0]:
+            return date(int(groups[0]), int(groups[1]), int(groups[2]))
+        if groups[3]:
+            year = int("".join(str(_CN_DIGIT[c]) for c in groups[3]))
+            return date(year, _cn_small(groups[4]), _cn_small(groups[5]))
+    except (ValueError, KeyError, IndexError):
+        return None
+    return None
+
+
+def _cn_small(numeral: str) -> int:
+    """一 … 三十一 as an int."""
+    if "十" not in numeral:
+        return _CN_DIGIT[numeral]
+    tens, _, units = numeral.partition("十")
+    return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
+
+
+def _published_on(head: str) -> date | None:
+    ranked: list[tuple[int, int, date]] = []
+    rank_of = dict(_DATE_LABELS)
+    for match in _LABEL_DATE.finditer(head):
+        found = _to_date(match, offset=2)
+        if found:
+            ranked.append((rank_of[match.group(1)], match.start(), found))
+    for line in head.split("\n"):
+        bare = _BARE_DATE.match(line)
+        if bare:
+            found = _to_date(bare)
+            if found:
+                ranked.append((2, head.find(line), found))
+    return min(ranked)[2] if ranked else None
+
+
+def _signature(body: str) -> tuple[str | None, date | None]:
+    """The organisation and date that sign the report off at its end."""
+    tail_start = max(0, len(body.rstrip()) - _TAIL_LIMIT)
+    tail = body[tail_start:].rstrip()
+    tail = re.sub(r"[(（][^()（）\n]{1,20}[)）]$", "", tail).rstrip()
+    last = None
+    for match in _DATE.finditer(tail):
+        last = match
+    if last is None or tail[last.end() :].strip():
+        return None, None
+    before = tail[: last.start()].rstrip()
+    if before and before[-1] not in "\n 。；;":
+        return None, None  # a date inside a sentence
+    signed_on = _to_date(last)
+    org_line = re.split(r"[\n。；;]", before)[-1].strip() if before else ""
+    org = org_line.split()[-1] if org_line.split() else ""
+    return (org if _ORG_END.search(org) and len(org) <= 40 else None), signed_on
+
+
+def _report_year(title: str | None, opening: str, body: str, published: date | None) -> int | None:
+    for source in (title or "", opening):
+        match = re.search(_YEAR, fold_width(source)) if source is title else None
+        if source is opening:
+            match = _OPENING_YEAR.match(source)
+        if match:
+            year = _year_of(match)
+            if year:
+                return year
+    match = _BODY_YEAR.search(body[:_CONTEXT_HEAD])
+    if match:
+        return int(match.group(1))
+    return published.year - 1 if published else None
+
+
+def _year_of(match: re.Match[str]) -> int | None:
+    if match.group(1):
+        return int(match.group(1))
+    if match.group(2):
+        return int("".join(str(_CN_DIGIT[c]) for c in match.group(2)))
+    return None
+
+
+# ---------------------------------------------------------------- title and text regions
+
+
+def _body_start(body: str) -> int:
+    """Offset of the report's first paragraph (the opening sentence or first heading)."""
+    match = _FIRST_PARAGRAPH.search(body, 0, _HEAD_LIMIT + 2000)
+    if match is None:
+        return min(len(body), _HEAD_LIMIT)
+    return match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+
+
+def _read_title(text: str, body: str, head: str, start: int) -> str | None:
+    """The report's own title: a standalone line (or whitespace-bounded segment) before the
+    opening paragraph, or the value of a 标题/名称 header label."""
+    for segment_start, segment in _segments(body, 0, start + 1):
+        if _TITLE.match(segment):
+            return text[segment_start : segment_start + len(segment)]
+    labels = _label_values(head)
+    for key in ("标题", "名称"):
+        value = labels.get(key)
+        if value and _TITLE.match(value):
+            return value
+    return None
+
+
+def _segments(body: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Lines of ``body[start:end]`` split further at runs of two or more spaces, stripped."""
+    out = []
+    for match in re.finditer(r"[^\n]+", body[:end]):
+        if match.end() <= start:
+            continue
+        for piece in re.finditer(r"\S+(?: \S+)*", match.group(0)):
+            out.append((match.start() + piece.start(), piece.group(0)))
+            if len(piece.group(0)) > 2 and " " in piece.group(0):
+                pos = match.start() + piece.start()
+                out.extend(
+                    (pos + part.start(), part.group(0))
+                    for part in re.finditer(r"\S+", piece.group(0))
+                )
+    return out
+
+
+def _opening(body: str, start: int) -> str:
+    """The first sentence of the first paragraph."""
+    match = re.compile(r"[^\n。]{0,300}").match(body, start)
+    return match.group(0).strip() if match else ""
+
+
+def _label_values(head: str) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for match in _LABEL_VALUE.finditer(head):
+        values.setdefault(match.group(1), match.group(2).strip("|｜ "))
+    return values
+
+
+def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Mention]:
+    """Place names of the header, the opening part and the end of the text."""
+    mentions = gazetteer.scan(head)
+    mentions += gazetteer.scan(body, start=start, end=start + _CONTEXT_HEAD)
+    mentions += gazetteer.scan(body, start=max(0, len(body) - _TAIL_LIMIT))
+    return mentions
+
+
+# ---------------------------------------------------------------- who issued it
+
+
+def _title_subject(title: str | None) -> str | None:
+    if not title:
+        return None
+    folded = fold_width(title)
+    match = _TITLE_SUBJECT_END.search(folded)
+    subject = folded[: match.start()] if match else ""
+    return subject.strip() or None
+
+
+def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
+    """Classify an organisation or place name (a title's subject, a 来源 value, a signature)."""
+    source = source.strip(" :：|｜")
+    if not source or "网" in source:
+        return None
+    if _RELATIVE.match(source):  # 市司法局: a department of a government named elsewhere
+        rest = source.lstrip("省市县区旗本我")
+        if _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+            return _Subject("department", source, (), rest, explicit=False)
+        return None
+    chain, pos = gazetteer.read_chain(source)
+    rest = source[pos:]
+    places = tuple(chain)
+    if chain and (not rest or _GOVERNMENT.match(rest)):
+        return _Subject("government", source, places, source[:pos], explicit=bool(rest))
+    embedded = _embedded_place(source, chain, pos)
+    unit = source[embedded:] if embedded is not None else rest
+    zone = _ZONE_NAME.match(unit)
+    if zone:
+        return _Subject("zone", source, places, zone.group(0), bool(_ZONE_OFFICE.search(source)))
+    township = _TOWNSHIP.match(unit)
+    if township:
+        outer = places[:-1] if embedded is not None else places
+        return _Subject("township", source, outer, township.group(1), township.group(0) != unit)
+    if rest and _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+        return _Subject("department", source, places, rest, explicit=True)
+    return None
+
+
+def _embedded_place(source: str, chain: list[tuple[Division, ...]], pos: int) -> int | None:
+    """Start of the last place name read when it is a short name that belongs to the unit's own
+    name (``通州湾示范区`` holds 通州, ``苏州工业园区`` holds 苏州), else None."""
+    if not chain or pos >= len(source):
+        return None
+    last = chain[-1][0]
+    if source[:pos].endswith(last.name) or not source[:pos].endswith(last.short):
+        return None
+    return pos - len(last.short)
+
+
+_VERB_AFTER_SUBJECT = re.compile(
+    r"^(?:坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)"
+)
+
+
+def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
+    """Units named at the start of a clause of the opening sentence (``2022年，浦江县在…``)."""
+    found = []
+    for raw in re.split(r"[，,、；;：:]", opening):
+        clause = raw.strip()
+        if not clause or _OPENING_YEAR.match(clause + "，") or _OPENING_SKIP.match(clause):
+            continue
+        chain, pos = gazetteer.read_chain(clause)
+        after = clause[pos:]
+        if chain and _VERB_AFTER_SUBJECT.match(after):
+            found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
+            continue
+        unit = re.match(
+            r"^[\u4e00-\u9fff]{1,16}?(?:"
+            + _ZONE[3:-1]
+            + r"|镇|乡|街道)(?=坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)",
+            clause,
+        )
+        subject = _read_subject(unit.group(0), gazetteer) if unit else None
+        if subject:
+            found.append(subject)
+    return found
+
+
+def _identify(
+    subjects: list[_Subject],
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> tuple[str | None, Region, str | None]:
+    """Issuer, region and level from the subjects read, the first one deciding the kind."""
+    if not subjects:
+        return None, _fallback_region(gazetteer, context, within_province), None
+    main = subjects[0]
+    same = [s for s in subjects if s.kind == main.kind and _same_unit(s, main)]
+    place = _resolve_chain(main, same, gazetteer, context, within_province)
+    if main.kind == "government":
+        return _government(main, same, place, gazetteer)
+    if main.kind == "zone":
+        return _zone(main, same, place)
+    if main.kind == "township":
+        county = place if place and place.level == LEVEL_COUNTY else None
+        explicit = next((s.written for s in same if s.explicit), None)
+        suffix = "办事处" if main.name.endswith("街道") else "人民政府"
+        region = county.region if county else _fallback_region(gazetteer, context, within_province)
+        return explicit or main.name + suffix, region, "township"
+    region = place.region if place else _fallback_region(gazetteer, context, within_province)
+    return main.written, region, "department"
+
+
+def _same_unit(one: _Subject, other: _Subject) -> bool:
+    if one.kind != other.kind:
+        return False
+    if one.kind == "government":
+        a = one.places[-1] if one.places else ()
+        b = other.places[-1] if other.places else ()
+        return bool(set(a) & set(b))
+    a, b = one.name, other.name
+    if one.kind == "department":
+        return a.endswith(b) or b.endswith(a)
+    return a[:2] == b[:2] and a[-2:] == b[-2:]
+
+
+def _resolve_chain(
+    main: _Subject,
+    same: list[_Subject],
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> Division | None:
+    for subject in same:
+        if not subject.places:
+            continue
+        candidates = subject.places[-1]
+        chosen = gazetteer.resolve(
+            candidates,
+            context=context,
+            within_province=within_province if len(candidates) > 1 else None,
+        )
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _government(
+    main: _Subject, same: list[_Subject], place: Division | None, gazetteer: Gazetteer
+) -> tuple[str | None, Region, str | None]:
+    if place is None:
+        options = main.places[-1] if main.places else ()
+        return None, gazetteer.common_region(options), None
+    explicit = next((s.written for s in same if s.explicit), None)
+    issuer = explicit or _government_name(main, place, gazetteer)
+    return issuer, place.region, place.level
+
+
+def _government_name(main: _Subject, place: Division, gazetteer: Gazetteer) -> str:
+    """``浦江县人民政府``; a district keeps its city when written with it or when its name exists
+    in other cities too (``汕尾市城区人民政府``)."""
+    name = place.name
+    if place.level == LEVEL_COUNTY and place.city and place.city != place.province:
+        written_with_city = len(main.places) > 1
+        if written_with_city or len(gazetteer.lookup(place.name, short=False)) > 1:
+            name = place.city + name
+    return name + "人民政府"
+
+
+def _zone(
+    main: _Subject, same: list[_Subject], place: Division | None
+) -> tuple[str | None, Region, str | None]:
+    names = [s.name for s in same if s.name]
+    full = max(names, key=len) if names else main.name
+    explicit = next((s.written for s in same if s.explicit), None)
+    issuer = explicit or full + "管理委员会"
+    if place is None:
+        return issuer, Region(county=full), "development_zone"
+    region = place.region
+    return (
+        issuer,
+        Region(province=region.province, city=region.city, county=full),
+        "development_zone",
+    )
+
+
+def _fallback_region(gazetteer: Gazetteer, context: list[Mention], within_province: bool) -> Region:
+    """The most specific place the header and opening name without ambiguity."""
+    best: Division | None = None
+    rank = {"province": 0, "city": 1, "county": 2}
+    for mention in context:
+        chosen = gazetteer.resolve(
+            mention.candidates, context=context, within_province=within_province
+        )
+        if chosen is None:
+            continue
+        if best is None or (
+            rank[chosen.level] > rank[best.level] and gazetteer.is_within(chosen, best)
+        ):
+            best = chosen
+    return best.region if best else Region()
