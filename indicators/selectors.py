@@ -21,7 +21,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.http import Http404
 
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
@@ -54,6 +54,11 @@ class ComparisonPoint:
     @property
     def region(self) -> str:
         return "".join(p for p in (self.province, self.city, self.county) if p) or "—"
+
+    @property
+    def display_value(self) -> str:
+        """The number as written, without trailing zeros or exponent (100, 87.5)."""
+        return format(self.value.normalize(), "f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ class Comparison:
                 "city": p.city,
                 "county": p.county,
                 "year": p.year,
-                "value": format(p.value.normalize(), "f"),
+                "value": p.display_value,
                 "unit": p.unit,
                 "source": p.source,
                 "status": p.status,
@@ -382,6 +387,17 @@ def curation_events_for_report(*, report_id: int) -> QuerySet[CurationEvent]:
 
 
 _SENTENCE_END = "。！？；!?;\n"
+_WINDOW = 150  # characters fetched either side of a quote for its sentence
+
+
+def with_context_window(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorValue]:
+    """Annotate ``context_start``/``context_text``: a slice of the report text around each quote,
+    fetched in the same query instead of whole report texts."""
+    start = Greatest(F("start_offset") - _WINDOW, Value(0))
+    return values.annotate(
+        context_start=start,
+        context_text=Substr("report__raw_text", start + 1, F("end_offset") - start + _WINDOW),
+    )
 
 
 def indicator_value_context(*, value: IndicatorValue, text: str) -> tuple[str, str, str]:

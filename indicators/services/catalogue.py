@@ -101,3 +101,11 @@ def catalogue_from_db() -> Catalogue:
     """The pure parser's Catalogue built from the stored definitions (seeds if none are stored)."""
     rows = catalogue_entries_from_db() or catalogue_seed_rows()
     return Catalogue.from_entries(rows)
+
+
+@transaction.atomic
+def indicator_definition_save(*, definition: IndicatorDefinition) -> IndicatorDefinition:
+    """Save one catalogue entry edited by staff (validated); run remap_indicators to apply it."""
+    definition.full_clean()
+    definition.save()
+    return definition

@@ -234,6 +234,10 @@ def indicator_values_correct_code_bulk(
 
 def _accept_conflict(v: IndicatorValue) -> None:
     conflict = v.parse_conflict or {}
+    v.parse_conflict = None
+    if conflict.get("found") is False:  # the new parse no longer sees this quantity at all
+        v.status = Status.REJECTED
+        return
     if conflict.get("value") is not None:
         v.corrected_value = _decimal(conflict["value"])
     if "code" in conflict:
@@ -245,7 +249,6 @@ def _accept_conflict(v: IndicatorValue) -> None:
     if v.corrected_value is None and v.corrected_definition is None:
         v.corrected_value = v.value  # the new parse's reading equals the stored one
     v.status = Status.CORRECTED
-    v.parse_conflict = None
 
 
 @transaction.atomic
@@ -264,4 +267,16 @@ def indicator_value_conflict_resolve(
     action = "conflict_accept" if accept else "conflict_keep"
     change = _accept_conflict if accept else keep
     _apply(values=[locked], user=user, action=action, change=change, note=note)
+    return locked
+
+
+@transaction.atomic
+def indicator_value_note_set(*, value: IndicatorValue, user: Any, note: str) -> IndicatorValue:
+    """Change only the review note (audited); the review state stays as it is."""
+    (locked,) = _locked([value.pk])
+
+    def change(v: IndicatorValue) -> None:
+        v.review_note = note
+
+    _apply(values=[locked], user=user, action="note", change=change, note=note)
     return locked
