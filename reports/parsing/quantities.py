@@ -1,4 +1,10 @@
-"""Quantities. SCAFFOLD: replaced by the full extractor."""
+"""Quantities: every number with a measure word, currency unit or percent sign that measures the
+government's work, with its subject, qualifier, kind, scope and offsets into the parsed text.
+
+Excluded by the reports' conventions: years, dates and plan periods (no measure word), ordinals
+(第一, 第三届, 十三届四次), numbers inside 《》 titles and “” slogans, bare 一 used as an article (一批,
+一个), slogans such as 五个一 or 两个维护, numbers glued to codes or versions (ipv6, 2.0).
+"""
 
 from __future__ import annotations
 
@@ -6,27 +12,213 @@ import bisect
 import re
 from decimal import Decimal
 
+from reports.parsing.reading import Hit, read_quantities
+from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError, parse_number
 from reports.parsing.types import Quantity, Section
 
-_QTY = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<unit>%|人次|件|项|次|家|个|名|人|份|条)")
+COUNT_UNITS = (
+    "人次 家次 场次 批次 台次 件次 户次 车次 架次 班次 艘次 人 名 位 户 家 个 项 件 宗 起 例 次 场 "
+    "期 批 份 卷 本 册 套 部 篇 条 张 类 支 处 所 座 幢 栋 台 辆 艘 间 块 盏 棵 株 头 只 门 堂 节 课时 "
+    "学时 个工作日 工作日 小时 公斤 千克 吨 平方米 平方公里 公里 千米 亩 万元 亿元 千元 元"
+).split()
+MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
+MEASURE_UNITS = frozenset(
+    {"个工作日", "工作日", "小时", "公斤", "千克", "吨", "平方米", "平方公里", "公里", "千米", "亩"}
+)
+CHANGE_UNITS = ("个百分点", "百分点")
+_UNITS = sorted([*COUNT_UNITS, *CHANGE_UNITS, "%", "％"], key=len, reverse=True)
+_UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
+_AR = r"(?<![0-9０-９.．])[0-9０-９]{1,15}(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]{1,6})?"
+_CN = rf"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]{{1,12}}"
+_QTY = re.compile(
+    rf"百分之(?P<pn>{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})"
+    rf"|(?P<n>{_AR}(?P<sc>[千百]?[万亿]|千)?|{_CN})(?P<q1>余|多)?"
+    rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成)(?![不为立效果功员本绩交]))"
+    r"(?P<q2>以上|左右|以内|以下|余)?"
+)
+_PRE_QUALIFIER = re.compile(r"(?:近|约|超过|超|逾|不足|不到|至少|最高|最多|大约)$")
+_PRE_BLOCK = re.compile(r"(?:最近|附近|接近|将近|赶超)$")
+_CHANGE = re.compile(
+    r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年度|比上年度|较(?:19|20)\d\d年)?"
+    r"(?:下降|减少|上升|增长|增加|降低|提高|提升)了?$"
+)
+_RANGE_HEAD = re.compile(rf"(?:{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})(?:[-—–~～]|至|到)$")
+_ORDINAL_BEFORE = frozenset("第届前每初")
+_CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．")
+_UNIT_NOT_BEFORE: dict[str, str] = {
+    "处": "理置罚分长室级",
+    "起": "草点来到步始航诉",
+    "家": "庭长属乡园",
+    "户": "籍口外",
+    "名": "单称录义片",
+    "本": "地级部单年次着身质",
+    "台": "账阶风",
+    "支": "出持付部撑",
+    "条": "例件款线",
+    "批": "准复示评",
+    "期": "间限待望盼刊",
+    "场": "所景地馆",
+    "人": "民大员才",
+    "次": "日年月",
+    "元": "旦素",
+    "部": "门分署",
+    "所": "有以属在",
+    "门": "户类槛",
+    "节": "点约能日",
+    "间": "隔",
+    "位": "于置",
+}
+SLOGANS = (
+    "两个维护",
+    "两个确立",
+    "四个意识",
+    "四个自信",
+    "四个全面",
+    "五位一体",
+    "三项制度",
+    "两代表一委员",
+    "四个一流",
+    "六个通办",
+    "八个便利化",
+    "两个规范",
+    "三个代表",
+    "四个最严",
+    "两个毫不动摇",
+)
+_QUOTE_PAIRS = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ("『", "』", 40), ("〈", "〉", 40))
 
 
-def find_quantities(text: str, sections: tuple[Section, ...]) -> list[Quantity]:
-    starts = [s.start for s in sections]
-    out = []
+def _protected_spans(text: str) -> list[tuple[int, int]]:
+    """Offsets of short titles and slogans: 《…》, “…” (and straight double quotes) on one line."""
+    spans: list[tuple[int, int]] = []
+    for left, right, limit in _QUOTE_PAIRS:
+        pos = text.find(left)
+        while pos >= 0:
+            close = text.find(right, pos + 1, pos + 1 + limit)
+            newline = text.find("\n", pos + 1, close if close > 0 else pos + 1)
+            if close > 0 and newline < 0:
+                spans.append((pos, close + 1))
+                pos = text.find(left, close + 1)
+            else:
+                pos = text.find(left, pos + 1)
+    pos = text.find('"')
+    while pos >= 0:
+        close = text.find('"', pos + 1, pos + 41)
+        if close > 0 and text.find("\n", pos, close) < 0:
+            spans.append((pos, close + 1))
+            pos = text.find('"', close + 1)
+        else:
+            pos = text.find('"', pos + 1)
+    spans.sort()
+    return spans
+
+
+def _inside(spans: list[tuple[int, int]], starts: list[int], pos: int) -> bool:
+    i = bisect.bisect_right(starts, pos) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
+
+
+def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: str) -> bool:
+    s, e = m.start(), m.end()
+    number = m["n"] or m["pn"] or ""
+    before = text[s - 1] if s else ""
+    after = text[e] if e < len(text) else ""
+    if before == "前" and s > 1 and text[s - 2] in "目此当提之以事日":
+        before = ""
+    if before in _ORDINAL_BEFORE or (numeral == "arabic" and before in _CODE_BEFORE):
+        return True
+    if before.isascii() and before.isalnum():
+        return True
+    if unit in _UNIT_NOT_BEFORE and not m["q2"] and after in _UNIT_NOT_BEFORE[unit]:
+        return True
+    if numeral == "chinese":
+        if all(ch in "万亿千百" for ch in number):
+            return True
+        if number == "一" and not (m["cheng"] and _PRE_QUALIFIER.search(text, max(0, s - 3), s)):
+            return True
+        if after and after in CN_NUMERAL_CHARS and not m["q2"]:
+            return True
+        if unit == "期" and text.startswith(("项目", "工程"), e):
+            return True
+        if text.startswith(SLOGANS, s):
+            return True
+    return value < 0
+
+
+def _hit(text: str, m: re.Match[str]) -> Hit | None:
+    raw = (m["n"] or m["pn"] or "").translate(FULL_WIDTH)
+    try:
+        value, numeral = parse_number(raw)
+    except NumeralError:
+        return None
+    unit = "%" if m["pn"] is not None or m["cheng"] else (m["u"] or "").translate(FULL_WIDTH)
+    if m["cheng"]:
+        value *= 10
+    if unit in ("元",) and m["sc"]:
+        unit = m["sc"] + "元"
+        value, _ = parse_number(raw[: len(raw) - len(m["sc"])])
+    if _excluded(text, m, value, numeral, unit):
+        return None
+    start = m.start()
+    qualifier = m["q1"] or m["q2"]
+    pre = _PRE_QUALIFIER.search(text, max(0, start - 3), start)
+    if pre and not _PRE_BLOCK.search(text, max(0, start - 3), start):
+        qualifier = qualifier or pre.group()
+        start = pre.start()
+    elif m["cheng"]:
+        qualifier = qualifier or "约"
+    kind = _kind(unit)
+    change = _CHANGE.search(text, max(0, start - 9), start)
+    if change and (unit == "%" or kind == "count"):
+        kind, qualifier = "change", change.group()
+    return Hit(start, m.start(), m.end(), value, unit, qualifier, numeral, kind)
+
+
+def _kind(unit: str) -> str:
+    if unit in MONEY_UNITS:
+        return "money"
+    if unit == "%":
+        return "rate"
+    if unit in CHANGE_UNITS:
+        return "change"
+    if unit in MEASURE_UNITS:
+        return "measure"
+    return "count"
+
+
+def find_hits(text: str) -> list[Hit]:
+    """Numbers with units in ``text``, exclusions applied, ranges split into both ends."""
+    spans = _protected_spans(text)
+    starts = [a for a, _ in spans]
+    hits: list[Hit] = []
     for m in _QTY.finditer(text):
-        idx = bisect.bisect_right(starts, m.start()) - 1
-        a = max(0, m.start() - 8)
-        out.append(
-            Quantity(
-                quote=text[a : m.end()],
-                subject=text[a : m.start()],
-                value=Decimal(m["num"]),
-                unit=m["unit"],
-                start=a,
-                end=m.end(),
-                kind="rate" if m["unit"] == "%" else "count",
-                section=idx if idx >= 0 else None,
-            )
-        )
-    return out
+        if _inside(spans, starts, m.start()):
+            continue
+        hit = _hit(text, m)
+        if hit is None:
+            continue
+        head = _RANGE_HEAD.search(text, max(0, hit.start - 20), hit.start)
+        if head and (not hits or hits[-1].end <= head.start()):
+            first = _range_head(text, head, hit)
+            if first is not None:
+                hits.append(first)
+        hits.append(hit)
+    return hits
+
+
+def _range_head(text: str, head: re.Match[str], hit: Hit) -> Hit | None:
+    number = head.group().rstrip("-—–~～至到")
+    try:
+        value, numeral = parse_number(number.translate(FULL_WIDTH))
+    except NumeralError:
+        return None
+    if numeral != hit.numeral or value > hit.value:
+        return None
+    end = head.start() + len(number)
+    return Hit(head.start(), head.start(), end, value, hit.unit, hit.qualifier, numeral, hit.kind)
+
+
+def find_quantities(body: str, sections: tuple[Section, ...]) -> list[Quantity]:
+    """Every quantity of ``body`` in document order; offsets index into ``body``."""
+    return read_quantities(body, sections, find_hits(body))
+

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import cache
 
 import jieba
+import jieba.posseg
 
 from reports.parsing.seeds import seeds_dir
 
@@ -26,6 +27,12 @@ def tokenizer() -> jieba.Tokenizer:
         if path.is_file():
             tok.load_userdict(str(path))
         return tok
+
+
+@cache
+def pos_tokenizer() -> jieba.posseg.POSTokenizer:
+    """Part-of-speech tagger sharing :func:`tokenizer` and its domain dictionary."""
+    return jieba.posseg.POSTokenizer(tokenizer())
 
 
 def segmenter_version() -> str:

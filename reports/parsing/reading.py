@@ -1,0 +1,185 @@
+"""Reading a found number in its sentence: subject, scope, quote span, and the sentence patterns
+that give several values from one number (…率、…率均为100% and …N件、M件，办结率均为100%)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from reports.parsing import subjects
+from reports.parsing.types import Quantity, Section
+
+_SENTENCE_END = re.compile(r"[。；;！？!?\n]")
+_CUMULATIVE = re.compile(r"累计|截[至止]")
+_RATE_ITEM_SEP = re.compile(r"、|以及|(?<!调)和(?!解)|及(?!时)|与")
+_ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|均|都)\s*$")
+_COMPONENT = re.compile(r"^(?:含|包括|包含|其中)")
+_RATE_ENDINGS = ("率", "度", "比", "比例", "比率")
+_DELIMITERS = subjects.CLAUSE_DELIMITERS | frozenset("、（(")
+QUOTE_MAX = 30
+QUOTE_MIN = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A number with its unit, before the subject is read."""
+
+    start: int  # first character of the quantity (pre-qualifier or number)
+    num_start: int
+    end: int  # after the unit and any trailing qualifier
+    value: Decimal
+    unit: str
+    qualifier: str | None
+    numeral: str
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    subject: str
+    quote_start: int
+    quote_end: int
+    items: tuple[tuple[str, int], ...] = ()  # (subject, start) of each rate in a 、-list
+
+
+def _sentence_start(text: str, pos: int, limit: int = 300) -> int:
+    best = max(0, pos - limit)
+    for m in _SENTENCE_END.finditer(text, best, pos):
+        best = m.end()
+    return best
+
+
+def _after_span(text: str, end: int) -> str:
+    out = []
+    for ch in text[end : end + 24]:
+        if ch in _DELIMITERS or ch.isdigit():
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def _read(text: str, hit: Hit, floor: int) -> _Reading:
+    cs = subjects.clause_start(text, hit.start, floor)
+    raw = text[cs : hit.start]
+    before = subjects.clean_subject(raw)
+    after = _after_span(text, hit.end)
+    subject, qs, qe = before, cs + max(0, raw.rfind(before)) if before else hit.start, hit.end
+    if hit.unit == "%":
+        tail = subjects.verb_phrase_after(after) if after else ""
+        if tail and before:
+            subject = before + tail
+        items = _rate_items(raw, before, cs)
+        if len(items) > 1:
+            return _Reading(subject, qs, qe, items)
+    elif after:
+        phrase = subjects.noun_phrase_after(after)
+        if len(phrase) >= 2:
+            subject = phrase
+            qs = max(cs, hit.start - 8)
+            phrase_end = hit.end + after.find(phrase) + len(phrase)
+            if phrase_end - qs <= QUOTE_MAX:
+                qe = phrase_end
+        elif not before:
+            subject = subjects.verb_phrase_after(after, 16)
+    return _Reading(subject, qs, qe)
+
+
+def _rate_items(raw: str, subject: str, offset: int) -> tuple[tuple[str, int], ...]:
+    """``A率、B率和C率`` → each rate with its offset; () when the subject is a single rate."""
+    if not subject or not subject.endswith(_RATE_ENDINGS):
+        return ()
+    base = raw.rfind(subject)
+    pos = 0
+    items = []
+    for m in _RATE_ITEM_SEP.finditer(subject):
+        items.append((subject[pos : m.start()], pos))
+        pos = m.end()
+    items.append((subject[pos:], pos))
+    if len(items) < 2 or not all(s.endswith(_RATE_ENDINGS) and len(s) >= 2 for s, _ in items):
+        return ()
+    return tuple((s, offset + base + p) for s, p in items)
+
+
+def _quote_bounds(qs: int, qe: int, hit: Hit, cs_floor: int) -> tuple[int, int]:
+    qs = min(qs, hit.num_start)
+    if qe - qs > QUOTE_MAX:
+        qs = max(qs, min(hit.num_start, qe - QUOTE_MAX))
+    if qe - qs < QUOTE_MIN:
+        qs = max(cs_floor, min(qs, qe - QUOTE_MIN))
+    return qs, qe
+
+
+def _scope(text: str, hit: Hit, sent: int, cs: int) -> str:
+    if cs > 0 and text[cs - 1] in "（(" and _COMPONENT.match(text, cs):
+        return "component"
+    head = text[sent : hit.start]
+    if "其中" in head:
+        return "subset"
+    if _CUMULATIVE.search(head):
+        return "cumulative"
+    return "annual"
+
+
+def _compose(subject: str, hit: Hit, earlier: list[Quantity], sent_floor: int) -> str:
+    """A bare action (依法受理, 审结) borrows the thing counted from the quantity before it."""
+    if not subjects.ends_with_bare_verb(subject):
+        return subject
+    for q in reversed(earlier):
+        if q.start < sent_floor:
+            break
+        if q.unit == hit.unit and q.kind == hit.kind:
+            noun = subjects.trailing_noun(q.subject)
+            if noun and noun not in subject:
+                return subject + noun
+            break
+    return subject
+
+
+def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -> list[Quantity]:
+    """Turn found numbers into quantities with subjects, scopes, quotes and sections."""
+    starts = [s.start for s in sections]
+    marker_ends = [s.start + len(s.marker) for s in sections]
+    out: list[Quantity] = []
+    previous_end = 0
+    for hit in hits:
+        idx = bisect.bisect_right(starts, hit.num_start) - 1
+        floor = max(previous_end, marker_ends[idx] if idx >= 0 else 0)
+        floor = min(floor, hit.start)
+        previous_end = hit.end
+        sent = _sentence_start(text, hit.start)
+        reading = _read(text, hit, floor)
+        cs = subjects.clause_start(text, hit.start, floor)
+        scope = _scope(text, hit, sent, cs)
+        section = idx if idx >= 0 else None
+        base = {
+            "value": hit.value,
+            "unit": hit.unit,
+            "qualifier": hit.qualifier,
+            "numeral": hit.numeral,
+            "kind": hit.kind,
+            "scope": scope,
+            "section": section,
+        }
+        for subject, qs, qe in _expand(text, hit, reading, out, sent, cs):
+            qs, qe = _quote_bounds(qs, qe, hit, floor)
+            subject = _compose(subject, hit, out, _sentence_start(text, max(0, sent - 1)))
+            subject = subject or text[qs : hit.num_start] or hit.unit
+            out.append(Quantity(quote=text[qs:qe], subject=subject, start=qs, end=qe, **base))
+    return out
+
+
+def _expand(
+    text: str, hit: Hit, reading: _Reading, earlier: list[Quantity], sent: int, cs: int
+) -> list[tuple[str, int, int]]:
+    """One (subject, quote start, quote end) per value the number stands for."""
+    if reading.items:
+        return [(s, start, reading.quote_end) for s, start in reading.items]
+    if hit.unit == "%" and _ALL.search(text, cs, hit.start):
+        peers = [q for q in earlier if q.start >= sent and q.kind in ("count", "money")]
+        peers = [q for q in peers if q.unit == peers[-1].unit] if peers else []
+        if len(peers) > 1:
+            return [(p.subject + reading.subject, reading.quote_start, reading.quote_end)
+                    for p in peers]
+    return [(reading.subject, reading.quote_start, reading.quote_end)]

@@ -1,0 +1,215 @@
+"""What a quantity counts: the subject phrase around a number, read from the clause structure.
+
+Two shapes cover the reports' sentences:
+- subject before the number: ``共收到行政复议案件52件`` → the clause up to the number, with time
+  phrases, agents (我区, 各部门), light verbs (开展, 组织), scope words (共, 累计, 其中) and link verbs
+  (达, 为, 均为) trimmed;
+- noun phrase after the measure word: ``推进147项行政许可事项…`` → the noun phrase that follows,
+  found with jieba's part-of-speech tags and the domain dictionary.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+
+from reports.parsing.segment import pos_tokenizer
+
+#: Characters that end a clause when scanning back from a number.
+CLAUSE_DELIMITERS = frozenset("。；;！？!?\n，,：:")
+MAX_CLAUSE = 60
+
+_TIME = (
+    r"(?:19|20)\d\d年(?:度)?(?:[1-9]\d?月(?:份)?)?(?:以来|来|内|底|末|初|上半年|下半年|全年|期间|中)?"
+    r"|今年以来|今年|去年|全年|年内|年度|当年|本年度|本年|目前|当前|现已|近年来|近年|一年来"
+    r"|截[至止](?:目前|今|(?:19|20)\d\d年(?:底|末|[1-9]\d?月(?:底|末|\d{1,2}日)?)?)"
+)
+_AGENT = (
+    r"我(?:区|县|市|省|镇|乡|街道|局|委|办|中心|们)|全(?:区|县|市|省|镇|乡|街道|旗|州)"
+    r"|各(?:相关)?(?:部门|单位|镇街|镇|乡镇|街道|地)|本(?:区|县|市|镇|部门|单位)"
+)
+_LIGHT = r"组织开展|开展了|开展|组织|举办|举行|召开|进行|完成|实现|新增|先后|共同"
+_SCOPE = r"其中|共计|累计|合计|总计|共有|共|另|此外|另外|同时|并|还|又|再|均|已|依法|分别|对|将"
+_LEAD = re.compile(
+    rf"^(?:[\s、，,：:；;和及与]|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+"
+)
+_TRAIL = re.compile(
+    r"(?:[\s、，,：:]|达到了|达到|高达|已达|达|提升至|提高到|提高至|上升至|增至|为|均为|均达|均|是|"
+    r"实现了|实现|分别为|分别|共计|共有|共|累计|合计|总计|约|近|超过|超|逾|不足|已经|已完成|完成了|完成|已|了|有"
+    r"|计|等|至|到|由|从|在|的)+$"
+)
+_SPLIT_SCOPE = re.compile(r"累计|共计|合计|总计|共有|(?<![公总一同社])共(?![享同建治产青识性赢担商荣生])")
+_LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
+_MEANS = re.compile(r"等(?:方式|形式|途径|渠道|措施|手段|举措)[，,]?")
+_ETC = re.compile(r"等(?:各类|各项|各种|多种|多项|一批)?")
+_CATEGORY_PREFIX = re.compile(r"^(?:各类|各项|各种|多种|相关)")
+_AFTER_STOP = frozenset(
+    "全部 均 都 已 已经 全面 基本 立即 共 累计 并 和 及 与 或 等 在 为 于 由 向 对 的 中 上 里 内 "
+    "手中 以上 左右 其中 进行 实现 开展 纳入".split()
+)
+_NOUNISH = ("n", "vn", "j", "nz", "an", "ng", "b", "a", "t", "l", "i", "eng")
+_BRACKETS = frozenset("()（）“”\"《》")
+_VERB_FINAL_EXEMPT = ("率", "数", "量", "案件", "件")
+
+
+@lru_cache(maxsize=65_536)
+def clean_subject(raw: str) -> str:
+    """Trim a before-the-number clause down to the phrase naming what is counted."""
+    text = raw
+    m = None
+    for m in _MEANS.finditer(text):
+        pass
+    if m is not None and text[m.end() :]:
+        text = text[m.end() :]
+    parts = _SPLIT_SCOPE.split(text)
+    if len(parts) > 1:
+        after = _strip(parts[-1])
+        text = parts[-1] if after else parts[-2]
+    text = _strip(text)
+    m = None
+    for m in _LAST_LIGHT.finditer(text):
+        pass
+    if m is not None and len(text) - m.end() >= 2:
+        text = text[m.end() :]
+    pos = text.rfind("等")
+    if 0 < pos < len(text) - 2 and text[pos - 1] not in "平同":
+        tail = _CATEGORY_PREFIX.sub("", _ETC.sub("", text[pos:], count=1))
+        if len(tail) >= 2:
+            text = tail
+    return _strip(text)
+
+
+def _strip(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LEAD.sub("", text)
+        text = _TRAIL.sub("", text)
+    return _balance(text)
+
+
+def _balance(text: str) -> str:
+    """Drop an unmatched opening/closing quote or bracket at either end."""
+    for left, right in (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》")):
+        if text.startswith(right) or (text.startswith(left) and right not in text):
+            text = text[1:]
+        if text.endswith(left) or (text.endswith(right) and left not in text):
+            text = text[:-1]
+    return text
+
+
+def clause_start(text: str, pos: int, floor: int) -> int:
+    """Offset where the clause holding ``pos`` begins: after the previous delimiter, an unmatched
+    opening bracket, or ``floor`` (the end of the previous quantity or heading marker)."""
+    limit = max(floor, pos - MAX_CLAUSE)
+    depth = 0
+    i = pos - 1
+    while i >= limit:
+        ch = text[i]
+        if ch in "）)":
+            depth += 1
+        elif ch in "（(":
+            if depth == 0:
+                return i + 1
+            depth -= 1
+        elif ch in CLAUSE_DELIMITERS:
+            return i + 1
+        i -= 1
+    return limit
+
+
+@cache
+def _tagger() -> object:
+    return pos_tokenizer()
+
+
+@lru_cache(maxsize=65_536)
+def _tags(text: str) -> tuple[tuple[str, str], ...]:
+    tagger = _tagger()
+    return tuple((w.word, w.flag) for w in tagger.lcut(text, HMM=False))  # type: ignore[attr-defined]
+
+
+def _quoted_prefix(span: str) -> int:
+    """Length of a leading “…” or 《…》 chunk, else 0."""
+    for left, right in (("“", "”"), ("《", "》"), ('"', '"')):
+        if span.startswith(left):
+            close = span.find(right, 1)
+            return close + 1 if close > 0 else 0
+    return 0
+
+
+def noun_phrase_after(span: str) -> str:
+    """The noun phrase opening ``span`` (text right after a measure word), or "" when ``span``
+    opens with a verb phrase. A relative clause ending in 的 is dropped: 整改到位的企业 → 企业."""
+    quoted = _quoted_prefix(span)
+    head = span[:quoted]
+    tags = _tags(span[quoted:]) if span[quoted:] else ()
+    words: list[str] = []
+    seen_noun = bool(head)
+    i = 0
+    if tags and not head and not _is_nounish(tags[0]):
+        de = next((k for k, (w, _) in enumerate(tags[:4]) if w == "的"), None)
+        if de is not None and de + 1 < len(tags) and _is_nounish(tags[de + 1]):
+            i = de + 1
+        elif tags[0][1] == "v" and len(tags) > 1 and all(map(_is_nounish, tags[1:])):
+            return _balance("".join(w for w, _ in tags)) if len(span) <= 8 else ""
+        else:
+            return ""
+    while i < len(tags):
+        word, flag = tags[i]
+        if word in _AFTER_STOP and (seen_noun or word != "的"):
+            if word == "的" and i + 1 < len(tags) and _is_nounish(tags[i + 1]):
+                words = []
+                i += 1
+                continue
+            break
+        if not (_is_nounish(tags[i]) or word in _BRACKETS):
+            break
+        words.append(word)
+        seen_noun = seen_noun or flag.startswith("n") or flag in ("vn", "j")
+        i += 1
+    return _balance(head + "".join(words))
+
+
+def _is_nounish(tag: tuple[str, str]) -> bool:
+    word, flag = tag
+    if word in _AFTER_STOP:
+        return False
+    return flag.startswith(_NOUNISH) or word in _BRACKETS
+
+
+def verb_phrase_after(span: str, limit: int = 10) -> str:
+    """A short phrase following a percentage (100%网上可办 → 网上可办), cut at a delimiter."""
+    out = []
+    for ch in span[:limit]:
+        if ch in CLAUSE_DELIMITERS or ch in "、（(" or ch.isdigit():
+            break
+        out.append(ch)
+    return "".join(out)
+
+
+def ends_with_bare_verb(subject: str) -> bool:
+    """``依法受理``/``审结``: a subject that names an action but not the thing counted."""
+    if not subject or subject.endswith(_VERB_FINAL_EXEMPT):
+        return False
+    tags = _tags(subject)
+    if not tags:
+        return False
+    word, flag = tags[-1]
+    has_noun = any(
+        (f.startswith("n") or f in ("j", "vn")) and w not in ("依法", "经")
+        for w, f in tags[:-1]
+    )
+    return flag == "v" and not has_noun and len(word) >= 2
+
+
+def trailing_noun(subject: str) -> str:
+    """The noun run that ends ``subject``: 共收到行政复议案件 → 行政复议案件."""
+    tags = _tags(subject)
+    words: list[str] = []
+    for word, flag in reversed(tags):
+        if flag.startswith(("n", "j")) or flag == "vn" or word in _BRACKETS:
+            words.append(word)
+        else:
+            break
+    return "".join(reversed(words))
