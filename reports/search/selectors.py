@@ -1,0 +1,227 @@
+# ruff: noqa: S608 - only fixed fragments are interpolated; every value is a query parameter
+"""Search selectors: sections and reports matching a query, ranked, highlighted and faceted."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from reports.models import Report, Section
+from reports.search import sql
+from reports.search.index import rum_available
+from reports.search.query import SearchQuery, parse_query
+from reports.search.snippets import Snippet, find_matches, make_snippet
+from reports.search.sql import SearchFilters
+
+MAX_WINDOW = 10_000  # offset + limit
+FACETS = ("report_year", "province", "admin_level", "level")
+PATH_SEPARATOR = " › "
+
+__all__ = ["SearchFilters", "report_search", "section_search"]
+
+
+@dataclass
+class SectionHit:
+    section: Section
+    score: float  # word-match rank (higher is better); 0 for matches found by characters only
+    word_match: bool
+    path: list[str]  # report title, then each enclosing heading, then this one
+    title_highlights: list[tuple[int, int]]
+    snippet: Snippet
+
+
+@dataclass
+class SectionSearchResult:
+    query: SearchQuery
+    total: int
+    hits: list[SectionHit]
+    facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+
+
+@dataclass
+class ReportHit:
+    report: Report
+    hits: int  # matching sections
+    best: SectionHit | None
+
+
+@dataclass
+class ReportSearchResult:
+    query: SearchQuery
+    total: int
+    hits: list[ReportHit]
+    facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+
+
+def _fetch(statement: sql.Sql) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(*statement)
+        return cursor.fetchall()
+
+
+def _facets(rows: list[tuple], names: tuple[str, ...]) -> tuple[int, dict]:
+    """Rows of ``GROUP BY GROUPING SETS`` ``(grouping bitmask, *values, count)``."""
+    total, facets = 0, {name: [] for name in names}
+    full = (1 << len(names)) - 1
+    for mask, *values, count in rows:
+        if mask == full:
+            total = count
+            continue
+        index = next(i for i in range(len(names)) if not mask & (1 << (len(names) - 1 - i)))
+        facets[names[index]].append((values[index], count))
+    for name in names:
+        facets[name].sort(key=lambda vc: (-vc[1], str(vc[0])))
+    return total, facets
+
+
+def _count_and_facets(inner: sql.Sql, names: tuple[str, ...], *, facets: bool) -> tuple[int, dict]:
+    if not facets:
+        ((total,),) = _fetch((f"SELECT count(*) FROM ({inner[0]}) m", inner[1]))
+        return total, {}
+    cols = ", ".join(names)
+    sets = ", ".join(f"({n})" for n in names)
+    statement = (
+        f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({inner[0]}) m "
+        f"GROUP BY GROUPING SETS ({sets}, ())",
+        inner[1],
+    )
+    return _facets(_fetch(statement), names)
+
+
+def _paths(sections: list[Section]) -> dict[int, list[str]]:
+    report_ids = {s.report_id for s in sections}
+    rows = Section.objects.filter(report_id__in=report_ids).values_list(
+        "id", "parent_id", "marker", "title"
+    )
+    nodes = {pk: (parent, f"{marker}{title}") for pk, parent, marker, title in rows}
+    paths = {}
+    for s in sections:
+        chain, at = [], s.pk
+        while at is not None and at in nodes and len(chain) < 8:
+            parent, label = nodes[at]
+            chain.append(label)
+            at = parent
+        paths[s.pk] = [str(s.report), *reversed(chain)]
+    return paths
+
+
+def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> list[SectionHit]:
+    by_id = Section.objects.select_related("report").defer(
+        "search_vector", "bigram_vector", "report__raw_text", "report__clean_text"
+    )
+    sections = by_id.in_bulk([pk for pk, _, _ in ranked])
+    present = [sections[pk] for pk, _, _ in ranked if pk in sections]
+    paths = _paths(present)
+    terms = [t.text for t in query.terms]
+    hits = []
+    for pk, score, word in ranked:
+        section = sections.get(pk)
+        if section is None:
+            continue
+        hits.append(
+            SectionHit(
+                section=section,
+                score=float(score or 0.0),
+                word_match=word,
+                path=paths[pk],
+                title_highlights=find_matches(section.title, terms),
+                snippet=make_snippet(section.text or section.title, terms),
+            )
+        )
+    return hits
+
+
+def _ranked_ids(
+    query: SearchQuery, where: sql.Sql, *, window: int, rum: bool
+) -> list[tuple[int, float | None, bool]]:
+    statement = sql.word_tier(query, where, limit=window, rum=rum)
+    first = [(pk, score, True) for pk, score in _fetch(statement)] if statement else []
+    if len(first) >= window:
+        return first
+    second = _fetch(sql.second_tier(query, where, limit=window - len(first)))
+    return first + [(pk, None, False) for (pk,) in second]
+
+
+def section_search(
+    *,
+    query: str | SearchQuery,
+    filters: SearchFilters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    facets: bool = True,
+    rum: bool | None = None,
+) -> SectionSearchResult:
+    """Sections matching ``query``: word matches first (ranked, title above body), then sections
+    that contain the terms only as characters; with the total and facet counts.
+
+    Raises ``SearchQueryError`` for a query without a term.
+    """
+    parsed = parse_query(query) if isinstance(query, str) else query
+    where = sql.filters(filters or SearchFilters())
+    window = min(offset + limit, MAX_WINDOW)
+    rum = rum_available() if rum is None else rum
+    ranked = _ranked_ids(parsed, where, window=window, rum=rum)[offset:window]
+    columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
+    total, counts = _count_and_facets(sql.members(parsed, where, columns), FACETS, facets=facets)
+    return SectionSearchResult(query=parsed, total=total, hits=_hits(parsed, ranked), facets=counts)
+
+
+def _best_sections(
+    query: SearchQuery, where: sql.Sql, report_ids: list[int]
+) -> dict[int, SectionHit]:
+    """Each report's best matching section: word match first, then rank, then document order."""
+    if not report_ids:
+        return {}
+    rank = query.rank_tsquery()
+    if isinstance(rank, bool):
+        columns = ("s.id, s.report_id, FALSE AS word, 0.0 AS score, s.position", [])
+    else:
+        columns = (
+            "s.id, s.report_id, s.search_vector @@ %s::tsquery AS word, "
+            "ts_rank(s.search_vector, %s::tsquery) AS score, s.position",
+            [rank, rank],
+        )
+    scoped = (f"{where[0]} AND s.report_id = ANY(%s)", [*where[1], report_ids])
+    inner = sql.members(query, scoped, columns)
+    rows = _fetch(
+        (
+            f"SELECT DISTINCT ON (report_id) id, score, word FROM ({inner[0]}) m "
+            "ORDER BY report_id, word DESC, score DESC, position",
+            inner[1],
+        )
+    )
+    hits = _hits(query, [(pk, score if word else None, word) for pk, score, word in rows])
+    return {hit.section.report_id: hit for hit in hits}
+
+
+def report_search(
+    *,
+    query: str | SearchQuery,
+    filters: SearchFilters | None = None,
+    offset: int = 0,
+    limit: int = 20,
+    facets: bool = True,
+) -> ReportSearchResult:
+    """Reports with at least one matching section, most matching sections first, each with its
+    number of matching sections and its best section's snippet; with facet counts of reports.
+    """
+    parsed = parse_query(query) if isinstance(query, str) else query
+    where = sql.filters(filters or SearchFilters(), indicator_scope="report")
+    columns = ("s.report_id, r.report_year, r.province, r.admin_level", [])
+    inner = sql.members(parsed, where, columns)
+    window = min(offset + limit, MAX_WINDOW)
+    rows = _fetch(
+        (
+            f"SELECT report_id, count(*) AS hits FROM ({inner[0]}) m GROUP BY report_id "
+            "ORDER BY hits DESC, report_id DESC LIMIT %s OFFSET %s",
+            [*inner[1], window - offset if window > offset else 0, offset],
+        )
+    )
+    distinct = (f"SELECT DISTINCT * FROM ({inner[0]}) d", inner[1])
+    total, counts = _count_and_facets(distinct, FACETS[:3], facets=facets)
+    report_ids = [pk for pk, _ in rows]
+    reports = Report.objects.defer("raw_text", "clean_text").in_bulk(report_ids)
+    best = _best_sections(parsed, where, report_ids)
+    hits = [ReportHit(report=reports[pk], hits=n, best=best.get(pk)) for pk, n in rows]
+    return ReportSearchResult(query=parsed, total=total, hits=hits, facets=counts)
