@@ -1,13 +1,37 @@
-"""One error body everywhere: ``{"code", "message", "detail"}``."""
+"""What every REST endpoint shares: one error body, pagination, ordering, throttles, schema.
+
+The error body everywhere is ``{"code", "message", "detail"}``; validation errors carry
+``code="invalid"`` and the field errors under ``detail.fields``.
+"""
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import exceptions, pagination, serializers
+from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
 from reports.errors import DomainError
+
+# ---------------------------------------------------------------------------------------------
+# Errors
+
+
+class ApiErrorSerializer(serializers.Serializer):
+    """The one error body of the API."""
+
+    code = serializers.CharField(help_text="Machine-readable error code, e.g. `invalid`.")
+    message = serializers.CharField(help_text="Human-readable explanation.")
+    detail = serializers.DictField(
+        help_text="Structured detail; validation errors put field errors under `fields`."
+    )
+
+
+def error_body(code: str, message: str, detail: dict | None = None) -> dict:
+    return {"code": code, "message": message, "detail": detail or {}}
 
 
 def _code_of(exc: exceptions.APIException) -> str:
@@ -17,10 +41,23 @@ def _code_of(exc: exceptions.APIException) -> str:
     return "invalid"
 
 
+def _request_limit_error(exc: Exception) -> Response | None:
+    """Django's own body limits (raised while the body is parsed) as API errors."""
+    if isinstance(exc, TooManyFilesSent):
+        return Response(error_body("too_many_files", "Too many files in one upload."), status=413)
+    if isinstance(exc, RequestDataTooBig):
+        return Response(error_body("request_too_large", "The request body is too large."), 413)
+    if isinstance(exc, TooManyFieldsSent):
+        return Response(error_body("too_many_fields", "Too many form fields."), status=400)
+    return None
+
+
 def api_exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        body = {"code": exc.code, "message": exc.message, "detail": exc.detail}
-        return Response(body, status=exc.http_status)
+        return Response(error_body(exc.code, exc.message, exc.detail), status=exc.http_status)
+    limit_response = _request_limit_error(exc)
+    if limit_response is not None:
+        return limit_response
     if isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(
             exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
@@ -33,13 +70,55 @@ def api_exception_handler(exc, context):
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        body = {
-            "code": "invalid",
-            "message": "The request is invalid.",
-            "detail": {"fields": exc.detail},
-        }
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        body = error_body("invalid", "The request is invalid.", {"fields": detail})
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        body = {"code": _code_of(exc), "message": str(detail), "detail": {}}
+        extra = {}
+        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+            extra["retry_after_seconds"] = int(exc.wait)
+        body = error_body(_code_of(exc), str(detail), extra)
     response.data = body
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Pagination and ordering
+
+
+class StandardPagination(pagination.PageNumberPagination):
+    """Page numbers for lists whose total is useful (reports, jobs, the catalogue)."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+class LargeListCursorPagination(pagination.CursorPagination):
+    """Opaque cursors for the big lists (sections, indicator values): no COUNT, stable pages."""
+
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = "-id"
+
+
+class StableOrderingFilter(OrderingFilter):
+    """``?ordering=`` that always ends with the primary key, so pages never overlap."""
+
+    def remove_invalid_fields(self, queryset, fields, view, request):
+        """Valid terms, with public names mapped through the view's ``ordering_aliases``."""
+        valid = super().remove_invalid_fields(queryset, fields, view, request)
+        aliases = getattr(view, "ordering_aliases", {})
+        return [
+            ("-" if term.startswith("-") else "") + aliases.get(term.lstrip("-"), term.lstrip("-"))
+            for term in valid
+        ]
+
+    def get_ordering(self, request, queryset, view):
+        ordering = list(super().get_ordering(request, queryset, view) or [])
+        if not any(term.lstrip("-") in ("id", "pk") for term in ordering):
+            last_desc = bool(ordering) and ordering[-1].startswith("-")
+            ordering.append("-id" if last_desc or not ordering else "id")
+        return tuple(ordering)
+
+
+LIST_FILTER_BACKENDS = [DjangoFilterBackend, StableOrderingFilter]

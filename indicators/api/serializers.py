@@ -1,0 +1,88 @@
+"""Representations of the indicator catalogue and of extracted indicator values."""
+
+from rest_framework import serializers
+
+from indicators.models import IndicatorDefinition, IndicatorValue
+from reports.api.serializers import NumberField
+
+
+class IndicatorDefinitionSerializer(serializers.ModelSerializer):
+    value_count = serializers.IntegerField(
+        read_only=True, help_text="Indicator values currently mapped to this code (not rejected)."
+    )
+
+    class Meta:
+        model = IndicatorDefinition
+        fields = [
+            "code",
+            "name",
+            "unit",
+            "kind",
+            "category",
+            "synonyms",
+            "description",
+            "value_count",
+        ]
+        read_only_fields = fields
+
+
+class IndicatorValueReportSerializer(serializers.Serializer):
+    """The report a value comes from."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    province = serializers.CharField()
+    city = serializers.CharField()
+    county = serializers.CharField()
+    admin_level = serializers.CharField()
+    report_year = serializers.IntegerField(allow_null=True)
+
+
+class IndicatorValueSectionSerializer(serializers.Serializer):
+    """The heading a value falls under."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField()
+    level = serializers.IntegerField()
+    marker = serializers.CharField()
+    title = serializers.CharField()
+
+
+class IndicatorValueSerializer(serializers.ModelSerializer):
+    code = serializers.CharField(
+        source="current_code",
+        allow_null=True,
+        read_only=True,
+        help_text="Catalogue code: the corrected one if a curator changed it.",
+    )
+    name = serializers.CharField(
+        source="current_name", allow_null=True, read_only=True, help_text="The code's name."
+    )
+    value = NumberField(
+        source="current_value", help_text="The corrected value if any, else the extracted one."
+    )
+    extracted_value = NumberField(source="value", help_text="The value as extracted.")
+    report = IndicatorValueReportSerializer(read_only=True)
+    section = IndicatorValueSectionSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = IndicatorValue
+        fields = [
+            "id",
+            "code",
+            "name",
+            "subject",
+            "value",
+            "extracted_value",
+            "unit",
+            "qualifier",
+            "kind",
+            "scope",
+            "quote",
+            "status",
+            "confidence",
+            "reviewed_at",
+            "report",
+            "section",
+        ]
+        read_only_fields = fields

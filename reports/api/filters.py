@@ -1,0 +1,100 @@
+"""Query-string filters of the report, section and ingestion-job lists (django-filter)."""
+
+import django_filters as df
+from django import forms
+from django.db.models import Q
+
+from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
+
+MAX_ID = 2**63 - 1
+
+
+class IdFilter(df.NumberFilter):
+    """A primary key: a whole number in the database's range (larger ones are invalid, not 500s)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)
+
+
+class YearFilter(df.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1900)
+        kwargs.setdefault("max_value", 2200)
+        super().__init__(*args, **kwargs)
+
+
+def filter_region(queryset, prefix: str, value: str):
+    """Any level of the region: province, city or county, full name."""
+    return queryset.filter(
+        Q(**{f"{prefix}province": value})
+        | Q(**{f"{prefix}city": value})
+        | Q(**{f"{prefix}county": value})
+    )
+
+
+class ReportFilter(df.FilterSet):
+    province = df.CharFilter(help_text="Full province name, e.g. 广东省.")
+    city = df.CharFilter(help_text="Full city name, e.g. 汕尾市.")
+    county = df.CharFilter(help_text="Full county/district name, e.g. 城区.")
+    region = df.CharFilter(
+        method="filter_region_any", help_text="Matches the province, city or county name."
+    )
+    admin_level = df.MultipleChoiceFilter(choices=AdminLevel.choices)
+    report_year = YearFilter(help_text="The year the report covers.")
+    year_min = YearFilter(field_name="report_year", lookup_expr="gte")
+    year_max = YearFilter(field_name="report_year", lookup_expr="lte")
+    status = df.MultipleChoiceFilter(choices=Report.Status.choices)
+    title = df.CharFilter(lookup_expr="icontains", help_text="Substring of the title.")
+    issuer = df.CharFilter(lookup_expr="icontains", help_text="Substring of the issuer.")
+    published_after = df.DateFilter(field_name="published_on", lookup_expr="gte")
+    published_before = df.DateFilter(field_name="published_on", lookup_expr="lte")
+    source_format = df.CharFilter()
+    job = IdFilter(field_name="job_id", help_text="Reports loaded by this ingestion job.")
+
+    class Meta:
+        model = Report
+        fields = []
+
+    def filter_region_any(self, queryset, name, value):
+        return filter_region(queryset, "", value)
+
+
+class SectionFilter(df.FilterSet):
+    report = IdFilter(field_name="report_id")
+    level = df.MultipleChoiceFilter(choices=[(i, str(i)) for i in range(1, 5)])
+    marker = df.CharFilter(help_text="The marker exactly as written, e.g. 一、 or （一）.")
+    title = df.CharFilter(lookup_expr="icontains", help_text="Substring of the heading title.")
+    parent = IdFilter(field_name="parent_id")
+    top_level = df.BooleanFilter(field_name="parent", lookup_expr="isnull")
+    report_year = YearFilter(field_name="report__report_year")
+    province = df.CharFilter(field_name="report__province")
+    admin_level = df.MultipleChoiceFilter(
+        field_name="report__admin_level", choices=AdminLevel.choices
+    )
+
+    class Meta:
+        model = Section
+        fields = []
+
+
+class IngestionJobFilter(df.FilterSet):
+    status = df.MultipleChoiceFilter(choices=IngestionJob.Status.choices)
+    source = df.MultipleChoiceFilter(choices=IngestionJob.Source.choices)
+
+    class Meta:
+        model = IngestionJob
+        fields = []
+
+
+class IngestionOutcomeFilter(df.FilterSet):
+    status = df.MultipleChoiceFilter(choices=IngestionOutcome.Status.choices)
+
+    class Meta:
+        model = IngestionOutcome
+        fields = []

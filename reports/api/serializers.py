@@ -1,0 +1,376 @@
+"""Representations of reports, sections and ingestion jobs (module-level, unique names)."""
+
+from django.conf import settings
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
+
+ADMIN_LEVEL_CHOICES = [("", "unknown"), *AdminLevel.choices]
+
+
+def _number(value):
+    """A Decimal as an int when it is whole, else as a float (JSON numbers, chart-ready)."""
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+class NumberField(serializers.DecimalField):
+    """A stored decimal rendered as a JSON number (int when whole)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_digits", 24)
+        kwargs.setdefault("decimal_places", 6)
+        kwargs.setdefault("coerce_to_string", False)
+        kwargs.setdefault("read_only", True)
+        super().__init__(**kwargs)
+
+    def to_representation(self, value):
+        return _number(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+class ReportListSerializer(serializers.ModelSerializer):
+    region = serializers.CharField(source="region_name", read_only=True)
+    section_count = serializers.IntegerField(read_only=True)
+    indicator_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "title",
+            "issuer",
+            "province",
+            "city",
+            "county",
+            "region",
+            "admin_level",
+            "report_year",
+            "published_on",
+            "status",
+            "filename",
+            "source_format",
+            "section_count",
+            "indicator_count",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class SectionNodeSerializer(serializers.Serializer):
+    """One heading of the section tree, with its sub-headings."""
+
+    id = serializers.IntegerField()
+    position = serializers.IntegerField(help_text="Index in document order, from 0.")
+    level = serializers.IntegerField(help_text="1 一、  2 （一）  3 1.  4 （1）")
+    marker = serializers.CharField()
+    title = serializers.CharField()
+
+
+# The tree is recursive: children are nodes themselves.
+SectionNodeSerializer._declared_fields["children"] = SectionNodeSerializer(
+    many=True, read_only=True
+)
+
+
+class ReportIndicatorSerializer(serializers.Serializer):
+    """An indicator value as listed inside its report (effective value and code)."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField(source="current_code", allow_null=True)
+    subject = serializers.CharField()
+    value = NumberField(
+        source="effective_value", help_text="Corrected value if any, else extracted."
+    )
+    unit = serializers.CharField()
+    qualifier = serializers.CharField()
+    quote = serializers.CharField()
+    section = serializers.IntegerField(source="section_id", allow_null=True)
+    status = serializers.CharField()
+    confidence = serializers.FloatField()
+
+
+class ReportDetailSerializer(ReportListSerializer):
+    sections = serializers.SerializerMethodField(help_text="The section tree in document order.")
+    indicators = ReportIndicatorSerializer(many=True, read_only=True, source="indicator_list")
+
+    class Meta(ReportListSerializer.Meta):
+        fields = [
+            *ReportListSerializer.Meta.fields,
+            "source_url",
+            "content_type",
+            "encoding",
+            "size_bytes",
+            "raw_sha256",
+            "text_sha256",
+            "job",
+            "metadata_overrides",
+            "error_code",
+            "error_message",
+            "parser_version",
+            "parsed_at",
+            "sections",
+            "indicators",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(SectionNodeSerializer(many=True))
+    def get_sections(self, report) -> list[dict]:
+        return SectionNodeSerializer(section_tree(report.section_list), many=True).data
+
+
+def section_tree(sections) -> list[dict]:
+    """Nest sections (in document order) under their parents."""
+    nodes = {
+        s.id: {
+            "id": s.id,
+            "position": s.position,
+            "level": s.level,
+            "marker": s.marker,
+            "title": s.title,
+            "children": [],
+        }
+        for s in sections
+    }
+    roots = []
+    for s in sections:
+        parent = nodes.get(s.parent_id)
+        (parent["children"] if parent else roots).append(nodes[s.id])
+    return roots
+
+
+class ReportMetadataUpdateInputSerializer(serializers.Serializer):
+    """Metadata a curator sets; every field given is pinned against re-parsing."""
+
+    title = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    issuer = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    province = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    city = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    county = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    admin_level = serializers.ChoiceField(choices=ADMIN_LEVEL_CHOICES, required=False)
+    report_year = serializers.IntegerField(
+        min_value=1990, max_value=2100, required=False, allow_null=True
+    )
+    published_on = serializers.DateField(required=False, allow_null=True)
+    source_url = serializers.URLField(max_length=1000, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        if not attrs:
+            raise serializers.ValidationError("Give at least one metadata field.")
+        return attrs
+
+
+class ReportUploadInputSerializer(serializers.Serializer):
+    """One or many report files (txt, html, docx, pdf) or zip archives, with optional metadata
+    applied to every report of the upload."""
+
+    files = serializers.ListField(
+        child=serializers.FileField(allow_empty_file=False, use_url=False),
+        allow_empty=False,
+        help_text="Repeat the `files` part once per file. Limits: UPLOAD_MAX_FILES files, "
+        "UPLOAD_MAX_FILE_BYTES bytes each.",
+    )
+    title = serializers.CharField(max_length=500, required=False)
+    issuer = serializers.CharField(max_length=200, required=False)
+    province = serializers.CharField(max_length=50, required=False)
+    city = serializers.CharField(max_length=50, required=False)
+    county = serializers.CharField(max_length=100, required=False)
+    admin_level = serializers.ChoiceField(choices=AdminLevel.choices, required=False)
+    report_year = serializers.IntegerField(min_value=1990, max_value=2100, required=False)
+    published_on = serializers.DateField(required=False)
+    source_url = serializers.URLField(max_length=1000, required=False)
+
+    def validate_files(self, files):
+        if len(files) > settings.UPLOAD_MAX_FILES:
+            raise serializers.ValidationError(f"At most {settings.UPLOAD_MAX_FILES} files.")
+        return files
+
+    def to_service_kwargs(self) -> dict:
+        data = dict(self.validated_data)
+        files = data.pop("files")
+        return {"files": files, "metadata": data or None}
+
+
+class ReportReparseInputSerializer(serializers.Serializer):
+    report_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**63 - 1),
+        required=False,
+        max_length=10_000,
+    )
+    failed_only = serializers.BooleanField(required=False, default=False)
+    all_reports = serializers.BooleanField(required=False, default=False)
+
+    def validate(self, attrs):
+        if not (attrs.get("report_ids") or attrs["failed_only"] or attrs["all_reports"]):
+            raise serializers.ValidationError("Name report_ids, or set failed_only or all_reports.")
+        return attrs
+
+
+class ReparseQueuedSerializer(serializers.Serializer):
+    queued = serializers.IntegerField(help_text="How many reports were queued for parsing.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The parse contract (docs/parse-contract.md) as stored
+
+
+class ContractRegionSerializer(serializers.Serializer):
+    province = serializers.CharField(allow_null=True)
+    city = serializers.CharField(allow_null=True)
+    county = serializers.CharField(allow_null=True)
+
+
+class ContractSectionSerializer(serializers.Serializer):
+    level = serializers.IntegerField()
+    marker = serializers.CharField()
+    title = serializers.CharField()
+    text = serializers.CharField()
+
+
+class ContractIndicatorSerializer(serializers.Serializer):
+    quote = serializers.CharField()
+    subject = serializers.CharField()
+    value = serializers.FloatField()
+    unit = serializers.CharField()
+    qualifier = serializers.CharField(allow_null=True)
+    code = serializers.CharField(allow_null=True)
+    section = serializers.IntegerField(allow_null=True, help_text="Index into `sections`.")
+
+
+class ReportContractSerializer(serializers.Serializer):
+    """A report's parse in the parse-contract shape (curated values; rejected ones left out)."""
+
+    file = serializers.CharField()
+    title = serializers.CharField(allow_null=True)
+    issuer = serializers.CharField(allow_null=True)
+    region = ContractRegionSerializer()
+    admin_level = serializers.ChoiceField(choices=AdminLevel.choices, allow_null=True)
+    report_year = serializers.IntegerField(allow_null=True)
+    published_on = serializers.DateField(allow_null=True)
+    sections = ContractSectionSerializer(many=True)
+    indicators = ContractIndicatorSerializer(many=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    path = serializers.SerializerMethodField(
+        help_text="Headings from the top level down to this one, each marker + title."
+    )
+    report_title = serializers.CharField(source="report.title", read_only=True)
+
+    class Meta:
+        model = Section
+        fields = [
+            "id",
+            "report",
+            "report_title",
+            "parent",
+            "position",
+            "level",
+            "marker",
+            "title",
+            "path",
+            "text",
+            "start_offset",
+            "end_offset",
+            "edited_by_curator",
+        ]
+        read_only_fields = fields
+
+    def get_path(self, section) -> list[str]:
+        chain = []
+        node = section
+        while node is not None:
+            chain.append(f"{node.marker}{node.title}")
+            node = node.parent if node.parent_id else None
+        return chain[::-1]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ingestion jobs
+
+
+class IngestionOutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = IngestionOutcome
+        fields = ["id", "filename", "status", "code", "message", "report", "created_at"]
+        read_only_fields = fields
+
+
+class IngestionJobSerializer(serializers.ModelSerializer):
+    done = serializers.SerializerMethodField(help_text="True once the job will change no more.")
+
+    class Meta:
+        model = IngestionJob
+        fields = [
+            "id",
+            "source",
+            "label",
+            "status",
+            "done",
+            "total",
+            "ingested",
+            "duplicate",
+            "failed",
+            "parsed",
+            "parse_failed",
+            "started_at",
+            "finished_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def get_done(self, job) -> bool:
+        return job.status in (IngestionJob.Status.FINISHED, IngestionJob.Status.FAILED)
+
+
+class IngestionJobDetailSerializer(IngestionJobSerializer):
+    outcomes = IngestionOutcomeSerializer(many=True, read_only=True)
+
+    class Meta(IngestionJobSerializer.Meta):
+        fields = [*IngestionJobSerializer.Meta.fields, "outcomes"]
+        read_only_fields = fields
+
+
+def report_contract(report) -> dict:
+    """The parse-contract structure of a stored report (sections and indicators prefetched as
+    ``section_list`` and ``indicator_list``)."""
+    index_of = {s.id: i for i, s in enumerate(report.section_list)}
+    return {
+        "file": report.filename,
+        "title": report.title or None,
+        "issuer": report.issuer or None,
+        "region": {
+            "province": report.province or None,
+            "city": report.city or None,
+            "county": report.county or None,
+        },
+        "admin_level": report.admin_level or None,
+        "report_year": report.report_year,
+        "published_on": report.published_on,
+        "sections": [
+            {"level": s.level, "marker": s.marker, "title": s.title, "text": s.text}
+            for s in report.section_list
+        ],
+        "indicators": [
+            {
+                "quote": v.quote,
+                "subject": v.subject,
+                "value": _number(v.effective_value),
+                "unit": v.unit,
+                "qualifier": v.qualifier or None,
+                "code": v.current_code,
+                "section": index_of.get(v.section_id),
+            }
+            for v in report.indicator_list
+        ],
+    }

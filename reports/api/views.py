@@ -1,0 +1,473 @@
+"""Reports, sections and ingestion jobs: generics for reads, APIView + one service for writes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import generics, status
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination, StandardPagination
+from indicators.models import IndicatorValue
+from reports.api import exports
+from reports.api.filters import (
+    MAX_ID,
+    IngestionJobFilter,
+    IngestionOutcomeFilter,
+    ReportFilter,
+    SectionFilter,
+)
+from reports.api.serializers import (
+    IngestionJobDetailSerializer,
+    IngestionJobSerializer,
+    IngestionOutcomeSerializer,
+    ReparseQueuedSerializer,
+    ReportContractSerializer,
+    ReportDetailSerializer,
+    ReportListSerializer,
+    ReportMetadataUpdateInputSerializer,
+    ReportReparseInputSerializer,
+    ReportUploadInputSerializer,
+    SectionSerializer,
+    report_contract,
+)
+from reports.models import IngestionJob, IngestionOutcome, Report, Section
+
+REPORT_HEAVY_FIELDS = ("raw_text", "clean_text")
+REPORT_ORDERING_FIELDS = [
+    "id",
+    "report_year",
+    "published_on",
+    "created_at",
+    "updated_at",
+    "title",
+    "province",
+    "admin_level",
+    "status",
+]
+
+
+class SafePkMixin:
+    """Ids beyond the database's integer range are simply not found (404), never a 500."""
+
+    def get_object(self):
+        pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
+        if isinstance(pk, int) and pk > MAX_ID:
+            raise Http404
+        return super().get_object()
+
+
+def _count_per_report(model, *, exclude: Q | None = None):
+    rows = model.objects.filter(report=OuterRef("pk"))
+    if exclude is not None:
+        rows = rows.exclude(exclude)
+    counted = rows.order_by().values("report").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def report_queryset():
+    """Reports without their (large) text, with section and indicator counts."""
+    return Report.objects.defer(*REPORT_HEAVY_FIELDS).annotate(
+        section_count=_count_per_report(Section),
+        indicator_count=_count_per_report(
+            IndicatorValue, exclude=Q(status=IndicatorValue.Status.REJECTED)
+        ),
+    )
+
+
+def indicator_values_with_code():
+    from django.db.models import F
+
+    return IndicatorValue.objects.select_related("definition", "corrected_definition").annotate(
+        current_code=Coalesce(F("corrected_definition__code"), F("definition__code"))
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Reports
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reports_list",
+        summary="List reports",
+        description="Filter by region, level, year, status…; `ordering` by "
+        + ", ".join(REPORT_ORDERING_FIELDS)
+        + " (prefix `-` for descending). Page-number pagination.",
+        tags=["reports"],
+    ),
+    post=extend_schema(
+        operation_id="reports_upload",
+        summary="Upload report files",
+        description="Multipart upload of one or many files (txt, html, docx, pdf) or zip "
+        "archives. Answers 202 with the ingestion job to poll. Needs `reports.add_report`.",
+        tags=["reports"],
+        request={"multipart/form-data": ReportUploadInputSerializer},
+        responses={202: IngestionJobSerializer},
+    ),
+)
+class ReportListUploadView(generics.ListAPIView):
+    serializer_class = ReportListSerializer
+    filterset_class = ReportFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = REPORT_ORDERING_FIELDS
+    ordering = ["-id"]
+    pagination_class = StandardPagination
+    parser_classes = [MultiPartParser]
+    documents_upload_limits = True
+
+    def get_queryset(self):
+        return report_queryset()
+
+    def post(self, request, *args, **kwargs):
+        from reports.services.ingest import report_ingest_upload
+
+        serializer = ReportUploadInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = report_ingest_upload(**serializer.to_service_kwargs(), started_by=request.user)
+        location = reverse("v1:ingestion-job-detail", kwargs={"pk": job.pk})
+        return Response(
+            IngestionJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": location},
+        )
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reports_retrieve",
+        summary="A report: metadata, section tree and indicators",
+        tags=["reports"],
+    ),
+    patch=extend_schema(
+        operation_id="reports_metadata_update",
+        summary="Correct a report's metadata",
+        description="The fields given are pinned: a re-parse keeps them. Each change is recorded "
+        "as a curation event. Needs `reports.change_report`.",
+        tags=["reports"],
+        request=ReportMetadataUpdateInputSerializer,
+        responses={200: ReportDetailSerializer},
+    ),
+    delete=extend_schema(
+        operation_id="reports_destroy",
+        summary="Delete a report with its sections and indicators",
+        description="Needs `reports.delete_report`.",
+        tags=["reports"],
+        responses={204: OpenApiResponse(description="Deleted.")},
+    ),
+)
+class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
+    serializer_class = ReportDetailSerializer
+    parser_classes = [JSONParser, FormParser]
+
+    def get_queryset(self):
+        return report_queryset().prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=Section.objects.only(
+                    "id", "report_id", "parent_id", "position", "level", "marker", "title"
+                ).order_by("position"),
+                to_attr="section_list",
+            ),
+            Prefetch(
+                "indicator_values",
+                queryset=indicator_values_with_code().order_by("start_offset", "id"),
+                to_attr="indicator_list",
+            ),
+        )
+
+    def patch(self, request, *args, **kwargs):
+        from reports.services.manage import report_update_metadata
+
+        report = self.get_object()
+        serializer = ReportMetadataUpdateInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        report_update_metadata(report=report, fields=serializer.validated_data, user=request.user)
+        return Response(ReportDetailSerializer(self.get_object()).data)
+
+    def delete(self, request, *args, **kwargs):
+        from reports.services.manage import report_delete
+
+        report_delete(report=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reports_parsed",
+        summary="A report's parse in the parse-contract shape",
+        description="`sections` in document order, `indicators` with `section` as an index into "
+        "`sections`; values and codes as curated (corrected where corrected, rejected ones "
+        "left out).",
+        tags=["reports"],
+    )
+)
+class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
+    serializer_class = ReportContractSerializer
+
+    def get_queryset(self):
+        return Report.objects.defer(*REPORT_HEAVY_FIELDS).prefetch_related(
+            Prefetch(
+                "sections",
+                queryset=Section.objects.defer("search_vector", "bigram_vector").order_by(
+                    "position"
+                ),
+                to_attr="section_list",
+            ),
+            Prefetch(
+                "indicator_values",
+                queryset=indicator_values_with_code()
+                .exclude(status=IndicatorValue.Status.REJECTED)
+                .order_by("start_offset", "id"),
+                to_attr="indicator_list",
+            ),
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ReportContractSerializer(report_contract(self.get_object())).data)
+
+
+class ReportReparseView(APIView):
+    """Queue one report for parsing again (reviewed values and pinned metadata are kept)."""
+
+    write_permissions = {"POST": ["reports.change_report"]}
+
+    @extend_schema(
+        operation_id="reports_reparse",
+        summary="Re-parse a report",
+        description="Queues the report for parsing. Needs `reports.change_report`.",
+        tags=["reports"],
+        request=None,
+        responses={202: ReparseQueuedSerializer},
+    )
+    def post(self, request, pk: int):
+        from reports.services.parse import report_reparse_enqueue
+
+        if pk > MAX_ID:
+            raise Http404
+        report = get_object_or_404(Report.objects.only("id"), pk=pk)
+        queued = report_reparse_enqueue(report_ids=[report.pk])
+        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)
+
+
+class ReportBulkReparseView(APIView):
+    """Queue many reports for parsing again."""
+
+    write_permissions = {"POST": ["reports.change_report"]}
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        operation_id="reports_reparse_bulk",
+        summary="Re-parse reports in bulk",
+        description="By ids, all failed reports, or all reports. Needs `reports.change_report`.",
+        tags=["reports"],
+        request=ReportReparseInputSerializer,
+        responses={202: ReparseQueuedSerializer},
+    )
+    def post(self, request):
+        from reports.services.parse import report_reparse_enqueue
+
+        serializer = ReportReparseInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        queued = report_reparse_enqueue(**serializer.validated_data)
+        return Response({"queued": queued}, status=status.HTTP_202_ACCEPTED)
+
+
+REPORT_EXPORT_COLUMNS = [
+    exports.ExportColumn(name, header, lookup)
+    for name, header, lookup in [
+        ("id", "id", "id"),
+        ("title", "title", "title"),
+        ("issuer", "issuer", "issuer"),
+        ("province", "province", "province"),
+        ("city", "city", "city"),
+        ("county", "county", "county"),
+        ("admin_level", "admin_level", "admin_level"),
+        ("report_year", "report_year", "report_year"),
+        ("published_on", "published_on", "published_on"),
+        ("status", "status", "status"),
+        ("filename", "filename", "filename"),
+        ("source_format", "source_format", "source_format"),
+        ("source_url", "source_url", "source_url"),
+        ("section_count", "section_count", "section_count"),
+        ("indicator_count", "indicator_count", "indicator_count"),
+        ("created_at", "created_at", "created_at"),
+    ]
+]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="reports_export",
+        summary="Export the filtered report list (CSV or XLSX)",
+        description="Every row matching the list's filters, in the list's ordering, streamed.",
+        tags=["exports"],
+        parameters=exports.export_parameters(REPORT_EXPORT_COLUMNS),
+        responses=exports.EXPORT_RESPONSES,
+    )
+)
+class ReportExportView(exports.ExportView):
+    columns = REPORT_EXPORT_COLUMNS
+    file_stem = "reports"
+    filterset_class = ReportFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = REPORT_ORDERING_FIELDS
+    ordering = ["-id"]
+
+    def get_queryset(self):
+        return report_queryset()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sections
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="sections_list",
+        summary="List sections",
+        description="Filter by report, level, marker…; ordering by id, position, level. "
+        "Cursor pagination (follow `next`).",
+        tags=["sections"],
+    )
+)
+class SectionListView(generics.ListAPIView):
+    serializer_class = SectionSerializer
+    filterset_class = SectionFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = ["id", "position", "level"]
+    ordering = ["id"]
+    pagination_class = LargeListCursorPagination
+
+    def get_queryset(self):
+        return Section.objects.select_related("report", "parent__parent__parent").only(
+            *_SECTION_COLUMNS,
+            "report__id",
+            "report__title",
+            *[f"parent__{c}" for c in _PATH_COLUMNS],
+            *[f"parent__parent__{c}" for c in _PATH_COLUMNS],
+            *[f"parent__parent__parent__{c}" for c in _PATH_COLUMNS],
+        )
+
+
+_PATH_COLUMNS = ("id", "parent_id", "marker", "title")
+_SECTION_COLUMNS = (
+    "id",
+    "report_id",
+    "parent_id",
+    "position",
+    "level",
+    "marker",
+    "title",
+    "text",
+    "start_offset",
+    "end_offset",
+    "edited_by_curator",
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="sections_retrieve",
+        summary="A section with its text and path",
+        tags=["sections"],
+    )
+)
+class SectionDetailView(SafePkMixin, generics.RetrieveAPIView):
+    serializer_class = SectionSerializer
+
+    def get_queryset(self):
+        return SectionListView().get_queryset()
+
+
+# ---------------------------------------------------------------------------------------------
+# Ingestion jobs
+
+
+def _job_etag(job: IngestionJob, outcomes: int) -> str:
+    state = (
+        f"{job.pk}:{job.status}:{job.total}:{job.ingested}:{job.duplicate}:{job.failed}:"
+        f"{job.parsed}:{job.parse_failed}:{job.finished_at}:{outcomes}"
+    )
+    return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ingestion_jobs_list",
+        summary="List ingestion jobs",
+        description="Newest first; filter by status and source.",
+        tags=["ingestion"],
+    )
+)
+class IngestionJobListView(generics.ListAPIView):
+    serializer_class = IngestionJobSerializer
+    filterset_class = IngestionJobFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = ["id", "created_at", "finished_at"]
+    ordering = ["-id"]
+    pagination_class = StandardPagination
+    queryset = IngestionJob.objects.all()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ingestion_jobs_retrieve",
+        summary="An ingestion job: status, counts and per-file outcomes",
+        description="Polling-friendly: the response carries an `ETag`; send it back in "
+        "`If-None-Match` to get 304 while nothing changed, and wait `Retry-After` seconds between "
+        "polls while the job runs.",
+        tags=["ingestion"],
+        responses={
+            200: IngestionJobDetailSerializer,
+            304: OpenApiResponse(description="Not modified since the ETag sent."),
+        },
+    )
+)
+class IngestionJobDetailView(SafePkMixin, generics.RetrieveAPIView):
+    serializer_class = IngestionJobDetailSerializer
+    queryset = IngestionJob.objects.annotate(outcome_count=Count("outcomes")).prefetch_related(
+        "outcomes"
+    )
+
+    def retrieve(self, request, *args, **kwargs):
+        job = self.get_object()
+        etag = _job_etag(job, job.outcome_count)
+        headers = {"ETag": etag, "Cache-Control": "no-cache"}
+        if job.status not in (IngestionJob.Status.FINISHED, IngestionJob.Status.FAILED):
+            headers["Retry-After"] = "2"
+        if etag in request.headers.get("If-None-Match", ""):
+            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        return Response(self.get_serializer(job).data, headers=headers)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="ingestion_job_outcomes_list",
+        summary="Per-file outcomes of an ingestion job (paginated)",
+        tags=["ingestion"],
+    )
+)
+class IngestionOutcomeListView(generics.ListAPIView):
+    serializer_class = IngestionOutcomeSerializer
+    filterset_class = IngestionOutcomeFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = ["id", "filename", "status"]
+    ordering = ["id"]
+    pagination_class = StandardPagination
+
+    def get_queryset(self):
+        pk = self.kwargs.get("pk")
+        if getattr(self, "swagger_fake_view", False) or pk is None:
+            return IngestionOutcome.objects.none()
+        if pk > MAX_ID or not IngestionJob.objects.filter(pk=pk).exists():
+            raise Http404
+        return IngestionOutcome.objects.filter(job_id=pk)

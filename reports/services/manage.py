@@ -1,0 +1,75 @@
+"""Curator writes on a report itself: its metadata and its removal."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from indicators.models import CurationEvent
+from reports.models import Report
+
+METADATA_FIELDS = (
+    "title",
+    "issuer",
+    "province",
+    "city",
+    "county",
+    "admin_level",
+    "report_year",
+    "published_on",
+    "source_url",
+)
+NULLABLE_FIELDS = ("report_year", "published_on")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+@transaction.atomic
+def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None) -> Report:
+    """Set metadata fields and pin them in ``metadata_overrides`` so a re-parse keeps them.
+
+    Each changed field is recorded as a curation event (who, when, before → after).
+    Blank strings and ``None`` are stored as given: a curator may clear a wrong value.
+    """
+    unknown = set(fields) - set(METADATA_FIELDS)
+    if unknown:
+        raise ValueError(f"Not metadata fields: {sorted(unknown)}")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    overrides = dict(report.metadata_overrides or {})
+    events = []
+    for name, value in fields.items():
+        before = getattr(report, name)
+        if value is None and name not in NULLABLE_FIELDS:
+            value = ""
+        setattr(report, name, value)
+        overrides[name] = _jsonable(getattr(report, name))
+        if before != getattr(report, name):
+            events.append(
+                CurationEvent(
+                    report=report,
+                    user=user,
+                    action="report_metadata_update",
+                    field=name,
+                    before=_jsonable(before),
+                    after=_jsonable(getattr(report, name)),
+                )
+            )
+    report.metadata_overrides = overrides
+    report.full_clean()
+    report.save()
+    CurationEvent.objects.bulk_create(events)
+    return report
+
+
+@transaction.atomic
+def report_delete(*, report: Report) -> int:
+    """Delete a report with its sections and indicator values; returns the deleted id."""
+    report_id = report.pk
+    Report.objects.filter(pk=report_id).delete()
+    return report_id
