@@ -15,7 +15,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-_WIDTH = {i: i - 0xFEE0 for i in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0xA0: 0x20}
+
+def _width_table() -> str:
+    table = [chr(i) for i in range(0x10000)]
+    for i in range(0xFF01, 0xFF5F):
+        table[i] = chr(i - 0xFEE0)
+    table[0x3000] = table[0xA0] = " "
+    return "".join(table)
+
+
+_WIDTH = _width_table()  # indexed by code point; characters beyond the BMP map to themselves
 
 
 def fold_width(text: str) -> str:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -43,7 +43,6 @@ _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗", "特别行政
 _SUFFIXES = ("新区", "林区", "特区", "地区", "省", "市", "区", "县", "旗", "盟")
 
 LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = "province", "city", "county"
-_ALL_LEVELS = (LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +87,18 @@ class Mention:
     short: bool  # matched by short name
 
 
+_NAME_END = re.compile("[省市县区州盟旗岛域]")
+
+
+def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
+    kept: list[Mention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start), m.short)):
+        if kept and mention.start < kept[-1].end:
+            continue
+        kept.append(mention)
+    return kept
+
+
 @dataclass(frozen=True)
 class Gazetteer:
     """Lookup tables over the divisions; see :func:`load_gazetteer` and :func:`build_gazetteer`."""
@@ -97,6 +108,8 @@ class Gazetteer:
     by_short: dict[str, tuple[Division, ...]] = field(default_factory=dict)
     by_code: dict[str, Division] = field(default_factory=dict)
     _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    _full_lengths: tuple[int, ...] = ()
+    _short_pattern: re.Pattern[str] | None = None
 
     @property
     def names(self) -> frozenset[str]:
@@ -129,34 +142,34 @@ class Gazetteer:
             return division.city_code == ancestor.city_code
         return division.code == ancestor.code
 
-    def scan(
-        self,
-        text: str,
-        *,
-        short_levels: Sequence[str] = (LEVEL_PROVINCE, LEVEL_CITY),
-        start: int = 0,
-        end: int | None = None,
-    ) -> list[Mention]:
-        """Place names in ``text[start:end]``, longest match first, left to right, no overlaps.
+    def scan(self, text: str, *, start: int = 0, end: int | None = None) -> list[Mention]:
+        """Place names in ``text[start:end]``, left to right, without overlaps (longest wins).
 
-        Short names are accepted only for divisions at ``short_levels`` (short county names such as
-        朝阳 or 和平 are ordinary words too often).
+        Full names of every level are found, and short names of provinces and prefecture-level
+        units (江苏, 常州); short county names (朝阳, 和平) are ordinary words too often.
         """
         stop = len(text) if end is None else min(end, len(text))
+        begin = max(start, 0)
         found: list[Mention] = []
-        i = max(start, 0)
-        while i < stop:
-            mention = self._match_at(text, i, stop, short_levels)
-            if mention is None:
-                i += 1
-                continue
-            found.append(mention)
-            i = mention.end
-        return found
+        for anchor in _NAME_END.finditer(text, begin, stop):
+            tail = anchor.end()
+            for length in self._full_lengths:
+                head = tail - length
+                if head < begin:
+                    continue
+                piece = text[head:tail]
+                if piece in self.by_full:
+                    found.append(Mention(head, tail, piece, self.by_full[piece], short=False))
+                    break
+        if self._short_pattern is not None:
+            for match in self._short_pattern.finditer(text, begin, stop):
+                piece = match.group(0)
+                options = tuple(d for d in self.by_short[piece] if d.level != LEVEL_COUNTY)
+                found.append(Mention(match.start(), match.end(), piece, options, short=True))
+        return _without_overlaps(found)
 
-    def _match_at(
-        self, text: str, i: int, stop: int, short_levels: Sequence[str]
-    ) -> Mention | None:
+    def _match_at(self, text: str, i: int, stop: int) -> Mention | None:
+        """The longest name (full, else short, of any level) starting at ``i``."""
         for length in self._lengths.get(text[i], ()):
             if i + length > stop:
                 continue
@@ -164,7 +177,7 @@ class Gazetteer:
             full = self.by_full.get(piece)
             if full:
                 return Mention(i, i + length, piece, full, short=False)
-            shorts = tuple(d for d in self.by_short.get(piece, ()) if d.level in short_levels)
+            shorts = self.by_short.get(piece)
             if shorts:
                 return Mention(i, i + length, piece, shorts, short=True)
         return None
@@ -179,7 +192,7 @@ class Gazetteer:
         chain: list[tuple[Division, ...]] = []
         pos = start
         while pos < len(text):
-            mention = self._match_at(text, pos, len(text), _ALL_LEVELS)
+            mention = self._match_at(text, pos, len(text))
             if mention is None:
                 break
             candidates = mention.candidates
@@ -257,6 +270,17 @@ def short_name(name: str) -> str:
     return name
 
 
+def _aliases(division: Division) -> list[str]:
+    """Short names: 浦江; for autonomous areas also the short name with the plain type (恩施州,
+    长阳县, which is how texts usually write them)."""
+    if division.short == division.name or len(division.short) < 2:
+        return []
+    aliases = [division.short]
+    if division.kind in ("自治州", "自治县", "自治旗"):
+        aliases.append(division.short + division.kind[-1])
+    return aliases
+
+
 def _kind(code: str, name: str, level: str) -> str:
     if level == LEVEL_PROVINCE:
         if code[:2] in MUNICIPALITIES:
@@ -309,17 +333,28 @@ def build_gazetteer(rows: Iterable[tuple[str, str]]) -> Gazetteer:
     by_short: dict[str, list[Division]] = {}
     for division in divisions:
         by_full.setdefault(division.name, []).append(division)
-        if division.short != division.name and len(division.short) >= 2:
-            by_short.setdefault(division.short, []).append(division)
+        for alias in _aliases(division):
+            by_short.setdefault(alias, []).append(division)
     lengths: dict[str, set[int]] = {}
     for name in (*by_full, *by_short):
         lengths.setdefault(name[0], set()).add(len(name))
+    shorts = sorted(
+        (
+            name
+            for name, options in by_short.items()
+            if name not in by_full and any(d.level != LEVEL_COUNTY for d in options)
+        ),
+        key=len,
+        reverse=True,
+    )
     return Gazetteer(
         divisions=tuple(divisions),
         by_full={k: tuple(v) for k, v in by_full.items()},
         by_short={k: tuple(v) for k, v in by_short.items() if k not in by_full},
         by_code={d.code: d for d in divisions},
         _lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
+        _full_lengths=tuple(sorted({len(k) for k in by_full}, reverse=True)),
+        _short_pattern=re.compile("|".join(map(re.escape, shorts))) if shorts else None,
     )
 
 

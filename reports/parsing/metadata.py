@@ -24,7 +24,7 @@ from reports.parsing.types import Metadata, Region
 
 _HEAD_LIMIT = 3000  # the page header lies within this many characters of the start
 _TAIL_LIMIT = 400  # the signature block lies within this many characters of the end
-_CONTEXT_HEAD = 1500
+_NEAR = 600  # the opening part of the report, read for the year and for place names
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "0": 0}
 _CN_YEAR = r"[〇零○O0一二三四五六七八九]{4}"
@@ -72,7 +72,7 @@ _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"(?:度)?(?:以来)?\s*(?:[，,]|�
 _BODY_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?:[^\s。，]{0,4})法治政府建设")
 _PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
 _FIRST_PARAGRAPH = re.compile(
-    r"^\s*(?:(?:20\d\d|" + _CN_YEAR + r")\s*年|[一二三四五六七八九十]{1,3}、)"
+    r"^\s*(?:(?:[2２][0０][0-9０-９]{2}|" + _CN_YEAR + r")\s*年|[一二三四五六七八九十]{1,3}、)"
     r"|^[ \t\u3000]*\S[^\n]{59,}",
     re.MULTILINE,
 )
@@ -107,18 +107,17 @@ class _Subject:
 
 def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     """Read the metadata of a report from its original ``text`` and the cleaned ``body``."""
-    folded = fold_width(text)
-    folded_body = fold_width(body)
-    start = _body_start(folded_body)
-    head = folded[: max(start, min(len(folded), 400))][:_HEAD_LIMIT]
+    start = _body_start(body)
+    folded_body = _fold_ends(body, start + _NEAR)
+    head = fold_width(text[: min(max(start, 400), _HEAD_LIMIT)])
     title = _read_title(text, folded_body, head, start)
     published = _published_on(head)
     signed_by, signed_on = _signature(folded_body)
     opening = _opening(folded_body, start)
-    report_year = _report_year(title, opening, folded_body, published or signed_on)
+    report_year = _report_year(title, opening, folded_body, start, published or signed_on)
     labels = _label_values(head)
     context = _context(gazetteer, folded_body, start, head)
-    within_province = bool(_PROVINCE_WORDS.search(folded_body))
+    within_province = bool(_PROVINCE_WORDS.search(body))
     named = [_title_subject(title), signed_by]
     publishers = [labels.get(key) for key in ("来源", "信息来源")]
     subjects = [s for s in (_read_subject(x, gazetteer) for x in named if x) if s]
@@ -137,6 +136,15 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
         report_year=report_year,
         published_on=published or signed_on,
     )
+
+
+def _fold_ends(body: str, head_end: int) -> str:
+    """``fold_width`` of the parts of ``body`` read here (up to ``head_end`` and the last
+    characters), the rest as it is: same length."""
+    if len(body) <= head_end + _TAIL_LIMIT:
+        return fold_width(body)
+    tail_start = len(body) - _TAIL_LIMIT
+    return fold_width(body[:head_end]) + body[head_end:tail_start] + fold_width(body[tail_start:])
 
 
 # ---------------------------------------------------------------- dates and years
@@ -189,27 +197,28 @@ def _signature(body: str) -> tuple[str | None, date | None]:
         last = match
     if last is None or tail[last.end() :].strip():
         return None, None
-    before = tail[: last.start()].rstrip()
-    if before and before[-1] not in "\n 。；;":
+    before = tail[: last.start()]
+    if before.strip() and not (before[-1].isspace() or before[-1] in "。；;"):
         return None, None  # a date inside a sentence
     signed_on = _to_date(last)
-    org_line = re.split(r"[\n。；;]", before)[-1].strip() if before else ""
+    org_line = re.split(r"[\n。；;]", before.rstrip())[-1].strip()
     org = org_line.split()[-1] if org_line.split() else ""
     return (org if _ORG_END.search(org) and len(org) <= 40 else None), signed_on
 
 
-def _report_year(title: str | None, opening: str, body: str, published: date | None) -> int | None:
-    for source in (title or "", opening):
-        match = re.search(_YEAR, fold_width(source)) if source is title else None
-        if source is opening:
-            match = _OPENING_YEAR.match(source)
-        if match:
-            year = _year_of(match)
-            if year:
-                return year
-    match = _BODY_YEAR.search(body[:_CONTEXT_HEAD])
-    if match:
-        return int(match.group(1))
+def _report_year(
+    title: str | None, opening: str, body: str, start: int, published: date | None
+) -> int | None:
+    """The year covered: the title's year, else the opening's (``2022年，…``), else a year
+    before 法治政府建设 near the start, else the year before publication."""
+    match = re.search(_YEAR, fold_width(title)) if title else None
+    match = match or _OPENING_YEAR.match(opening)
+    year = _year_of(match) if match else None
+    if year:
+        return year
+    near = _BODY_YEAR.search(body, 0, start + _NEAR)
+    if near:
+        return int(near.group(1))
     return published.year - 1 if published else None
 
 
@@ -279,7 +288,7 @@ def _label_values(head: str) -> dict[str, str]:
 def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Mention]:
     """Place names of the header, the opening part and the end of the text."""
     mentions = gazetteer.scan(head)
-    mentions += gazetteer.scan(body, start=start, end=start + _CONTEXT_HEAD)
+    mentions += gazetteer.scan(body, start=start, end=start + _NEAR)
     mentions += gazetteer.scan(body, start=max(0, len(body) - _TAIL_LIMIT))
     return mentions
 
@@ -380,7 +389,8 @@ def _identify(
     if main.kind == "government":
         return _government(main, same, place, gazetteer)
     if main.kind == "zone":
-        return _zone(main, same, place)
+        around = place.region if place else _fallback_region(gazetteer, context, within_province)
+        return _zone(main, same, place, around)
     if main.kind == "township":
         county = place if place and place.level == LEVEL_COUNTY else None
         explicit = next((s.written for s in same if s.explicit), None)
@@ -448,15 +458,13 @@ def _government_name(main: _Subject, place: Division, gazetteer: Gazetteer) -> s
 
 
 def _zone(
-    main: _Subject, same: list[_Subject], place: Division | None
+    main: _Subject, same: list[_Subject], place: Division | None, around: Region
 ) -> tuple[str | None, Region, str | None]:
     names = [s.name for s in same if s.name]
     full = max(names, key=len) if names else main.name
     explicit = next((s.written for s in same if s.explicit), None)
     issuer = explicit or full + "管理委员会"
-    if place is None:
-        return issuer, Region(county=full), "development_zone"
-    region = place.region
+    region = place.region if place is not None else around
     return (
         issuer,
         Region(province=region.province, city=region.city, county=full),
