@@ -1,0 +1,45 @@
+"""Helpers shared by the REST API tests: users with chosen permissions, corpus ingestion."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.contrib.auth.models import Permission, User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from reports.models import Report
+from reports.services.ingest import report_ingest_upload
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
+
+WRITE_PERMISSIONS = (
+    "reports.add_report",
+    "reports.change_report",
+    "reports.delete_report",
+)
+
+
+def user_with(username: str, *perms: str) -> User:
+    user = User.objects.create_user(username=username, password="not-used-here")
+    for perm in perms:
+        app_label, codename = perm.split(".")
+        user.user_permissions.add(
+            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+        )
+    return user
+
+
+def token_client(user: User) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def ingest_corpus(capture_on_commit, *, paths: list[Path] | None = None) -> list[Report]:
+    """Ingest sample reports through the upload service and run their (eager) parse."""
+    paths = paths or sorted(CORPUS_DIR.glob("*.txt"))
+    with capture_on_commit(execute=True):
+        job = report_ingest_upload(files=[(p.name, p.read_bytes()) for p in paths])
+    return list(Report.objects.filter(job=job).order_by("filename"))
