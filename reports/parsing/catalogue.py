@@ -1,16 +1,37 @@
-"""The indicator catalogue and code assignment. SCAFFOLD: replaced by the full mapper."""
+"""The indicator catalogue and code assignment.
+
+Each catalogue row (seeds/catalogue.json, or IndicatorDefinition rows from the database) carries
+``patterns``: matching rules, each a dict
+
+    {"subject": REGEX, "units": [...], "exclude": REGEX, "kinds": [...], "scopes": [...],
+     "where": "subject" | "quote", "weight": 0.9}
+
+(a plain string is a subject regex with the row's units). A quantity gets the code of the
+highest-weighted rule whose unit, kind and scope admit it and whose regex finds its subject (or its
+subject and quote, ``where="quote"``) without hitting ``exclude``. Year-on-year changes get no code;
+components only where a rule lists the ``component`` scope. Rules are compiled once and results
+memoised on (subject, unit, kind, quote, scope), so re-mapping stored values is cheap.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from reports.parsing.seeds import seeds_dir
 from reports.parsing.types import Quantity
 
 CATALOGUE_FILE = "catalogue.json"
+DEFAULT_WEIGHT = 0.9
+DEFAULT_SCOPES = frozenset({"annual", "cumulative", "subset"})
+_MEMO_LIMIT = 500_000
+_KNOWN_UNITS = re.compile(
+    r"人次|家次|场次|台次|万元|亿元|%|件|宗|起|份|卷|次|场|人|名|位|家|户|项|个|本|张|条|部"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,14 +42,57 @@ class IndicatorEntry:
     kind: str
     category: str
     synonyms: tuple[str, ...] = ()
+    patterns: tuple[Any, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    code: str
+    subject: re.Pattern[str]
+    exclude: re.Pattern[str] | None
+    units: frozenset[str]
+    kinds: frozenset[str]
+    scopes: frozenset[str]
+    use_quote: bool
+    weight: float
+
+
+def _rule(entry: IndicatorEntry, spec: Any) -> _Rule:
+    if isinstance(spec, str):
+        spec = {"subject": spec}
+    units = spec.get("units") or _KNOWN_UNITS.findall(entry.unit) or [entry.unit]
+    exclude = spec.get("exclude")
+    return _Rule(
+        code=entry.code,
+        subject=re.compile(spec["subject"]),
+        exclude=re.compile(exclude) if exclude else None,
+        units=frozenset(units),
+        kinds=frozenset(spec.get("kinds") or [entry.kind]),
+        scopes=frozenset(spec.get("scopes") or DEFAULT_SCOPES),
+        use_quote=spec.get("where") == "quote",
+        weight=float(spec.get("weight", DEFAULT_WEIGHT)),
+    )
+
+
 class Catalogue:
-    entries: tuple[IndicatorEntry, ...]
+    """Indicator definitions with compiled matching rules, indexed by unit."""
+
+    __slots__ = ("_by_unit", "_memo", "entries")
+
+    def __init__(self, entries: tuple[IndicatorEntry, ...]) -> None:
+        self.entries = entries
+        by_unit: dict[str, list[_Rule]] = {}
+        for entry in entries:
+            for spec in entry.patterns:
+                rule = _rule(entry, spec)
+                for unit in rule.units:
+                    by_unit.setdefault(unit, []).append(rule)
+        self._by_unit = {u: tuple(rules) for u, rules in by_unit.items()}
+        self._memo: dict[tuple[str, str, str, str, str], tuple[str | None, float]] = {}
 
     @classmethod
-    def from_entries(cls, rows: list[dict]) -> Catalogue:
+    def from_entries(cls, rows: list[dict[str, Any]]) -> Catalogue:
+        """Build from catalogue rows (the ``indicators`` list of catalogue.json)."""
         return cls(
             tuple(
                 IndicatorEntry(
@@ -38,13 +102,47 @@ class Catalogue:
                     kind=r["kind"],
                     category=r.get("category", ""),
                     synonyms=tuple(r.get("synonyms", ())),
+                    patterns=tuple(r.get("patterns", ())),
                 )
                 for r in rows
             )
         )
 
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(e.code for e in self.entries)
+
+    def match(self, quantity: Quantity) -> tuple[str | None, float]:
+        """``(code, confidence)`` for a quantity; ``(None, 0.0)`` when no indicator fits."""
+        key = (quantity.subject, quantity.unit, quantity.kind, quantity.quote, quantity.scope)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._match(*key)
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()
+            self._memo[key] = found
+        return found
+
+    def _match(
+        self, subject: str, unit: str, kind: str, quote: str, scope: str
+    ) -> tuple[str | None, float]:
+        if kind == "change":
+            return None, 0.0
+        best: tuple[str | None, float] = (None, 0.0)
+        for rule in self._by_unit.get(unit, ()):
+            if rule.weight <= best[1] or kind not in rule.kinds or scope not in rule.scopes:
+                continue
+            text = f"{subject}|{quote}" if rule.use_quote else subject
+            if rule.subject.search(text) and not (rule.exclude and rule.exclude.search(text)):
+                best = (rule.code, rule.weight)
+        return best
+
     def assign_code(self, quantity: Quantity) -> Quantity:
-        return quantity
+        """A copy of ``quantity`` with the catalogue code and confidence filled in."""
+        code, confidence = self.match(quantity)
+        if quantity.code == code and quantity.confidence == confidence:
+            return quantity
+        return replace(quantity, code=code, confidence=confidence)
 
 
 @cache
@@ -53,4 +151,5 @@ def _load(path: Path) -> Catalogue:
 
 
 def load_catalogue(path: Path | None = None) -> Catalogue:
+    """The catalogue in seeds/catalogue.json (or ``path``), loaded once per process."""
     return _load(path or seeds_dir() / CATALOGUE_FILE)

@@ -99,7 +99,7 @@ def parse_arabic(text: str) -> Decimal:
 
 
 def apply_scale(value: Decimal, scale: str) -> Decimal:
-    """Multiply by a written scale such as 万, 亿, 千万 or 百万 (千 and 百 only combine with 万/亿)."""
+    """Multiply by a written scale such as 万, 亿, 千万 or 百万."""
     factor = 1
     for ch in scale:
         factor *= SCALES[ch]

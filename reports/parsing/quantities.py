@@ -1,9 +1,9 @@
 """Quantities: every number with a measure word, currency unit or percent sign that measures the
 government's work, with its subject, qualifier, kind, scope and offsets into the parsed text.
 
-Excluded by the reports' conventions: years, dates and plan periods (no measure word), ordinals
-(第一, 第三届, 十三届四次), numbers inside 《》 titles and “” slogans, bare 一 used as an article (一批,
-一个), slogans such as 五个一 or 两个维护, numbers glued to codes or versions (ipv6, 2.0).
+Excluded by the reports' conventions: years, dates and plan periods (no measure word),
+ordinals (第一, 第三届, 十三届四次), numbers inside 《》 titles and “” slogans, bare 一 used as an
+article (一批, 一个), slogans such as 五个一 or 两个维护, numbers glued to codes or versions.
 """
 
 from __future__ import annotations
@@ -12,15 +12,84 @@ import bisect
 import re
 from decimal import Decimal
 
-from reports.parsing.reading import Hit, read_quantities
 from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError, parse_number
+from reports.parsing.reading import Hit, read_quantities
 from reports.parsing.types import Quantity, Section
 
-COUNT_UNITS = (
-    "人次 家次 场次 批次 台次 件次 户次 车次 架次 班次 艘次 人 名 位 户 家 个 项 件 宗 起 例 次 场 "
-    "期 批 份 卷 本 册 套 部 篇 条 张 类 支 处 所 座 幢 栋 台 辆 艘 间 块 盏 棵 株 头 只 门 堂 节 课时 "
-    "学时 个工作日 工作日 小时 公斤 千克 吨 平方米 平方公里 公里 千米 亩 万元 亿元 千元 元"
-).split()
+COUNT_UNITS = [
+    "人次",
+    "家次",
+    "场次",
+    "批次",
+    "台次",
+    "件次",
+    "户次",
+    "车次",
+    "架次",
+    "班次",
+    "艘次",
+    "人",
+    "名",
+    "位",
+    "户",
+    "家",
+    "个",
+    "项",
+    "件",
+    "宗",
+    "起",
+    "例",
+    "次",
+    "场",
+    "期",
+    "批",
+    "份",
+    "卷",
+    "本",
+    "册",
+    "套",
+    "部",
+    "篇",
+    "条",
+    "张",
+    "类",
+    "支",
+    "处",
+    "所",
+    "座",
+    "幢",
+    "栋",
+    "台",
+    "辆",
+    "艘",
+    "间",
+    "块",
+    "盏",
+    "棵",
+    "株",
+    "头",
+    "只",
+    "门",
+    "堂",
+    "节",
+    "课时",
+    "学时",
+    "个工作日",
+    "工作日",
+    "小时",
+    "公斤",
+    "千克",
+    "吨",
+    "平方米",
+    "平方公里",
+    "公里",
+    "千米",
+    "亩",
+    "万元",
+    "亿元",
+    "千元",
+    "元",
+]
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MEASURE_UNITS = frozenset(
     {"个工作日", "工作日", "小时", "公斤", "千克", "吨", "平方米", "平方公里", "公里", "千米", "亩"}
@@ -85,7 +154,13 @@ SLOGANS = (
     "四个最严",
     "两个毫不动摇",
 )
-_QUOTE_PAIRS = (("“", "”", 40), ("《", "》", 80), ("「", "」", 40), ("『", "』", 40), ("〈", "〉", 40))
+_QUOTE_PAIRS = (
+    ("“", "”", 40),
+    ("《", "》", 80),
+    ("「", "」", 40),
+    ("『", "』", 40),
+    ("〈", "〉", 40),
+)
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -221,4 +296,3 @@ def _range_head(text: str, head: re.Match[str], hit: Hit) -> Hit | None:
 def find_quantities(body: str, sections: tuple[Section, ...]) -> list[Quantity]:
     """Every quantity of ``body`` in document order; offsets index into ``body``."""
     return read_quantities(body, sections, find_hits(body))
-

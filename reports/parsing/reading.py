@@ -17,7 +17,7 @@ _RATE_ITEM_SEP = re.compile(r"、|以及|(?<!调)和(?!解)|及(?!时)|与")
 _ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|均|都)\s*$")
 _COMPONENT = re.compile(r"^(?:含|包括|包含|其中)")
 _RATE_ENDINGS = ("率", "度", "比", "比例", "比率")
-_DELIMITERS = subjects.CLAUSE_DELIMITERS | frozenset("、（(")
+_DELIMITERS = subjects.CLAUSE_DELIMITERS | frozenset("、")
 QUOTE_MAX = 30
 QUOTE_MIN = 6
 
@@ -62,27 +62,31 @@ def _after_span(text: str, end: int) -> str:
 
 def _read(text: str, hit: Hit, floor: int) -> _Reading:
     cs = subjects.clause_start(text, hit.start, floor)
+    while cs < hit.start and (text[cs].isspace() or text[cs] in "、，,；;：:"):
+        cs += 1
     raw = text[cs : hit.start]
     before = subjects.clean_subject(raw)
     after = _after_span(text, hit.end)
-    subject, qs, qe = before, cs + max(0, raw.rfind(before)) if before else hit.start, hit.end
+    subject, qe = before, hit.end
+    subject_start = cs + max(0, raw.rfind(before)) if before else hit.start
     if hit.unit == "%":
         tail = subjects.verb_phrase_after(after) if after else ""
         if tail and before:
             subject = before + tail
         items = _rate_items(raw, before, cs)
         if len(items) > 1:
-            return _Reading(subject, qs, qe, items)
-    elif after:
+            return _Reading(subject, items[0][1], qe, items)
+    elif after and after[0] not in "（(":
         phrase = subjects.noun_phrase_after(after)
         if len(phrase) >= 2:
             subject = phrase
-            qs = max(cs, hit.start - 8)
+            subject_start = hit.start
             phrase_end = hit.end + after.find(phrase) + len(phrase)
-            if phrase_end - qs <= QUOTE_MAX:
+            if phrase_end - hit.num_start <= QUOTE_MAX:
                 qe = phrase_end
         elif not before:
             subject = subjects.verb_phrase_after(after, 16)
+    qs = cs if qe - cs <= QUOTE_MAX else max(min(subject_start, hit.num_start), qe - QUOTE_MAX)
     return _Reading(subject, qs, qe)
 
 
@@ -124,7 +128,7 @@ def _scope(text: str, hit: Hit, sent: int, cs: int) -> str:
 
 def _compose(subject: str, hit: Hit, earlier: list[Quantity], sent_floor: int) -> str:
     """A bare action (依法受理, 审结) borrows the thing counted from the quantity before it."""
-    if not subjects.ends_with_bare_verb(subject):
+    if not subjects.ends_with_case_verb(subject):
         return subject
     for q in reversed(earlier):
         if q.start < sent_floor:
@@ -180,6 +184,7 @@ def _expand(
         peers = [q for q in earlier if q.start >= sent and q.kind in ("count", "money")]
         peers = [q for q in peers if q.unit == peers[-1].unit] if peers else []
         if len(peers) > 1:
-            return [(p.subject + reading.subject, reading.quote_start, reading.quote_end)
-                    for p in peers]
+            return [
+                (p.subject + reading.subject, reading.quote_start, reading.quote_end) for p in peers
+            ]
     return [(reading.subject, reading.quote_start, reading.quote_end)]

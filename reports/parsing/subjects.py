@@ -1,9 +1,9 @@
 """What a quantity counts: the subject phrase around a number, read from the clause structure.
 
 Two shapes cover the reports' sentences:
-- subject before the number: ``共收到行政复议案件52件`` → the clause up to the number, with time
-  phrases, agents (我区, 各部门), light verbs (开展, 组织), scope words (共, 累计, 其中) and link verbs
-  (达, 为, 均为) trimmed;
+- subject before the number: ``共收到行政复议案件52件`` → the clause up to the number, with
+  time phrases, agents (我区, 各部门), light verbs (开展, 组织), scope words (共, 累计, 其中)
+  and link verbs (达, 为, 均为) trimmed;
 - noun phrase after the measure word: ``推进147项行政许可事项…`` → the noun phrase that follows,
   found with jieba's part-of-speech tags and the domain dictionary.
 """
@@ -30,25 +30,60 @@ _AGENT = (
 )
 _LIGHT = r"组织开展|开展了|开展|组织|举办|举行|召开|进行|完成|实现|新增|先后|共同"
 _SCOPE = r"其中|共计|累计|合计|总计|共有|共|另|此外|另外|同时|并|还|又|再|均|已|依法|分别|对|将"
-_LEAD = re.compile(
-    rf"^(?:[\s、，,：:；;和及与]|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+"
-)
+_LEAD = re.compile(rf"^(?:[\s、，,：:；;和及与]|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+")
 _TRAIL = re.compile(
     r"(?:[\s、，,：:]|达到了|达到|高达|已达|达|提升至|提高到|提高至|上升至|增至|为|均为|均达|均|是|"
     r"实现了|实现|分别为|分别|共计|共有|共|累计|合计|总计|约|近|超过|超|逾|不足|已经|已完成|完成了|完成|已|了|有"
     r"|计|等|至|到|由|从|在|的)+$"
 )
-_SPLIT_SCOPE = re.compile(r"累计|共计|合计|总计|共有|(?<![公总一同社])共(?![享同建治产青识性赢担商荣生])")
+_SPLIT_SCOPE = re.compile(
+    r"累计|共计|合计|总计|共有|(?<![公总一同社])共(?![享同建治产青识性赢担商荣生])"
+)
 _LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
 _MEANS = re.compile(r"等(?:方式|形式|途径|渠道|措施|手段|举措)[，,]?")
 _ETC = re.compile(r"等(?:各类|各项|各种|多种|多项|一批)?")
 _CATEGORY_PREFIX = re.compile(r"^(?:各类|各项|各种|多种|相关)")
 _AFTER_STOP = frozenset(
-    "全部 均 都 已 已经 全面 基本 立即 共 累计 并 和 及 与 或 等 在 为 于 由 向 对 的 中 上 里 内 "
-    "手中 以上 左右 其中 进行 实现 开展 纳入".split()
+    [
+        "全部",
+        "均",
+        "都",
+        "已",
+        "已经",
+        "全面",
+        "基本",
+        "立即",
+        "共",
+        "累计",
+        "并",
+        "和",
+        "及",
+        "与",
+        "或",
+        "等",
+        "在",
+        "为",
+        "于",
+        "由",
+        "向",
+        "对",
+        "的",
+        "中",
+        "上",
+        "里",
+        "内",
+        "手中",
+        "以上",
+        "左右",
+        "其中",
+        "进行",
+        "实现",
+        "开展",
+        "纳入",
+    ]
 )
 _NOUNISH = ("n", "vn", "j", "nz", "an", "ng", "b", "a", "t", "l", "i", "eng")
-_BRACKETS = frozenset("()（）“”\"《》")
+_BRACKETS = frozenset('()（）“”"《》')
 _VERB_FINAL_EXEMPT = ("率", "数", "量", "案件", "件")
 
 
@@ -56,9 +91,7 @@ _VERB_FINAL_EXEMPT = ("率", "数", "量", "案件", "件")
 def clean_subject(raw: str) -> str:
     """Trim a before-the-number clause down to the phrase naming what is counted."""
     text = raw
-    m = None
-    for m in _MEANS.finditer(text):
-        pass
+    m = _last(_MEANS, text)
     if m is not None and text[m.end() :]:
         text = text[m.end() :]
     parts = _SPLIT_SCOPE.split(text)
@@ -66,9 +99,7 @@ def clean_subject(raw: str) -> str:
         after = _strip(parts[-1])
         text = parts[-1] if after else parts[-2]
     text = _strip(text)
-    m = None
-    for m in _LAST_LIGHT.finditer(text):
-        pass
+    m = _last(_LAST_LIGHT, text)
     if m is not None and len(text) - m.end() >= 2:
         text = text[m.end() :]
     pos = text.rfind("等")
@@ -77,6 +108,13 @@ def clean_subject(raw: str) -> str:
         if len(tail) >= 2:
             text = tail
     return _strip(text)
+
+
+def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = None
+    for found in pattern.finditer(text):  # noqa: B007 - the last match is wanted
+        pass
+    return found
 
 
 def _strip(text: str) -> str:
@@ -188,17 +226,47 @@ def verb_phrase_after(span: str, limit: int = 10) -> str:
     return "".join(out)
 
 
-def ends_with_bare_verb(subject: str) -> bool:
-    """``依法受理``/``审结``: a subject that names an action but not the thing counted."""
+_CASE_VERBS = frozenset(
+    [
+        "受理",
+        "办结",
+        "审结",
+        "结案",
+        "立案",
+        "撤回",
+        "撤诉",
+        "纠错",
+        "维持",
+        "撤销",
+        "驳回",
+        "和解",
+        "调解",
+        "终止",
+        "败诉",
+        "胜诉",
+        "答复",
+        "办理",
+        "收案",
+        "结转",
+        "确认违法",
+        "责令履行",
+        "变更",
+    ]
+)
+
+
+def ends_with_case_verb(subject: str) -> bool:
+    """``依法受理``/``审结``: a case-handling step that leaves the cases it counts unnamed."""
     if not subject or subject.endswith(_VERB_FINAL_EXEMPT):
         return False
     tags = _tags(subject)
     if not tags:
         return False
     word, flag = tags[-1]
+    if word not in _CASE_VERBS:
+        return False
     has_noun = any(
-        (f.startswith("n") or f in ("j", "vn")) and w not in ("依法", "经")
-        for w, f in tags[:-1]
+        (f.startswith("n") or f in ("j", "vn")) and w not in ("依法", "经") for w, f in tags[:-1]
     )
     return flag == "v" and not has_noun and len(word) >= 2
 
