@@ -92,8 +92,9 @@ META_LABELS = (
 )
 _LABEL = "(?:" + "|".join(sorted(META_LABELS, key=len, reverse=True)) + ")"
 
-# A whole line is noise when it matches one of these (applied to the stripped line).
-_NOISE_LINE = re.compile(
+# A whole line is noise when it starts with one of these (applied to the stripped line). Chrome
+# lines carry no sentence (no ，/。); footer lines and exit notices may.
+_CHROME_LINE = re.compile(
     "|".join(
         (
             # breadcrumbs
@@ -111,7 +112,12 @@ _NOISE_LINE = re.compile(
             r"(?:关联稿件|相关附件|相关链接|相关文章|相关新闻|相关阅读|相关稿件|相关信息|"
             r"相关解读|上一篇|下一篇|上一条|下一条)\s*[:：]?",
             r"[【\[]?\s*一图读懂",
-            # footers
+        )
+    ),
+)
+_FOOTER_LINE = re.compile(
+    "|".join(
+        (
             r".{0,60}(?:版权所有|Copyright|©|ICP\s*备|ICP\s*证|网站标识码|公安备案|公网安备|"
             r"京公网|主办单位|承办单位|技术支持|维护单位|建议使用.{0,20}浏览器|分辨率)",
             r"(?:主办|承办|协办|地址|邮编|电话|联系电话|传真|联系我们|网站纠错)\s*[:：]",
@@ -135,8 +141,8 @@ _LABEL_LINE = re.compile(_BULLET + _LABEL + r"\s*" + _SEP)
 _LABEL_ANY = re.compile(_LABEL + r"\s*" + _SEP)
 _DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
-# A bare page-header date line ("• 2024-01-31 16:37", "2023-03-10 来源：…").
-_DATE_LINE = re.compile(_BULLET + _DATE + _TIME + r"\s*$")
+# A bare page-header date line ("• 2024-01-31 16:37"); a signature's 2024年3月20日 is no noise.
+_DATE_LINE = re.compile(_BULLET + r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}" + _TIME + r"\s*$")
 _BULLET_LINE = re.compile(r"\s*[•·●◆■▪►]\s*")
 
 # Inline noise on a line that also carries text (one-line pages).
@@ -233,7 +239,11 @@ def _is_noise_line(line: str) -> bool:
         return False
     if len(stripped) > 200 or "。" in stripped[:-1]:
         return False
-    if _NOISE_LINE.match(stripped) or _LABEL_LINE.match(line):
+    if _FOOTER_LINE.match(stripped):
+        return True
+    if "，" in stripped or "。" in stripped:
+        return False  # a line with a sentence in it: only inline noise is blanked
+    if _CHROME_LINE.match(stripped) or _LABEL_LINE.match(line):
         return True
     if len(stripped) <= _SHORT and _SHORT_NOISE_LINE.match(stripped):
         return True
