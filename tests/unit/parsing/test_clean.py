@@ -83,7 +83,7 @@ def test_signature_at_the_end_is_kept():
 
 
 def test_inline_header_noise_is_blanked_on_one_line_page():
-    """On a page that is one line, breadcrumb, date, source and font controls are blanked in place."""
+    """On a one-line page, breadcrumb, date, source and font controls are blanked in place."""
     text = (
         "当前位置：首页 > 政务公开 > 法治 发布时间：2023-03-15 来源：某市人民政府 "
         "字号：[大][中][小] 打印 某市2022年法治政府建设年度报告 " + SENTENCE
@@ -97,7 +97,7 @@ def test_inline_header_noise_is_blanked_on_one_line_page():
 
 
 def test_one_line_body_is_split_before_headings():
-    """A separator space before 一、 （一） 1. （1） becomes a line break, so headings start lines."""
+    """A separator space before 一、 （一） 1. （1） becomes a line break: headings start lines."""
     text = (
         "现将有关情况报告如下： 一、主要举措和成效 （一）深化改革。推进改革。 "
         "1.推进扩权赋能。完成事项12项。 （1）优化服务。办理1.5万件。"
@@ -129,7 +129,8 @@ def test_site_watermark_inside_sentences_is_blanked():
         f"全年办理行政{site}复议案件12件，在{site}公开信息30条。"
     )
     cleaned = strip_web_noise(text)
-    assert "全年办理行政" in cleaned and "复议案件12件" in cleaned
+    assert "全年办理行政" in cleaned
+    assert "复议案件12件" in cleaned
     assert cleaned.count(site) == 1
     assert f"在{site}公开" in cleaned
 
