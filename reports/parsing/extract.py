@@ -73,10 +73,9 @@ def extract_text(data: bytes, filename: str) -> ExtractedText:
 
 
 def normalise_text(text: str) -> str:
-    """Unify line ends, drop BOMs, NULs and trailing blanks; keep every visible character as is."""
+    """Unify line ends and drop BOMs, NULs and surrounding blank lines; nothing else changes."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "").replace("\x00", "")
-    lines = [line.rstrip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
+    return text.strip("\n")
 
 
 # --- plain text ------------------------------------------------------------------------------

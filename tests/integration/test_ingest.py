@@ -1,0 +1,262 @@
+"""Ingestion on a real PostgreSQL: the sample corpus through the service and the command, and each
+kind of bad input with its stated outcome while the rest of the batch goes on."""
+
+import hashlib
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.test import override_settings
+
+from config.celery_app import app as celery_app
+from reports.models import IngestionJob, IngestionOutcome, Report
+from reports.services.ingest import (
+    ingest_paths,
+    ingestion_job_create,
+    ingestion_job_finish,
+    report_ingest_file,
+    report_ingest_upload,
+)
+from tests.conftest import CORPUS_DIR
+from tests.fixtures.files import build
+
+pytestmark = pytest.mark.django_db
+Status = IngestionOutcome.Status
+CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
+
+
+@pytest.fixture(autouse=True)
+def eager_tasks():
+    """Tasks run in-process whatever REDIS_URL says (the worker tests cover the broker)."""
+    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
+    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
+    yield
+    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def run(django_capture_on_commit_callbacks):
+    """Call a service or command and run what it queued on commit (the parse), as in production."""
+
+    def call(function, *args, **kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return function(*args, **kwargs)
+
+    return call
+
+
+def new_job() -> IngestionJob:
+    return ingestion_job_create(source=IngestionJob.Source.COMMAND, label="test")
+
+
+def outcome_named(job: IngestionJob, name: str) -> IngestionOutcome:
+    (outcome,) = [o for o in job.outcomes.all() if o.filename.endswith(name)]
+    return outcome
+
+
+def test_corpus_is_ingested_and_parsed_through_the_service(run):
+    """Each corpus file becomes one parsed report holding the file's text and its hashes."""
+    job = run(ingest_paths, paths=[str(CORPUS_DIR)], job=new_job())
+    job = ingestion_job_finish(job=job)
+    n = len(CORPUS)
+    assert (job.total, job.ingested, job.failed, job.parsed) == (n, n, 0, n)
+    assert job.status == IngestionJob.Status.FINISHED
+    for path in CORPUS:
+        report = Report.objects.get(filename=str(path))
+        assert report.raw_text == path.read_text("utf-8").strip("\n")
+        assert report.text_sha256 == hashlib.sha256(report.raw_text.encode()).hexdigest()
+        assert report.raw_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert (report.source_format, report.encoding) == ("txt", "utf-8")
+        assert report.status == Report.Status.PARSED, report.error_message
+        assert report.sections.exists()
+        assert report.outcomes.get(job=job).status == Status.PARSED
+
+
+@pytest.mark.django_db(transaction=True)
+def test_corpus_is_ingested_through_the_command():
+    """``ingest_reports DIR`` parses as it goes (no broker), prints a summary and succeeds."""
+    out = io.StringIO()
+    call_command("ingest_reports", str(CORPUS_DIR), "--no-progress", stdout=out)
+    summary = out.getvalue()
+    assert f"ingested:   {len(CORPUS)}" in summary
+    assert f"parsed:     {len(CORPUS)}" in summary
+    assert Report.objects.filter(status=Report.Status.PARSED).count() == len(CORPUS)
+
+
+def test_same_text_in_three_formats_is_stored_once(run):
+    """The .html, .pdf and GBK .txt of one report have one text: the first in path order is
+    stored, the others are duplicates naming it; the .docx, which adds a table, is its own."""
+    job = run(ingest_paths, paths=[str(build.HERE / "*.*")], job=new_job())
+    html = outcome_named(job, "qingshan.html")
+    assert html.status == Status.PARSED
+    assert (html.report.source_format, html.report.encoding) == ("html", "utf-8")
+    for name in ("qingshan.pdf", "qingshan_gbk.txt"):
+        outcome = outcome_named(job, name)
+        assert (outcome.status, outcome.code) == (Status.DUPLICATE, "duplicate_report")
+        assert outcome.report_id == html.report_id
+        assert f"report {html.report_id}" in outcome.message
+    assert outcome_named(job, "qingshan.docx").report.source_format == "docx"
+    assert outcome_named(job, "build.py").code == "unsupported_format"
+
+
+@pytest.fixture
+def bad_batch(tmp_path: Path) -> Path:
+    """A folder of good and bad inputs, as a careless export would have them."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    text = CORPUS[0].read_text("utf-8")
+    (folder / "a_gbk.txt").write_bytes(text.encode("gbk"))
+    (folder / "b_empty.txt").write_bytes(b"")
+    (folder / "c_binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00" + bytes(range(256)) * 8)
+    (folder / "d_big.txt").write_bytes(("法治" * 30_000).encode())
+    (folder / "e_corrupt.zip").write_bytes(b"PK\x03\x04 this is not an archive")
+    with zipfile.ZipFile(folder / "f_evil.zip", "w") as archive:
+        archive.writestr("../escaped.txt", "越界写入的文件")
+        archive.writestr("/etc/absolute.txt", "绝对路径的文件")
+        archive.writestr("inner/good.txt", CORPUS[1].read_text("utf-8"))
+    (folder / "g_copy_of_a.txt").write_bytes(text.encode("gbk"))
+    return folder
+
+
+@override_settings(UPLOAD_MAX_FILE_BYTES=100_000)
+def test_bad_inputs_fail_one_by_one_while_the_batch_goes_on(run, bad_batch: Path):
+    """Every bad file gets its own outcome with a code and a message; good files are ingested."""
+    job = ingestion_job_finish(job=run(ingest_paths, paths=[str(bad_batch)], job=new_job()))
+    expected = {
+        "a_gbk.txt": (Status.PARSED, ""),
+        "b_empty.txt": (Status.FAILED, "empty_file"),
+        "c_binary.txt": (Status.FAILED, "undecodable"),
+        "d_big.txt": (Status.FAILED, "file_too_large"),
+        "e_corrupt.zip": (Status.FAILED, "corrupt_archive"),
+        "../escaped.txt": (Status.FAILED, "unsafe_path"),
+        "/etc/absolute.txt": (Status.FAILED, "unsafe_path"),
+        "inner/good.txt": (Status.PARSED, ""),
+        "g_copy_of_a.txt": (Status.DUPLICATE, "duplicate_report"),
+    }
+    seen = {o.filename.split("!")[-1].rsplit("/batch/", 1)[-1]: o for o in job.outcomes.all()}
+    assert {name: (o.status, o.code) for name, o in seen.items()} == expected
+    for outcome in seen.values():
+        if outcome.status != Status.PARSED:
+            assert outcome.message, outcome.filename
+    assert "100000" in seen["d_big.txt"].message
+    assert seen["g_copy_of_a.txt"].report_id == seen["a_gbk.txt"].report_id
+    assert (job.total, job.ingested, job.duplicate, job.failed) == (9, 2, 1, 6)
+    assert job.status == IngestionJob.Status.FAILED
+    assert not (bad_batch.parent / "escaped.txt").exists()
+    assert not Path("/etc/absolute.txt").exists()
+    assert not Report.objects.filter(raw_text__contains="越界写入").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(UPLOAD_MAX_FILE_BYTES=100_000)
+def test_command_prints_each_failure_and_exits_non_zero(bad_batch: Path):
+    """One ``name: code: message`` line per failed or duplicate file, a summary, a failing exit."""
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="6 of 9 files failed"):
+        call_command("ingest_reports", str(bad_batch), "--no-progress", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert any(line.startswith(f"{bad_batch / 'b_empty.txt'}: empty_file: ") for line in lines)
+    assert any(": unsafe_path: ../escaped.txt" in line for line in lines)
+    assert any("g_copy_of_a.txt: duplicate_report: " in line for line in lines)
+    assert "  duplicates: 1" in lines
+    assert any(line.startswith("  failed:     6 (") and "unsafe_path 2" in line for line in lines)
+
+
+def test_duplicate_across_batches_names_the_existing_report(run):
+    """Ingesting a file again in a later job is a duplicate of the report of the first job."""
+    first = run(ingest_paths, paths=[str(CORPUS[0])], job=new_job())
+    second = run(ingest_paths, paths=[str(CORPUS[0])], job=new_job())
+    original = first.outcomes.get().report
+    again = second.outcomes.get()
+    assert (again.status, again.code, again.report_id) == (
+        Status.DUPLICATE,
+        "duplicate_report",
+        original.pk,
+    )
+    assert f"report {original.pk}" in again.message
+    assert Report.objects.count() == 1
+
+
+def test_same_file_twice_in_one_batch_is_a_duplicate(run):
+    """Naming one file twice in a batch stores it once."""
+    job = run(ingest_paths, paths=[str(CORPUS[0]), str(CORPUS[0])], job=new_job())
+    statuses = list(job.outcomes.order_by("id").values_list("status", flat=True))
+    assert statuses == [Status.PARSED, Status.DUPLICATE]
+    assert (job.ingested, job.duplicate) == (1, 1)
+
+
+@override_settings(UPLOAD_MAX_FILE_BYTES=1000)
+def test_size_limit_is_checked_before_reading_the_file():
+    """Bytes past UPLOAD_MAX_FILE_BYTES fail as file_too_large, even if they are not text."""
+    outcome = report_ingest_file(data=b"\x00" * 1001, filename="x.bin", job=new_job())
+    assert (outcome.status, outcome.code) == (Status.FAILED, "file_too_large")
+    assert "1001 bytes, over the limit of 1000" in outcome.message
+
+
+def test_manifest_overrides_metadata_and_reports_bad_lines(run, tmp_path: Path):
+    """Manifest metadata beats the parser and is pinned; a malformed line and a missing file fail
+    with their line numbers while the other lines are ingested."""
+    for path in CORPUS[:2]:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    lines = [
+        json.dumps(
+            {
+                "path": CORPUS[0].name,
+                "title": "手工标题",
+                "report_year": 2019,
+                "province": "江苏省",
+                "source_url": "https://example.gov.cn/a.html",
+            },
+            ensure_ascii=False,
+        ),
+        '{"path": "missing.txt"}',
+        "{not json",
+        "",
+        json.dumps({"path": CORPUS[1].name, "report_year": "去年"}, ensure_ascii=False),
+    ]
+    manifest = tmp_path / "load.jsonl"
+    manifest.write_text("\n".join(lines) + "\n", "utf-8")
+    job = run(ingest_paths, paths=[str(manifest)], job=new_job())
+    outcomes = list(job.outcomes.order_by("id"))
+    assert [(o.status, o.code) for o in outcomes] == [
+        (Status.PARSED, ""),
+        (Status.FAILED, "missing_file"),
+        (Status.FAILED, "bad_manifest_line"),
+        (Status.FAILED, "bad_manifest_line"),
+    ]
+    assert outcomes[1].message.startswith("line 2: ")
+    assert outcomes[2].filename == "load.jsonl:3"
+    assert outcomes[2].message.startswith("line 3: ")
+    assert outcomes[3].message.startswith("line 5: report_year")
+    report = outcomes[0].report
+    assert (report.title, report.report_year, report.province) == ("手工标题", 2019, "江苏省")
+    assert report.source_url == "https://example.gov.cn/a.html"
+    assert report.metadata_overrides == {
+        "title": "手工标题",
+        "report_year": 2019,
+        "province": "江苏省",
+    }
+
+
+def test_upload_expands_a_zip_in_memory(run):
+    """An API upload of a zip ingests its members; unsafe members are refused."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for path in CORPUS[:2]:
+            archive.writestr(f"reports/{path.name}", path.read_bytes())
+        archive.writestr("../../outside.txt", "不应写出")
+    files = [("batch.zip", buffer.getvalue()), ("page.html", build.html_page())]
+    job = run(report_ingest_upload, files=files, metadata={"report_year": 2023})
+    assert job.source == IngestionJob.Source.API
+    assert (job.total, job.ingested, job.failed) == (4, 3, 1)
+    assert job.outcomes.get(status=Status.FAILED).code == "unsafe_path"
+    assert set(Report.objects.values_list("report_year", flat=True)) == {2023}
+
+
+def test_ingest_file_without_a_job_returns_an_unsaved_outcome():
+    """A lone file can be ingested with no job; its outcome is returned, not stored."""
+    outcome = report_ingest_file(data=b"", filename="nothing.txt")
+    assert (outcome.status, outcome.code, outcome.pk) == (Status.FAILED, "empty_file", None)
