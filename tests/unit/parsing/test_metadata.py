@@ -1,0 +1,282 @@
+"""Report metadata read from the page header, title, opening, salutation and signature."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.parsing.clean import strip_web_noise
+from reports.parsing.gazetteer import load_gazetteer
+from reports.parsing.metadata import read_metadata
+from reports.parsing.types import Region
+
+BODY = (
+    "深入学习贯彻习近平法治思想，扎实推进依法行政，法治政府建设取得新成效。现将有关情况报告如下：\n"
+    "一、主要举措和成效\n"
+    "（一）加强组织领导。全年召开专题会议5次，办理行政复议案件12件。\n"
+    "二、存在的不足\n"
+    "三、下一步工作安排\n"
+)
+
+
+def _read(text):
+    return read_metadata(text, body=strip_web_noise(text), gazetteer=load_gazetteer())
+
+
+def test_county_report_reads_title_header_and_source():
+    """A county page: title line, publishing date and 来源 give title, issuer, region and level."""
+    meta = _read(
+        "当前位置：首页 > 政务公开\n"
+        "浦江县2022年法治政府建设年度报告\n"
+        "发布时间：2023-03-31 09:00 来源：浦江县人民政府\n"
+        "2022年，浦江县在金华市委、市政府的坚强领导下，" + BODY
+    )
+    assert meta.title == "浦江县2022年法治政府建设年度报告"
+    assert meta.issuer == "浦江县人民政府"
+    assert meta.region == Region("浙江省", "金华市", "浦江县")
+    assert meta.admin_level == "county"
+    assert meta.report_year == 2022
+    assert meta.published_on == date(2023, 3, 31)
+
+
+def test_ambiguous_district_in_title_is_settled_by_its_city():
+    """``汕尾市城区`` resolves the many 城区 to the one in 汕尾市; the bullet date is the page date."""
+    meta = _read(
+        "汕尾市城区2023年法治政府建设年度报告\n"
+        "  • 2024-01-31 16:37\n"
+        "  • 来源: 汕尾市城区人民政府\n"
+        "  2023年，我区坚持以习近平新时代中国特色社会主义思想为指导，" + BODY
+    )
+    assert meta.issuer == "汕尾市城区人民政府"
+    assert meta.region == Region("广东省", "汕尾市", "城区")
+    assert meta.admin_level == "county"
+    assert meta.published_on == date(2024, 1, 31)
+
+
+def test_text_without_title_line_has_no_title():
+    """A page whose text starts with the report body has no title; nothing is guessed."""
+    meta = _read(
+        "索引号： | 330726/2023-1 | 发布机构： | 县政府办公室 |\n"
+        "生成日期： | 2023-03-31 | 组配分类： | 法治政府建设报告 |\n"
+        "2022年，浦江县在金华市委、市政府领导下，" + BODY
+    )
+    assert meta.title is None
+    assert meta.issuer == "浦江县人民政府"
+    assert meta.admin_level == "county"
+    assert meta.report_year == 2022
+    assert meta.published_on == date(2023, 3, 31)
+
+
+def test_development_zone_takes_full_name_from_source_and_city_from_its_place_name():
+    """A zone's issuer is its 管理委员会; the place inside its name gives city and province (a
+    text that speaks of 省市 is not from a municipality)."""
+    meta = _read(
+        "通州湾示范区2022年法治政府建设情况报告\n"
+        "发布时间:2023-03-10 17:18:55 来源:通州湾江海联动开发示范区\n"
+        "2022年,在市委、市政府的坚强领导下,通州湾示范区坚持依法行政，贯彻落实国家、省市部署。"
+        + BODY
+    )
+    assert meta.issuer == "通州湾江海联动开发示范区管理委员会"
+    assert meta.region == Region("江苏省", "南通市", "通州湾江海联动开发示范区")
+    assert meta.admin_level == "development_zone"
+    assert meta.report_year == 2022
+
+
+def test_development_zone_without_place_name_takes_city_from_context():
+    """A zone named without a place takes its city from the places the text mentions."""
+    meta = _read(
+        "某某高新区2022年度法治政府建设工作报告\n"
+        "2022年，在常州市委、市政府的坚强领导下，高新区" + BODY
+    )
+    assert meta.issuer == "某某高新区管理委员会"
+    assert meta.region == Region("江苏省", "常州市", "某某高新区")
+    assert meta.admin_level == "development_zone"
+
+
+def test_department_report_has_department_level_and_its_government_region():
+    """A 司法局's own report is a department report in its city's region."""
+    meta = _read(
+        "常州市司法局2023年法治政府建设年度报告\n"
+        "发布日期：2024-02-05\n"
+        "2023年，市司法局在市委、市政府的坚强领导下，" + BODY
+    )
+    assert meta.issuer == "常州市司法局"
+    assert meta.region == Region("江苏省", "常州市", None)
+    assert meta.admin_level == "department"
+
+
+def test_provincial_department_report_has_only_a_province():
+    """A provincial 厅's report has the province and no city."""
+    meta = _read("广东省司法厅2022年度法治政府建设情况报告\n2022年，省司法厅" + BODY)
+    assert meta.issuer == "广东省司法厅"
+    assert meta.region == Region("广东省", None, None)
+    assert meta.admin_level == "department"
+
+
+def test_province_report_has_province_level():
+    """A province's report: level province, issuer the provincial government."""
+    meta = _read("江苏省2023年法治政府建设年度报告\n2023年，全省上下" + BODY)
+    assert meta.issuer == "江苏省人民政府"
+    assert meta.region == Region("江苏省", None, None)
+    assert meta.admin_level == "province"
+
+
+def test_city_report_has_city_level():
+    """A prefecture-level city's report: level city."""
+    meta = _read("常州市2023年法治政府建设年度报告\n2023年，常州市坚持" + BODY)
+    assert meta.issuer == "常州市人民政府"
+    assert meta.region == Region("江苏省", "常州市", None)
+    assert meta.admin_level == "city"
+
+
+def test_municipality_district_with_guanyu_title_and_chinese_signature_date():
+    """``…关于…的报告`` titles name the issuer before 关于; a 汉字 signature date is read."""
+    meta = _read(
+        "北京市朝阳区人民政府关于2022年法治政府建设情况的报告\n"
+        "2022年，朝阳区在市委、市政府的坚强领导下，"
+        + BODY
+        + "\n北京市朝阳区人民政府\n二〇二三年三月二十日\n"
+    )
+    assert meta.title == "北京市朝阳区人民政府关于2022年法治政府建设情况的报告"
+    assert meta.issuer == "北京市朝阳区人民政府"
+    assert meta.region == Region("北京市", "北京市", "朝阳区")
+    assert meta.admin_level == "county"
+    assert meta.report_year == 2022
+    assert meta.published_on == date(2023, 3, 20)
+
+
+def test_signature_gives_issuer_and_date_when_page_has_neither():
+    """With no title and no header, the signature block names the issuer and dates the report."""
+    meta = _read("2021年，我县坚持" + BODY + "\n长阳土家族自治县人民政府\n二○二二年二月十八日")
+    assert meta.issuer == "长阳土家族自治县人民政府"
+    assert meta.region == Region("湖北省", "宜昌市", "长阳土家族自治县")
+    assert meta.report_year == 2021
+    assert meta.published_on == date(2022, 2, 18)
+
+
+def test_page_date_wins_over_signature_date():
+    """The page's publishing date is preferred to the signature date."""
+    meta = _read(
+        "某县2022年法治政府建设年度报告\n发布日期：2023-04-02\n2022年，" + BODY + "\n2023年3月1日\n"
+    )
+    assert meta.published_on == date(2023, 4, 2)
+
+
+def test_salutation_to_higher_government_places_the_lower_unit():
+    """``常州市人民政府：`` addresses the city: the district writing is 常州's 天宁区."""
+    meta = _read(
+        "常州市人民政府：\n2023年，天宁区在市委、市政府的坚强领导下，"
+        + BODY
+        + "\n天宁区人民政府\n2024年1月20日"
+    )
+    assert meta.issuer == "天宁区人民政府"
+    assert meta.region == Region("江苏省", "常州市", "天宁区")
+    assert meta.admin_level == "county"
+    assert meta.published_on == date(2024, 1, 20)
+
+
+def test_ambiguous_district_without_city_is_resolved_by_salutation():
+    """鼓楼区 exists in four cities; the salutation to 福州市人民政府 settles it."""
+    meta = _read("福州市人民政府：\n2023年，鼓楼区坚持" + BODY)
+    assert meta.region == Region("福建省", "福州市", "鼓楼区")
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "county"),
+    [
+        ("白马镇2022年法治政府建设工作报告", "白马镇人民政府", "浦江县"),
+        ("茶山街道2023年度法治政府建设情况报告", "茶山街道办事处", "浦江县"),
+    ],
+)
+def test_township_report_has_township_level_and_its_county(title, issuer, county):
+    """A 镇 or 街道 report: level township, region the county it belongs to."""
+    meta = _read(f"{title}\n浦江县人民政府：\n2022年，{title[:3]}在县委、县政府的领导下，" + BODY)
+    assert meta.issuer == issuer
+    assert meta.region.county == county
+    assert meta.admin_level == "township"
+
+
+def test_autonomous_prefecture_short_name_is_understood():
+    """``恩施州`` is the usual short form of 恩施土家族苗族自治州."""
+    meta = _read("恩施州2022年法治政府建设情况报告\n2022年，恩施州" + BODY)
+    assert meta.region == Region("湖北省", "恩施土家族苗族自治州", None)
+    assert meta.admin_level == "city"
+
+
+def test_report_year_falls_back_to_year_before_publication():
+    """With no year in title or opening, the report covers the year before its publication."""
+    meta = _read("发布时间：2023-04-01\n" + BODY)
+    assert meta.report_year == 2022
+
+
+def test_report_year_from_chinese_numeral_title():
+    """A title year in 汉字 (二〇二三年) is read."""
+    meta = _read("某县二〇二三年法治政府建设年度报告\n" + BODY)
+    assert meta.report_year == 2023
+
+
+def test_one_line_page_metadata():
+    """A page that is one line still yields title, issuer, date and year."""
+    meta = _read(
+        "当前位置：首页 > 政务公开 > 法治政府建设 发布时间：2023-03-15 来源：义乌市人民政府 "
+        "字号：[大][中][小] 打印 义乌市2022年法治政府建设年度报告 2022年，义乌市坚持依法行政。"
+        "现报告如下： 一、主要举措 （一）深化改革。办理案件12件。 义乌市人民政府 2023年3月1日"
+    )
+    assert meta.title == "义乌市2022年法治政府建设年度报告"
+    assert meta.issuer == "义乌市人民政府"
+    assert meta.region == Region("浙江省", "金华市", "义乌市")
+    assert meta.published_on == date(2023, 3, 15)
+
+
+def test_empty_text_gives_empty_metadata():
+    """Nothing to read: every field is empty."""
+    meta = _read("")
+    assert (meta.title, meta.issuer, meta.admin_level, meta.report_year) == (None,) * 4
+    assert meta.region == Region()
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=600))
+def test_read_metadata_never_raises_on_any_text(text):
+    """Any text gives metadata, never an exception; years stay plausible."""
+    meta = _read(text)
+    assert meta.report_year is None or 1900 < meta.report_year < 2100
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "2023年",
+                "二〇二三年三月二十日",
+                "发布时间：",
+                "2024-01-31",
+                "来源：",
+                "人民政府",
+                "城区",
+                "汕尾市",
+                "示范区",
+                "管委会",
+                "镇",
+                "司法局",
+                "关于",
+                "报告",
+                "\n",
+                " ",
+                "，",
+                "。",
+                "：",
+                "法治政府建设",
+                "三十二月",
+                "2023年13月40日",
+            ]
+        ),
+        max_size=30,
+    ).map("".join)
+)
+def test_read_metadata_never_raises_on_report_like_fragments(text):
+    """Text assembled from metadata fragments (also impossible dates) never makes it raise."""
+    _read(text)
+    assert len(strip_web_noise(text)) == len(text)
