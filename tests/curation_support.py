@@ -19,9 +19,9 @@ CORPUS_DIR = Path(__file__).parent / "fixtures" / "corpus"
 _serial = itertools.count(1)
 
 
-def ingest_and_parse(path: Path) -> Report:
-    """Ingest one corpus file with the real service and parse it."""
-    outcome = report_ingest_file(data=path.read_bytes(), filename=path.name)
+def ingest_and_parse(path: Path, *, metadata: dict | None = None) -> Report:
+    """Ingest one corpus file with the real service (optional metadata overrides) and parse it."""
+    outcome = report_ingest_file(data=path.read_bytes(), filename=path.name, metadata=metadata)
     assert outcome.report_id is not None, (outcome.code, outcome.message)
     report_parse(report_id=outcome.report_id)
     return Report.objects.get(pk=outcome.report_id)

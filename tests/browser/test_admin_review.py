@@ -1,0 +1,132 @@
+"""In a real browser (headless Debian Chromium via Playwright): a curator logs into the admin,
+verifies one value in the review queue, corrects another inline, and opens the comparison page.
+Screenshots go to artifacts/browser/."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
+from tests.curation_support import (
+    CORPUS_DIR,
+    curator_make,
+    ingest_and_parse,
+    number_offset,
+    value_at,
+)
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
+]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        yield page
+        context.close()
+        browser.close()
+
+
+def _shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_curator_reviews_values_and_opens_the_comparison(live_server, page, django_user_model):
+    """Log in, verify one value (bulk action), correct another (inline in the queue), and see
+    the corrected figure flagged as curated on the comparison page's chart and table."""
+    report = ingest_and_parse(
+        CORPUS_DIR / "003_4a080416cfef067e.txt",
+        metadata={"province": "广东省", "city": "汕尾市", "county": "城区", "report_year": 2023},
+    )
+    text = report.raw_text
+    to_verify = value_at(report, number_offset(text, "共收到行政复议案件52件", "52"))
+    to_correct = value_at(report, number_offset(text, "受理法律援助案件734件", "734"))
+    assert to_verify is not None
+    assert to_correct is not None
+    curator = curator_make(django_user_model)
+    legal_aid = IndicatorDefinition.objects.get(code="legal_aid_cases")
+
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/indicators/indicatorvalue/")
+    page.fill("input[name=username]", curator.username)
+    page.fill("input[name=password]", "pw-curator-1")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#result_list")
+    _shot(page, "01-review-queue")
+
+    # Verify one value: find it by its quote, tick it, run the bulk action.
+    page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/?id__exact={to_verify.pk}")
+    assert page.locator("#result_list mark.quote").first.inner_text() == to_verify.quote
+    page.check(f"input[name=_selected_action][value='{to_verify.pk}']")
+    page.select_option("select[name=action]", "verify_selected")
+    page.click("button[name=index]")
+    page.wait_for_selector("ul.messagelist")
+    assert "Verified 1 of 1" in page.inner_text("ul.messagelist")
+    _shot(page, "02-verified")
+
+    # Correct another inline: number and code in the queue's editable columns, then save.
+    page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/?id__exact={to_correct.pk}")
+    page.fill("input[name=form-0-corrected_value]", "735")
+    page.select_option("select[name=form-0-corrected_definition]", str(legal_aid.pk))
+    page.click("input[name=_save]")
+    page.wait_for_selector("ul.messagelist")
+    assert page.input_value("input[name=form-0-corrected_value]").startswith("735")
+    _shot(page, "03-corrected")
+
+    # The value's own page: sentence with the quote highlighted, and the audit trail.
+    page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/{to_correct.pk}/change/")
+    assert page.locator(".field-context mark.quote").inner_text() == to_correct.quote
+    assert "corrected_value" in page.inner_text("#events-group")
+    _shot(page, "04-value-with-audit-trail")
+
+    # The comparison page: chart drawn, table beside it, the corrected figure flagged curated.
+    page.goto(f"{live_server.url}/compare/?code=legal_aid_cases&year=2023")
+    page.wait_for_selector("#chart[data-ready='1']")
+    row = page.locator("#comparison-table tbody tr").first
+    assert "广东省汕尾市城区" in row.inner_text()
+    assert "735" in row.inner_text()
+    assert row.get_attribute("class") == "curated"
+    assert page.get_attribute("#csv-link", "href").endswith("format=csv")
+    _shot(page, "05-comparison")
+
+    to_verify.refresh_from_db()
+    to_correct.refresh_from_db()
+    assert to_verify.status == IndicatorValue.Status.VERIFIED
+    assert (to_correct.status, to_correct.corrected_value, to_correct.corrected_definition) == (
+        IndicatorValue.Status.CORRECTED,
+        Decimal(735),
+        legal_aid,
+    )
+    assert set(CurationEvent.objects.values_list("value_id", "field")) >= {
+        (to_verify.pk, "status"),
+        (to_correct.pk, "corrected_value"),
+        (to_correct.pk, "corrected_definition"),
+    }
