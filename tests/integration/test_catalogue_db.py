@@ -169,7 +169,8 @@ def test_remap_applies_a_catalogue_change_to_stored_values_without_reparsing():
                 "unit": "件",
                 "kind": "count",
                 "category": "S6",
-                "synonyms": ["民事诉讼案件", "民事诉讼案件N件"],
+                "synonyms": ["民事诉讼案件N件"],
+                "patterns": ["民事诉讼案件"],  # a subject pattern, with the indicator's unit
             }
         ]
     )
