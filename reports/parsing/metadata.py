@@ -23,6 +23,7 @@ from reports.parsing.gazetteer import (
 from reports.parsing.types import Metadata, Region
 
 _HEAD_LIMIT = 3000  # the page header lies within this many characters of the start
+_FOOT_LIMIT = 800  # page furniture below the report that may carry its publishing date
 _TAIL_LIMIT = 400  # the signature block lies within this many characters of the end
 _NEAR = 600  # the opening part of the report, read for the year and for place names
 
@@ -52,7 +53,11 @@ _LABEL_DATE = re.compile(
     + r")\s*[:：]?[\s|｜:：]{0,6}"
     + rf"(?:{_AR_DATE}|{_CN_DATE})"
 )
-_BARE_DATE = re.compile(r"^[\s•·●◆■▪►|｜]*" + _AR_DATE + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*$")
+_BARE_DATE = re.compile(
+    r"^[\s•·●◆■▪►|｜【\[(（]*"
+    + _AR_DATE
+    + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s】\])）]*(?:$|(?=来源|作者|浏览|阅读|点击|字号|【|\[))"
+)
 _LABEL_VALUE = re.compile(
     r"(?<![\u4e00-\u9fff])(来源|信息来源|发布机构|发文机关|发布单位|所属机构|标题|名称)"
     r"\s*[:：][\s|｜]{0,6}([^\s|｜]{2,80})"
@@ -111,7 +116,7 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     folded_body = _fold_ends(body, start + _NEAR)
     head = fold_width(text[: min(max(start, 400), _HEAD_LIMIT)])
     title = _read_title(text, folded_body, head, start)
-    published = _published_on(head)
+    published = _published_on(head, fold_width(text[-_FOOT_LIMIT:]) if text else "")
     signed_by, signed_on = _signature(folded_body)
     opening = _opening(folded_body, start)
     report_year = _report_year(title, opening, folded_body, start, published or signed_on)
@@ -121,10 +126,10 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     named = [_title_subject(title), signed_by]
     publishers = [labels.get(key) for key in ("来源", "信息来源")]
     subjects = [s for s in (_read_subject(x, gazetteer) for x in named if x) if s]
+    subjects += _opening_subjects(opening, gazetteer)
     subjects += [
         s for s in (_read_subject(x, gazetteer) for x in publishers if x) if s and s.places
     ]
-    subjects += _opening_subjects(opening, gazetteer)
     fallback = [labels.get(key) for key in ("发布机构", "发文机关", "发布单位")]
     subjects += [s for s in (_read_subject(x, gazetteer) for x in fallback if x) if s and s.places]
     issuer, region, level = _identify(subjects, gazetteer, context, within_province)
@@ -171,19 +176,26 @@ def _cn_small(numeral: str) -> int:
     return (_CN_DIGIT[tens] if tens else 1) * 10 + (_CN_DIGIT[units] if units else 0)
 
 
-def _published_on(head: str) -> date | None:
+def _published_on(head: str, foot: str = "") -> date | None:
+    """The page's publishing date: a labelled header date (发布时间 first, 成文日期 last), else a
+    bare date line of the header, else a labelled date below the text."""
     ranked: list[tuple[int, int, date]] = []
     rank_of = dict(_DATE_LABELS)
     for match in _LABEL_DATE.finditer(head):
         found = _to_date(match, offset=2)
         if found:
             ranked.append((rank_of[match.group(1)], match.start(), found))
+    offset = 0
     for line in head.split("\n"):
         bare = _BARE_DATE.match(line)
-        if bare:
-            found = _to_date(bare)
-            if found:
-                ranked.append((2, head.find(line), found))
+        found = _to_date(bare) if bare else None
+        if found:
+            ranked.append((2, offset, found))
+        offset += len(line) + 1
+    for match in _LABEL_DATE.finditer(foot):
+        found = _to_date(match, offset=2)
+        if found and rank_of[match.group(1)] == 0:
+            ranked.append((4, match.start(), found))
     return min(ranked)[2] if ranked else None
 
 
@@ -242,17 +254,39 @@ def _body_start(body: str) -> int:
 
 
 def _read_title(text: str, body: str, head: str, start: int) -> str | None:
-    """The report's own title: a standalone line (or whitespace-bounded segment) before the
-    opening paragraph, or the value of a 标题/名称 header label."""
-    for segment_start, segment in _segments(body, 0, start + 1):
-        if _TITLE.match(segment):
-            return text[segment_start : segment_start + len(segment)]
+    """The report's own title: a standalone line (or whitespace-bounded segment, or two short
+    lines that make one title) before the opening paragraph, else a 标题/名称 header value.
+
+    A title that names a year or a unit beats a generic one such as a column name."""
+    best: tuple[int, int, str] | None = None
+    segments = _segments(body, 0, start + 1)
+    for index, (segment_start, segment) in enumerate(segments):
+        candidate = segment if _TITLE.match(segment) else None
+        if candidate is None and index + 1 < len(segments):
+            next_start, following = segments[index + 1]
+            gap = body[segment_start + len(segment) : next_start]
+            if gap.strip() == "" and gap.count("\n") == 1 and _TITLE.match(segment + following):
+                candidate = text[segment_start : next_start + len(following)]
+        if candidate is None:
+            continue
+        written = text[segment_start : segment_start + len(candidate)]
+        score = _title_score(fold_width(candidate))
+        if best is None or score > best[0]:
+            best = (score, segment_start, written)
+    if best is not None:
+        return best[2]
     labels = _label_values(head)
     for key in ("标题", "名称"):
         value = labels.get(key)
         if value and _TITLE.match(value):
             return value
     return None
+
+
+def _title_score(title: str) -> int:
+    score = 2 if re.search(_YEAR, title) else 0
+    match = _TITLE_SUBJECT_END.search(title)
+    return score + (1 if match and match.start() > 0 else 0)
 
 
 def _segments(body: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -297,12 +331,26 @@ def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Men
 
 
 def _title_subject(title: str | None) -> str | None:
+    """The unit a title names: before the year (``汕尾市城区2023年…``), before 关于
+    (``…人民政府关于…``), or after a leading 关于 or year (``关于天宁区2023年…``)."""
     if not title:
         return None
-    folded = fold_width(title)
+    folded = _PARTY_PREFIX.sub("", fold_width(title).replace(" ", ""))
     match = _TITLE_SUBJECT_END.search(folded)
-    subject = folded[: match.start()] if match else ""
+    if match is None:
+        return None
+    subject = folded[: match.start()]
+    if not subject:
+        rest = folded[match.end() :].lstrip("度")
+        following = _TITLE_SUBJECT_END.search(rest)
+        subject = rest[: following.start()] if following else ""
     return subject.strip() or None
+
+
+# 中共某县委 某县人民政府 (a joint report): the government is the issuer.
+_PARTY_PREFIX = re.compile(
+    r"^中共[\u4e00-\u9fff]{2,20}?(?:委员会|委)[、\s和与及]*(?=[\u4e00-\u9fff])"
+)
 
 
 def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
@@ -310,12 +358,13 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
     source = source.strip(" :：|｜")
     if not source or "网" in source:
         return None
-    if _RELATIVE.match(source):  # 市司法局: a department of a government named elsewhere
-        rest = source.lstrip("省市县区旗本我")
+    source = _PARTY_PREFIX.sub("", source)
+    chain, pos = gazetteer.read_chain(source)
+    if not chain and _RELATIVE.match(source):  # 市司法局: a department of a government named
+        rest = source.lstrip("省市县区旗本我")  # elsewhere in the text
         if _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
             return _Subject("department", source, (), rest, explicit=False)
         return None
-    chain, pos = gazetteer.read_chain(source)
     rest = source[pos:]
     places = tuple(chain)
     if chain and (not rest or _GOVERNMENT.match(rest)):
@@ -440,7 +489,11 @@ def _government(
 ) -> tuple[str | None, Region, str | None]:
     if place is None:
         options = main.places[-1] if main.places else ()
-        return None, gazetteer.common_region(options), None
+        levels = {o.level for o in options}
+        if len(levels) != 1:
+            return None, gazetteer.common_region(options), None
+        explicit = next((s.written for s in same if s.explicit), None)
+        return explicit or main.name + "人民政府", gazetteer.common_region(options), levels.pop()
     explicit = next((s.written for s in same if s.explicit), None)
     issuer = explicit or _government_name(main, place, gazetteer)
     return issuer, place.region, place.level
