@@ -41,14 +41,17 @@ class _Reading:
     subject: str
     quote_start: int
     quote_end: int
+    clause: int  # where the clause holding the number starts
     items: tuple[tuple[str, int], ...] = ()  # (subject, start) of each rate in a 、-list
 
 
-def _sentence_start(text: str, pos: int, limit: int = 300) -> int:
-    best = max(0, pos - limit)
-    for m in _SENTENCE_END.finditer(text, best, pos):
-        best = m.end()
-    return best
+def _sentence_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _SENTENCE_END.finditer(text))]
+
+
+def _sentence_start(starts: list[int], pos: int) -> int:
+    """Offset just after the last sentence end at or before ``pos``."""
+    return starts[bisect.bisect_right(starts, pos) - 1]
 
 
 def _after_span(text: str, end: int) -> str:
@@ -75,7 +78,7 @@ def _read(text: str, hit: Hit, floor: int) -> _Reading:
             subject = before + tail
         items = _rate_items(raw, before, cs)
         if len(items) > 1:
-            return _Reading(subject, items[0][1], qe, items)
+            return _Reading(subject, items[0][1], qe, cs, items)
     elif after and after[0] not in "（(":
         phrase = subjects.noun_phrase_after(after)
         if len(phrase) >= 2:
@@ -87,7 +90,7 @@ def _read(text: str, hit: Hit, floor: int) -> _Reading:
         elif not before:
             subject = subjects.verb_phrase_after(after, 16)
     qs = cs if qe - cs <= QUOTE_MAX else max(min(subject_start, hit.num_start), qe - QUOTE_MAX)
-    return _Reading(subject, qs, qe)
+    return _Reading(subject, qs, qe, cs)
 
 
 def _rate_items(raw: str, subject: str, offset: int) -> tuple[tuple[str, int], ...]:
@@ -146,15 +149,16 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
     starts = [s.start for s in sections]
     marker_ends = [s.start + len(s.marker) for s in sections]
     out: list[Quantity] = []
+    sentences = _sentence_starts(text)
     previous_end = 0
     for hit in hits:
         idx = bisect.bisect_right(starts, hit.num_start) - 1
         floor = max(previous_end, marker_ends[idx] if idx >= 0 else 0)
         floor = min(floor, hit.start)
         previous_end = hit.end
-        sent = _sentence_start(text, hit.start)
+        sent = _sentence_start(sentences, hit.start)
         reading = _read(text, hit, floor)
-        cs = subjects.clause_start(text, hit.start, floor)
+        cs = reading.clause
         scope = _scope(text, hit, sent, cs)
         section = idx if idx >= 0 else None
         base = {
@@ -168,7 +172,7 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
         }
         for subject, qs, qe in _expand(text, hit, reading, out, sent, cs):
             qs, qe = _quote_bounds(qs, qe, hit, floor)
-            subject = _compose(subject, hit, out, _sentence_start(text, max(0, sent - 1)))
+            subject = _compose(subject, hit, out, _sentence_start(sentences, max(0, sent - 1)))
             subject = subject or text[qs : hit.num_start] or hit.unit
             out.append(Quantity(quote=text[qs:qe], subject=subject, start=qs, end=qe, **base))
     return out

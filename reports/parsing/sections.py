@@ -16,10 +16,12 @@ from reports.parsing.types import Section
 
 _CN = "一二三四五六七八九十"
 _CANDIDATE = re.compile(
-    rf"(?P<l1>[{_CN}]{{1,3}}[、．.])"
+    r"(?:^|(?<=[。！？!?]))[ \t\u3000\xa0\r]*"
+    rf"(?:(?P<l1>[{_CN}]{{1,3}}[、．.])"
     rf"|(?P<l2>[(（][{_CN}]{{1,3}}[)）])"
     r"|(?P<l3>(?<![\d.．,，:：/\-])\d{1,2}(?:[.．](?![\d.．])|、))"
-    r"|(?P<l4>[(（]\d{1,2}[)）])"
+    r"|(?P<l4>[(（]\d{1,2}[)）]))",
+    re.M,
 )
 _TITLE_END = re.compile(r"[。；;！？!?\n]")
 _SENTENCE_END = "。！？!?"
@@ -75,8 +77,10 @@ def _candidates(text: str) -> list[_Heading]:
     last = [0] * (_MAX_LEVEL + 1)
     for m in _CANDIDATE.finditer(text):
         level = int(m.lastgroup[1]) if m.lastgroup else 0
-        where = _boundary(text, m.start())
-        number = _number(m.group())
+        marker = m.group(m.lastgroup or 0)
+        marker_start = m.start(m.lastgroup or 0)
+        where = _boundary(text, marker_start)
+        number = _number(marker)
         if not level or where is None or number is None or number == 0:
             continue
         title_start = m.end()
@@ -88,7 +92,7 @@ def _candidates(text: str) -> list[_Heading]:
             continue
         end_match = _TITLE_END.search(text, title_start)
         title_end = end_match.start() if end_match else len(text)
-        found.append(_Heading(level, number, m.group(), m.start(), title_start, title_end))
+        found.append(_Heading(level, number, marker, marker_start, title_start, title_end))
         last[level] = number
         for deeper in range(level + 1, _MAX_LEVEL + 1):
             last[deeper] = 0
