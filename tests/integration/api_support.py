@@ -21,7 +21,7 @@ WRITE_PERMISSIONS = (
 
 
 def user_with(username: str, *perms: str) -> User:
-    user = User.objects.create_user(username=username, password="not-used-here")
+    user = User.objects.create_user(username=username)
     for perm in perms:
         app_label, codename = perm.split(".")
         user.user_permissions.add(
