@@ -65,19 +65,20 @@ _LABEL_VALUE = re.compile(
 
 _YEAR = r"(?:(20\d\d)|(" + _CN_YEAR + r"))\s*年"
 _TITLE_END = r"(?:报告|情况|工作总结|总结|年报)(?:[(（][^()（）\n]{1,12}[)）])?"
-_TITLE = re.compile(
-    r"^(?:[^\s。；，,;!！?？]{0,50}?(?:法治|依法行政|依法治)[^\s。；，,;!！?？]{0,40}?"
-    + _TITLE_END
-    + r"|关于[^\s。；!！?？]{2,60}?"
-    + _TITLE_END
-    + r")$"
+_TITLE_CHARS = r"[^\s。；，,;!！?？]"
+_TITLE_PATTERN = (
+    r"^(?:{c}{{0,50}}?(?:法治|依法行政|依法治){c}{{0,40}}?{end}|关于{c}{{2,60}}?{end})$"
 )
+_TITLE = re.compile(_TITLE_PATTERN.format(c=_TITLE_CHARS, end=_TITLE_END))
+# A title on a line of its own may hold single spaces (中共某县委 某县人民政府关于…).
+_TITLE_LINE = re.compile(_TITLE_PATTERN.format(c=r"(?:[^\s。；，,;!！?？]| (?! ))", end=_TITLE_END))
 _TITLE_SUBJECT_END = re.compile(r"关于|" + _YEAR + r"|法治|依法行政|依法治")
 _OPENING_YEAR = re.compile(r"^\s*" + _YEAR + r"(?:度)?(?:以来)?\s*(?:[，,]|是|，)")
 _BODY_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?:[^\s。，]{0,4})法治政府建设")
 _PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
 _FIRST_PARAGRAPH = re.compile(
-    r"^\s*(?:(?:[2２][0０][0-9０-９]{2}|" + _CN_YEAR + r")\s*年|[一二三四五六七八九十]{1,3}、)"
+    r"^\s*(?:(?:[2２][0０][0-9０-９]{2}|" + _CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)"
+    r"|[一二三四五六七八九十]{1,3}、)"
     r"|^[ \t\u3000]*\S[^\n]{59,}",
     re.MULTILINE,
 )
@@ -260,16 +261,23 @@ def _read_title(text: str, body: str, head: str, start: int) -> str | None:
     A title that names a year or a unit beats a generic one such as a column name."""
     best: tuple[int, int, str] | None = None
     segments = _segments(body, 0, start + 1)
-    for index, (segment_start, segment) in enumerate(segments):
-        candidate = segment if _TITLE.match(segment) else None
-        if candidate is None and index + 1 < len(segments):
-            next_start, following = segments[index + 1]
+    for index, (segment_start, segment, whole_line) in enumerate(segments):
+        pattern = _TITLE_LINE if whole_line else _TITLE
+        candidate = segment if pattern.match(segment) else None
+        if candidate is None and whole_line and index + 1 < len(segments):
+            next_start, following, next_whole = segments[index + 1]
             gap = body[segment_start + len(segment) : next_start]
-            if gap.strip() == "" and gap.count("\n") == 1 and _TITLE.match(segment + following):
-                candidate = text[segment_start : next_start + len(following)]
+            joined = segment + following
+            if next_whole and gap.strip() == "" and gap.count("\n") == 1 and _TITLE.match(joined):
+                candidate = joined
+                written = (
+                    text[segment_start : segment_start + len(segment)]
+                    + text[next_start : next_start + len(following)]
+                )
         if candidate is None:
             continue
-        written = text[segment_start : segment_start + len(candidate)]
+        if candidate is segment:
+            written = text[segment_start : segment_start + len(segment)]
         score = _title_score(fold_width(candidate))
         if best is None or score > best[0]:
             best = (score, segment_start, written)
@@ -289,20 +297,25 @@ def _title_score(title: str) -> int:
     return score + (1 if match and match.start() > 0 else 0)
 
 
-def _segments(body: str, start: int, end: int) -> list[tuple[int, str]]:
-    """Lines of ``body[start:end]`` split further at runs of two or more spaces, stripped."""
+def _segments(body: str, start: int, end: int) -> list[tuple[int, str, bool]]:
+    """Stripped lines of ``body[start:end]`` (flag True) and, within them, the runs between
+    spaces (flag False)."""
     out = []
     for match in re.finditer(r"[^\n]+", body[:end]):
         if match.end() <= start:
             continue
-        for piece in re.finditer(r"\S+(?: \S+)*", match.group(0)):
-            out.append((match.start() + piece.start(), piece.group(0)))
-            if len(piece.group(0)) > 2 and " " in piece.group(0):
-                pos = match.start() + piece.start()
-                out.extend(
-                    (pos + part.start(), part.group(0))
-                    for part in re.finditer(r"\S+", piece.group(0))
-                )
+        line = match.group(0)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        line_start = match.start() + line.index(stripped[0])
+        if "  " not in stripped:
+            out.append((line_start, stripped, True))
+        if " " in stripped:
+            out.extend(
+                (match.start() + part.start(), part.group(0), False)
+                for part in re.finditer(r"\S+", line)
+            )
     return out
 
 
@@ -377,7 +390,8 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
     township = _TOWNSHIP.match(unit)
     if township:
         outer = places[:-1] if embedded is not None else places
-        return _Subject("township", source, outer, township.group(1), township.group(0) != unit)
+        explicit = township.group(0) != township.group(1)
+        return _Subject("township", source, outer, township.group(1), explicit)
     if rest and _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
         return _Subject("department", source, places, rest, explicit=True)
     return None
@@ -447,7 +461,8 @@ def _identify(
         region = county.region if county else _fallback_region(gazetteer, context, within_province)
         return explicit or main.name + suffix, region, "township"
     region = place.region if place else _fallback_region(gazetteer, context, within_province)
-    return main.written, region, "department"
+    named = [s.written for s in same if s.places]
+    return (max(named, key=len) if named else main.written), region, "department"
 
 
 def _same_unit(one: _Subject, other: _Subject) -> bool:
@@ -503,7 +518,7 @@ def _government_name(main: _Subject, place: Division, gazetteer: Gazetteer) -> s
     """``浦江县人民政府``; a district keeps its city when written with it or when its name exists
     in other cities too (``汕尾市城区人民政府``)."""
     name = place.name
-    if place.level == LEVEL_COUNTY and place.city and place.city != place.province:
+    if place.kind == "市辖区" and place.city:
         written_with_city = len(main.places) > 1
         if written_with_city or len(gazetteer.lookup(place.name, short=False)) > 1:
             name = place.city + name
