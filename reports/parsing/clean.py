@@ -118,9 +118,9 @@ _CHROME_LINE = re.compile(
 _FOOTER_LINE = re.compile(
     "|".join(
         (
-            r".{0,60}(?:版权所有|Copyright|©|ICP\s*备|ICP\s*证|网站标识码|公安备案|公网安备|"
-            r"京公网|主办单位|承办单位|技术支持|维护单位|建议使用.{0,20}浏览器|分辨率)",
-            r"(?:主办|承办|协办|地址|邮编|电话|联系电话|传真|联系我们|网站纠错)\s*[:：]",
+            r".{0,60}(?:版权所有|Copyright|©|ICP\s*备|ICP\s*证|网站标识码|公安备案|公网安备|京公网安备)",
+            r"(?:主办单位|承办单位|技术支持|维护单位|主办|承办|协办|地址|邮编|联系电话|电话|传真)\s*[:：]",
+            r"(?:联系我们|网站纠错|网站声明|隐私声明|建议使用.{0,20}浏览器|.{0,20}分辨率)",
             # leaving-the-site notices
             r".{0,10}(?:即将离开|是否继续|继续访问|放弃访问)",
         )
@@ -143,7 +143,7 @@ _DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 # A bare page-header date line ("• 2024-01-31 16:37"); a signature's 2024年3月20日 is no noise.
 _DATE_LINE = re.compile(_BULLET + r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}" + _TIME + r"\s*$")
-_BULLET_LINE = re.compile(r"\s*[•·●◆■▪►]\s*")
+_BULLET_LINE = re.compile(r"\s*[•●◆■▪►]\s*")
 
 # Inline noise on a line that also carries text (one-line pages).
 _INLINE_NOISE = re.compile(
@@ -239,7 +239,7 @@ def _is_noise_line(line: str) -> bool:
         return False
     if len(stripped) > 200 or "。" in stripped[:-1]:
         return False
-    if _FOOTER_LINE.match(stripped):
+    if not stripped.endswith("。") and _FOOTER_LINE.match(stripped):
         return True
     if "，" in stripped or "。" in stripped:
         return False  # a line with a sentence in it: only inline noise is blanked
@@ -249,13 +249,21 @@ def _is_noise_line(line: str) -> bool:
         return True
     if _DATE_LINE.match(line):
         return True
-    if stripped.count("|") + stripped.count("｜") >= 2 and "。" not in stripped:
-        return True  # a table row or a row of links
+    if stripped.count("|") + stripped.count("｜") >= 2 and _is_chrome_row(stripped):
+        return True  # a metadata-table row or a row of links
     if len(_LABEL_ANY.findall(stripped)) >= 2:
         return True
     return bool(
         _BULLET_LINE.match(line) and len(stripped) <= _SHORT and not stripped.endswith("。")
     )
+
+
+def _is_chrome_row(row: str) -> bool:
+    """A row of cells that is a metadata table (labels) or a row of short links (no numbers)."""
+    if _LABEL_ANY.search(row):
+        return True
+    cells = [cell.strip() for cell in re.split(r"[|｜]", row) if cell.strip()]
+    return all(len(cell) <= 8 and not any(c.isdigit() for c in cell) for cell in cells)
 
 
 def _noise_line_spans(text: str) -> Iterable[tuple[int, int]]:
