@@ -247,11 +247,17 @@ def _year_of(match: re.Match[str]) -> int | None:
 
 
 def _body_start(body: str) -> int:
-    """Offset of the report's first paragraph (the opening sentence or first heading)."""
-    match = _FIRST_PARAGRAPH.search(body, 0, _HEAD_LIMIT + 2000)
-    if match is None:
-        return min(len(body), _HEAD_LIMIT)
-    return match.start() + len(match.group(0)) - len(match.group(0).lstrip())
+    """Offset of the report's first paragraph: the opening sentence (``2022年，…``), the first
+    heading, or the first long line that has a sentence in it (a long title has none)."""
+    for match in _FIRST_PARAGRAPH.finditer(body, 0, _HEAD_LIMIT + 2000):
+        found = match.group(0)
+        if len(found.strip()) >= 60 and not _SENTENCE_MARK.search(found):
+            continue
+        return match.start() + len(found) - len(found.lstrip())
+    return min(len(body), _HEAD_LIMIT)
+
+
+_SENTENCE_MARK = re.compile(r"[，。；,;]")
 
 
 def _read_title(text: str, body: str, head: str, start: int) -> str | None:
