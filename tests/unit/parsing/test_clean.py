@@ -203,3 +203,19 @@ def test_strip_web_noise_keeps_length_on_noise_like_text(text):
     """Text built from noise fragments and markers also keeps its length."""
     assert len(strip_web_noise(text)) == len(text)
     assert len(fold_width(text)) == len(text)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2023年，我县作为主办单位承办了全省法治论坛",
+        "| 指标 | 2022年 | 2023年 |",
+        "| 行政复议案件 | 52 | 60 |",
+        "·加强制度建设",
+        "（一）健全依法决策机制",
+    ],
+)
+def test_report_lines_that_resemble_noise_are_kept(line):
+    """Sentences naming a 主办单位, data-table rows and list items are report text, not chrome."""
+    text = f"{SENTENCE}\n{line}\n{SENTENCE}"
+    assert strip_web_noise(text) == text

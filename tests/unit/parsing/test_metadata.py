@@ -41,7 +41,7 @@ def test_county_report_reads_title_header_and_source():
 
 
 def test_ambiguous_district_in_title_is_settled_by_its_city():
-    """``汕尾市城区`` resolves the many 城区 to the one in 汕尾市; the bullet date is the page date."""
+    """``汕尾市城区`` resolves the many 城区 to the one in 汕尾市; a bullet date is the page's."""
     meta = _read(
         "汕尾市城区2023年法治政府建设年度报告\n"
         "  • 2024-01-31 16:37\n"
@@ -280,3 +280,60 @@ def test_read_metadata_never_raises_on_report_like_fragments(text):
     """Text assembled from metadata fragments (also impossible dates) never makes it raise."""
     _read(text)
     assert len(strip_web_noise(text)) == len(text)
+
+
+def test_joint_party_and_government_title_names_the_government():
+    """``中共某市委 某市人民政府关于…`` (a long title with a space) is read whole; the
+    government is the issuer."""
+    title = (
+        "中共宁波市鄞州区委员会 宁波市鄞州区人民政府"
+        "关于2022年度法治政府建设情况和2023年度工作安排的报告"
+    )
+    meta = _read(f"{title}\n宁波市委、市政府：\n2022年，鄞州区" + BODY)
+    assert meta.title == title
+    assert meta.issuer == "宁波市鄞州区人民政府"
+    assert meta.region == Region("浙江省", "宁波市", "鄞州区")
+
+
+def test_title_broken_over_two_lines_is_joined():
+    """A title that wraps after 关于 is read as one title."""
+    meta = _read("杭州市西湖区人民政府关于\n2022年度法治政府建设情况的报告\n2022年，西湖区" + BODY)
+    assert meta.title == "杭州市西湖区人民政府关于2022年度法治政府建设情况的报告"
+    assert meta.report_year == 2022
+
+
+def test_title_starting_with_year_names_its_unit_after_the_year():
+    """``2023年度宁波市鄞州区法治政府建设工作报告``: the unit follows the year."""
+    meta = _read("2023年度宁波市鄞州区法治政府建设工作报告\n2023年，鄞州区" + BODY)
+    assert meta.title == "2023年度宁波市鄞州区法治政府建设工作报告"
+    assert meta.region == Region("浙江省", "宁波市", "鄞州区")
+    assert meta.report_year == 2023
+
+
+def test_department_named_relative_in_title_takes_full_name_from_source():
+    """``市司法局`` in the title and ``绍兴市司法局`` as 来源: the full name is the issuer."""
+    meta = _read(
+        "市司法局2022年度法治政府建设情况报告\n发布时间：2023-03-01 来源：绍兴市司法局\n"
+        "2022年，市司法局" + BODY
+    )
+    assert meta.issuer == "绍兴市司法局"
+    assert meta.region == Region("浙江省", "绍兴市", None)
+    assert meta.admin_level == "department"
+
+
+def test_county_issuer_drops_the_city_written_before_it():
+    """A county government's name is the county's own (浦江县人民政府), even when the title
+    writes the province and city first."""
+    meta = _read("浙江省金华市浦江县2022年法治政府建设年度报告\n2022年，浦江县" + BODY)
+    assert meta.issuer == "浦江县人民政府"
+    assert meta.region == Region("浙江省", "金华市", "浦江县")
+
+
+def test_publishing_date_below_the_text_is_used_when_header_has_none():
+    """A 发布日期 in the page furniture under the report counts as the page date."""
+    meta = _read(
+        "绍兴市上虞区2023年法治政府建设年度报告\n2023年，上虞区"
+        + BODY
+        + "\n发布日期：2024-01-25  浏览次数：99\n版权所有 绍兴市上虞区人民政府"
+    )
+    assert meta.published_on == date(2024, 1, 25)
