@@ -244,7 +244,7 @@ def _hit(text: str, m: re.Match[str]) -> Hit | None:
         qualifier = qualifier or "约"
     kind = _kind(unit)
     change = _CHANGE.search(text, max(0, start - 9), start)
-    if change and (unit == "%" or kind == "count"):
+    if change and (unit == "%" or kind in ("count", "change")):
         kind, qualifier = "change", change.group()
     return Hit(start, m.start(), m.end(), value, unit, qualifier, numeral, kind)
 

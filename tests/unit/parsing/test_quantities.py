@@ -1,0 +1,222 @@
+"""Quantities read from report sentences: values, units, qualifiers, kinds, scopes, subjects and
+the exclusions of the parse contract. Phrases follow the conventions of the reports, not one
+sample's wording."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from reports.parsing.quantities import find_quantities
+from reports.parsing.sections import split_sections
+from reports.parsing.types import Quantity
+
+
+def quantities_in(text: str) -> list[Quantity]:
+    return find_quantities(text, split_sections(text))
+
+
+def only(text: str) -> Quantity:
+    (quantity,) = quantities_in(text)
+    return quantity
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit", "qualifier"),
+    [
+        ("共收到行政复议案件52件。", 52, "件", None),
+        ("累计归集数据1.576亿余条。", 157_600_000, "条", "余"),
+        ("全县共组织2万余人次参与。", 20_000, "人次", "余"),
+        ("培训执法人员400多人次。", 400, "人次", "多"),
+        ("印发普法宣传资料3万多份。", 30_000, "份", "多"),
+        ("涉及金额2.48亿元。", Decimal("2.48"), "亿元", None),
+        ("减免费用120万余元。", 120, "万元", "余"),
+        ("窗口服务满意率达99%以上。", 99, "%", "以上"),
+        ("开展联合执法逾200场次。", 200, "场次", "逾"),
+        ("办理案件近300件。", 300, "件", "近"),
+        ("覆盖企业约1,200家。", 1200, "家", "约"),
+        ("受理投诉１２３件。", 123, "件", None),
+        ("网上可办率达百分之九十五。", 95, "%", None),
+        ("处理不合格产品2561.41公斤。", Decimal("2561.41"), "公斤", None),
+        ("参与群众5000人左右。", 5000, "人", "左右"),
+        ("检查特种设备266台次。", 266, "台次", None),
+    ],
+)
+def test_value_unit_and_qualifier_are_normalised(phrase, value, unit, qualifier):
+    """万/亿 inside the number are applied, money keeps its unit's multiplier, qualifiers are kept
+    as written and never change the value."""
+    q = only(phrase)
+    assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [
+        ("建成两支执法监督员队伍。", 2, "支"),
+        ("形成三张整改清单。", 3, "张"),
+        ("举办十二期培训班。", 12, "期"),
+        ("审查合同一百零五份。", 105, "份"),
+        ("推出十余项便民措施。", 10, "项"),
+        ("出动执法车辆贰拾辆。", 20, "辆"),
+    ],
+)
+def test_chinese_numeral_counts_are_read(phrase, value, unit):
+    """Chinese numerals (两, 十二, 一百零五, 大写) count too and are marked chinese."""
+    q = only(phrase)
+    assert (q.value, q.unit, q.numeral) == (Decimal(value), unit, "chinese")
+
+
+@pytest.mark.parametrize(
+    "phrase",
+    [
+        "2023年，我区坚持依法行政。",
+        "认真落实《法治政府建设实施纲要（2021—2025年）》。",
+        "全面落实“八五”普法规划。",
+        "完善“1+1+4”工作模式。",
+        "紧紧围绕省委“1310”具体部署。",
+        "落实行政执法“三项制度”。",
+        "开展“五个一”活动。",
+        "第一时间公布清单，荣获第三届评选。",
+        "一是深化改革；二是优化服务。",
+        "拨打12345热线反映问题。",
+        "咨询电话0660-3360000。",
+        "会议于9:30召开，2024年1月31日发布。",
+        "形成一批制度成果，建立一个平台。",
+        "推进“一网通办”和一体化平台建设。",
+        "多次组织召开推进会议。",
+        "学习贯彻省委十三届四次全会精神。",
+        "推进技工学校二期项目建设。",
+        "提升律师万人比，走进千家万户。",
+        "做到“两个维护”，增强四个意识。",
+        "升级“码上办2.0”应用。",
+        "网站支持ipv6访问。",
+    ],
+)
+def test_names_dates_ordinals_and_slogans_are_not_quantities(phrase):
+    """Years, dates, plan periods, names in 《》/“”, ordinals, enumerations, hotlines, phone numbers,
+    times, bare 一 as an article and political slogans give no quantity."""
+    assert quantities_in(phrase) == []
+
+
+TRIMMED = ("2023年", "今年以来", "全区", "我县", "各部门", "累计", "共", "开展", "达", "以上", "等")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "subject"),
+    [
+        ("2023年，共收到行政复议案件52件。", "行政复议案件"),
+        ("今年以来，全区累计开展矛盾纠纷排查1282次。", "矛盾纠纷排查"),
+        ("各部门开展公平竞争审查4次。", "公平竞争审查"),
+        ("依申请政务服务事项网上可办率达100%。", "依申请政务服务事项网上可办率"),
+        ("推进147项行政许可事项全部纳入管理体系。", "行政许可事项"),
+        ("目前已建立电力、供水、燃气3支行业应急救援队伍。", "行业应急救援队伍"),
+        ("资金及时发放至169户救助对象手中。", "救助对象"),
+        ("印发民法典、禁毒等各类普法宣传资料3万多份。", "普法宣传资料"),
+        ("通过电子证照核验等方式替代取消的证明材料131个。", "替代取消的证明材料"),
+        ("我县参考人数7388人。", "参考人数"),
+        ("审批事项时限压缩比达93.5%。", "审批事项时限压缩比"),
+        ("对全区7个镇（街道）开展评议。", "镇（街道）"),
+    ],
+)
+def test_subject_names_what_is_counted(phrase, subject):
+    """The subject is the clause's noun phrase before the number (time words, agents, scope words,
+    light verbs and link verbs trimmed; a content verb such as 收到 may stay) or the noun phrase
+    right after the measure word."""
+    got = only(phrase).subject
+    assert got.endswith(subject)
+    assert not any(word in got for word in TRIMMED)
+
+
+def test_subset_after_qizhong_names_its_own_subject():
+    """…N件，其中规范性文件M件: the second value is a subset named by its own noun."""
+    first, second = quantities_in("审查政府及部门各类文件136件，其中规范性文件15件。")
+    assert (first.value, first.scope) == (136, "annual")
+    assert (second.subject, second.value, second.scope) == ("规范性文件", 15, "subset")
+
+
+def test_bare_case_step_borrows_the_cases_it_counts():
+    """依法受理N件 after a count of 行政复议案件 names the same cases."""
+    _, accepted = quantities_in("共收到行政复议案件52件。其中，依法受理32件，均已办结。")
+    assert "行政复议案件" in accepted.subject
+    assert "受理" in accepted.subject
+
+
+def test_list_of_rates_sharing_one_value_gives_one_row_per_rate():
+    """A率、B率和C率均为100% yields one row per rate, each quote starting at its rate."""
+    text = "依申请公开答复率、答复及时率和录入系统及时率均为100%。"
+    rows = quantities_in(text)
+    assert [q.subject for q in rows] == ["依申请公开答复率", "答复及时率", "录入系统及时率"]
+    assert all(q.value == 100 and q.unit == "%" for q in rows)
+    assert [q.quote for q in rows][1].startswith("答复及时率")
+
+
+def test_rate_applying_to_all_listed_counts_gives_one_row_per_count():
+    """…X件、Y件，办结率均为100% applies the rate to each listed count."""
+    rows = quantities_in("受理投诉举报120件、咨询30件，办结率均为100%。")
+    rates = [q for q in rows if q.unit == "%"]
+    assert len(rates) == 2
+    assert all(q.subject.endswith("办结率") for q in rates)
+
+
+def test_before_and_after_pair_gives_two_values():
+    """由374个精简为24个 reports both the old and the new count."""
+    values = [q.value for q in quantities_in("将审批事项由374个精简为24个。")]
+    assert values == [374, 24]
+
+
+def test_range_gives_both_ends():
+    """3—5个工作日 gives both ends with the shared unit."""
+    rows = quantities_in("办理时限压缩至3—5个工作日。")
+    assert [(q.value, q.unit) for q in rows] == [(3, "个工作日"), (5, "个工作日")]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "qualifier"),
+    [
+        ("行政诉讼败诉率同比下降5个百分点。", "同比下降"),
+        ("收案数量同比增长15%。", "同比增长"),
+        ("满意度较上年提升3%。", "较上年提升"),
+    ],
+)
+def test_year_on_year_changes_are_kind_change(phrase, qualifier):
+    """Changes against the previous year are ``change`` rows, never levels."""
+    q = only(phrase)
+    assert (q.kind, q.qualifier) == ("change", qualifier)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "kind"),
+    [
+        ("受理案件52件。", "count"),
+        ("调解成功率100%。", "rate"),
+        ("涉及金额2.48亿元。", "money"),
+        ("回收废品2.5吨。", "measure"),
+    ],
+)
+def test_kind_follows_the_unit(phrase, kind):
+    """Counts, rates, money and physical measures are told apart by their unit."""
+    assert only(phrase).kind == kind
+
+
+def test_cumulative_and_component_scopes_are_tagged():
+    """累计 sets the cumulative scope; a value in (含…) is a component of the one before."""
+    total, carried = quantities_in("累计办结行政复议案件100件（含上年结转5件）。")
+    assert total.scope == "cumulative"
+    assert (carried.value, carried.scope) == (5, "component")
+
+
+def test_quote_is_the_verbatim_span_and_stays_short():
+    """quote == text[start:end], contains the number and unit, 6–30 characters."""
+    text = "2023年，通过区政府门户网站及公众号等多种渠道共发布政府信息5085条。"
+    q = only(text)
+    assert text[q.start : q.end] == q.quote
+    assert "5085条" in q.quote
+    assert 6 <= len(q.quote) <= 30
+
+
+def test_quantity_is_filed_under_its_heading():
+    """``section`` is the index of the heading the number falls under."""
+    text = "一、主要举措\n（一）复议工作\n收到行政复议申请12件。\n（二）调解工作\n调处纠纷30件。\n"
+    first, second = quantities_in(text)
+    assert (first.section, second.section) == (1, 2)
