@@ -108,7 +108,7 @@ class Gazetteer:
     by_short: dict[str, tuple[Division, ...]] = field(default_factory=dict)
     by_code: dict[str, Division] = field(default_factory=dict)
     _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    _full_lengths: tuple[int, ...] = ()
+    _full_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by last 2 chars
     _short_pattern: re.Pattern[str] | None = None
 
     @property
@@ -151,9 +151,9 @@ class Gazetteer:
         stop = len(text) if end is None else min(end, len(text))
         begin = max(start, 0)
         found: list[Mention] = []
-        for anchor in _NAME_END.finditer(text, begin, stop):
+        for anchor in _NAME_END.finditer(text, begin + 1, stop):
             tail = anchor.end()
-            for length in self._full_lengths:
+            for length in self._full_lengths.get(text[tail - 2 : tail], ()):
                 head = tail - length
                 if head < begin:
                     continue
@@ -335,6 +335,9 @@ def build_gazetteer(rows: Iterable[tuple[str, str]]) -> Gazetteer:
         by_full.setdefault(division.name, []).append(division)
         for alias in _aliases(division):
             by_short.setdefault(alias, []).append(division)
+    endings: dict[str, set[int]] = {}
+    for name in by_full:
+        endings.setdefault(name[-2:], set()).add(len(name))
     lengths: dict[str, set[int]] = {}
     for name in (*by_full, *by_short):
         lengths.setdefault(name[0], set()).add(len(name))
@@ -353,7 +356,7 @@ def build_gazetteer(rows: Iterable[tuple[str, str]]) -> Gazetteer:
         by_short={k: tuple(v) for k, v in by_short.items() if k not in by_full},
         by_code={d.code: d for d in divisions},
         _lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
-        _full_lengths=tuple(sorted({len(k) for k in by_full}, reverse=True)),
+        _full_lengths={k: tuple(sorted(v, reverse=True)) for k, v in endings.items()},
         _short_pattern=re.compile("|".join(map(re.escape, shorts))) if shorts else None,
     )
 

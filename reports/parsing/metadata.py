@@ -48,7 +48,7 @@ _DATE_LABELS = (
     ("印发日期", 3),
 )
 _LABEL_DATE = re.compile(
-    r"(?<![\u4e00-\u9fff])("
+    r"("
     + "|".join(label for label, _ in _DATE_LABELS)
     + r")\s*[:：]?[\s|｜:：]{0,6}"
     + rf"(?:{_AR_DATE}|{_CN_DATE})"
@@ -59,7 +59,7 @@ _BARE_DATE = re.compile(
     + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s】\])）]*(?:$|(?=来源|作者|浏览|阅读|点击|字号|【|\[))"
 )
 _LABEL_VALUE = re.compile(
-    r"(?<![\u4e00-\u9fff])(来源|信息来源|发布机构|发文机关|发布单位|所属机构|标题|名称)"
+    r"(信息来源|来源|发布机构|发文机关|发布单位|所属机构|标题|名称)"
     r"\s*[:：][\s|｜]{0,6}([^\s|｜]{2,80})"
 )
 
@@ -182,7 +182,7 @@ def _published_on(head: str, foot: str = "") -> date | None:
     bare date line of the header, else a labelled date below the text."""
     ranked: list[tuple[int, int, date]] = []
     rank_of = dict(_DATE_LABELS)
-    for match in _LABEL_DATE.finditer(head):
+    for match in _labelled(_LABEL_DATE, head):
         found = _to_date(match, offset=2)
         if found:
             ranked.append((rank_of[match.group(1)], match.start(), found))
@@ -193,11 +193,20 @@ def _published_on(head: str, foot: str = "") -> date | None:
         if found:
             ranked.append((2, offset, found))
         offset += len(line) + 1
-    for match in _LABEL_DATE.finditer(foot):
+    for match in _labelled(_LABEL_DATE, foot):
         found = _to_date(match, offset=2)
         if found and rank_of[match.group(1)] == 0:
             ranked.append((4, match.start(), found))
     return min(ranked)[2] if ranked else None
+
+
+def _labelled(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
+    """Matches of a label pattern whose label starts a word (not ``…的来源：``)."""
+    return [m for m in pattern.finditer(text) if not m.start() or not _is_cjk(text[m.start() - 1])]
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _signature(body: str) -> tuple[str | None, date | None]:
@@ -333,7 +342,7 @@ def _opening(body: str, start: int) -> str:
 
 def _label_values(head: str) -> dict[str, str]:
     values: dict[str, str] = {}
-    for match in _LABEL_VALUE.finditer(head):
+    for match in _labelled(_LABEL_VALUE, head):
         values.setdefault(match.group(1), match.group(2).strip("|｜ "))
     return values
 
