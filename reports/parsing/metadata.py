@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from reports.parsing.clean import fold_width
 from reports.parsing.gazetteer import (
     LEVEL_COUNTY,
     Division,
@@ -30,7 +29,7 @@ _NEAR = 600  # the opening part of the report, read for the year and for place n
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "○": 0, "O": 0, "0": 0}
 _CN_YEAR = r"[〇零○O0一二三四五六七八九]{4}"
 _CN_SMALL = r"[一二三四五六七八九十]{1,3}"
-_AR_DATE = r"((?:19|20)\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})(?!\d)\s*日?"
+_AR_DATE = r"((?:19|20)\d\d)\s*[-/.－／．年]\s*(\d{1,2})\s*[-/.－／．月]\s*(\d{1,2})(?!\d)\s*日?"
 _CN_DATE = rf"({_CN_YEAR})\s*年\s*({_CN_SMALL})\s*月\s*({_CN_SMALL})\s*日"
 _DATE = re.compile(rf"{_AR_DATE}|{_CN_DATE}")
 
@@ -115,9 +114,9 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     """Read the metadata of a report from its original ``text`` and the cleaned ``body``."""
     start = _body_start(body)
     folded_body = _fold_ends(body, start + _NEAR)
-    head = fold_width(text[: min(max(start, 400), _HEAD_LIMIT)])
+    head = _fold(text[: min(max(start, 400), _HEAD_LIMIT)])
     title = _read_title(text, folded_body, head, start)
-    published = _published_on(head, fold_width(text[-_FOOT_LIMIT:]) if text else "")
+    published = _published_on(head, _fold(text[-_FOOT_LIMIT:]) if text else "")
     signed_by, signed_on = _signature(folded_body)
     opening = _opening(folded_body, start)
     report_year = _report_year(title, opening, folded_body, start, published or signed_on)
@@ -144,13 +143,23 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     )
 
 
+# Full-width digits and letters to ASCII; same length. Full-width punctuation and wide spaces are
+# left alone (the patterns here accept both), which keeps folding rare and cheap.
+_WIDE = re.compile("[\uff10-\uff19\uff21-\uff3a\uff41-\uff5a]")
+_WIDE_TABLE = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF5B)}
+
+
+def _fold(text: str) -> str:
+    return text.translate(_WIDE_TABLE) if _WIDE.search(text) else text
+
+
 def _fold_ends(body: str, head_end: int) -> str:
     """``fold_width`` of the parts of ``body`` read here (up to ``head_end`` and the last
     characters), the rest as it is: same length."""
     if len(body) <= head_end + _TAIL_LIMIT:
-        return fold_width(body)
+        return _fold(body)
     tail_start = len(body) - _TAIL_LIMIT
-    return fold_width(body[:head_end]) + body[head_end:tail_start] + fold_width(body[tail_start:])
+    return _fold(body[:head_end]) + body[head_end:tail_start] + _fold(body[tail_start:])
 
 
 # ---------------------------------------------------------------- dates and years
@@ -233,7 +242,7 @@ def _report_year(
 ) -> int | None:
     """The year covered: the title's year, else the opening's (``2022年，…``), else a year
     before 法治政府建设 near the start, else the year before publication."""
-    match = re.search(_YEAR, fold_width(title)) if title else None
+    match = re.search(_YEAR, _fold(title)) if title else None
     match = match or _OPENING_YEAR.match(opening)
     year = _year_of(match) if match else None
     if year:
@@ -293,7 +302,7 @@ def _read_title(text: str, body: str, head: str, start: int) -> str | None:
             continue
         if candidate is segment:
             written = text[segment_start : segment_start + len(segment)]
-        score = _title_score(fold_width(candidate))
+        score = _title_score(_fold(candidate))
         if best is None or score > best[0]:
             best = (score, segment_start, written)
     if best is not None:
@@ -363,7 +372,7 @@ def _title_subject(title: str | None) -> str | None:
     (``…人民政府关于…``), or after a leading 关于 or year (``关于天宁区2023年…``)."""
     if not title:
         return None
-    folded = _PARTY_PREFIX.sub("", fold_width(title).replace(" ", ""))
+    folded = _PARTY_PREFIX.sub("", _fold(title).replace(" ", ""))
     match = _TITLE_SUBJECT_END.search(folded)
     if match is None:
         return None
