@@ -18,6 +18,7 @@ _ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|�
 _COMPONENT = re.compile(r"含|包括|包含|其中")
 _RATE_ENDINGS = ("率", "度", "比", "比例", "比率")
 _DELIMITERS = subjects.CLAUSE_DELIMITERS | frozenset("、")
+MAX_SENTENCE = 300
 QUOTE_MAX = 30
 QUOTE_MIN = 6
 
@@ -50,8 +51,9 @@ def _sentence_starts(text: str) -> list[int]:
 
 
 def _sentence_start(starts: list[int], pos: int) -> int:
-    """Offset just after the last sentence end at or before ``pos``."""
-    return starts[bisect.bisect_right(starts, pos) - 1]
+    """Offset just after the last sentence end at or before ``pos`` (at most a long sentence's
+    length back, so run-on text stays linear)."""
+    return max(starts[bisect.bisect_right(starts, pos) - 1], pos - MAX_SENTENCE)
 
 
 def _after_span(text: str, end: int) -> str:
@@ -185,7 +187,12 @@ def _expand(
     if reading.items:
         return [(s, start, reading.quote_end) for s, start in reading.items]
     if hit.unit == "%" and _ALL.search(text, cs, hit.start):
-        peers = [q for q in earlier if q.start >= sent and q.kind in ("count", "money")]
+        peers = []
+        for q in reversed(earlier):
+            if q.start < sent:
+                break
+            if q.kind in ("count", "money"):
+                peers.insert(0, q)
         peers = [q for q in peers if q.unit == peers[-1].unit] if peers else []
         if len(peers) > 1:
             return [

@@ -94,8 +94,8 @@ def test_chinese_numeral_counts_are_read(phrase, value, unit):
     ],
 )
 def test_names_dates_ordinals_and_slogans_are_not_quantities(phrase):
-    """Years, dates, plan periods, names in 《》/“”, ordinals, enumerations, hotlines, phone numbers,
-    times, bare 一 as an article and political slogans give no quantity."""
+    """Years, dates, plan periods, names in 《》/“”, ordinals, enumerations, hotlines, phone
+    numbers, times, bare 一 as an article and political slogans give no quantity."""
     assert quantities_in(phrase) == []
 
 
