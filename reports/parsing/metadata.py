@@ -493,9 +493,9 @@ def _same_unit(one: _Subject, other: _Subject) -> bool:
     if one.kind != other.kind:
         return False
     if one.kind == "government":
-        a = one.places[-1] if one.places else ()
-        b = other.places[-1] if other.places else ()
-        return bool(set(a) & set(b))
+        here = set(one.places[-1]) if one.places else set()
+        there = set(other.places[-1]) if other.places else set()
+        return bool(here & there)
     a, b = one.name, other.name
     if one.kind == "department":
         return a.endswith(b) or b.endswith(a)
