@@ -77,7 +77,7 @@ def _rule(entry: IndicatorEntry, spec: Any) -> _Rule:
 class Catalogue:
     """Indicator definitions with compiled matching rules, indexed by unit."""
 
-    __slots__ = ("_by_unit", "_memo", "entries")
+    __slots__ = ("_by_unit", "_memo", "_screen", "entries")
 
     def __init__(self, entries: tuple[IndicatorEntry, ...]) -> None:
         self.entries = entries
@@ -88,6 +88,11 @@ class Catalogue:
                 for unit in rule.units:
                     by_unit.setdefault(unit, []).append(rule)
         self._by_unit = {u: tuple(rules) for u, rules in by_unit.items()}
+        # One alternation per unit: a quantity no rule can match is turned away in one search.
+        self._screen = {
+            u: re.compile("|".join(f"(?:{r.subject.pattern})" for r in rules))
+            for u, rules in self._by_unit.items()
+        }
         self._memo: dict[tuple[str, str, str, str, str], tuple[str | None, float]] = {}
 
     @classmethod
@@ -126,7 +131,8 @@ class Catalogue:
     def _match(
         self, subject: str, unit: str, kind: str, quote: str, scope: str
     ) -> tuple[str | None, float]:
-        if kind == "change":
+        screen = self._screen.get(unit)
+        if kind == "change" or screen is None or not screen.search(f"{subject}|{quote}"):
             return None, 0.0
         best: tuple[str | None, float] = (None, 0.0)
         for rule in self._by_unit.get(unit, ()):

@@ -126,8 +126,13 @@ def _strip(text: str) -> str:
     return _balance(text)
 
 
+_BRACKET_CHARS = frozenset("“”()（）《》")
+
+
 def _balance(text: str) -> str:
     """Drop an unmatched opening/closing quote or bracket at either end."""
+    if not text or (text[0] not in _BRACKET_CHARS and text[-1] not in _BRACKET_CHARS):
+        return text
     for left, right in (("“", "”"), ("(", ")"), ("（", "）"), ("《", "》")):
         if text.startswith(right) or (text.startswith(left) and right not in text):
             text = text[1:]
