@@ -96,7 +96,6 @@ _DEPARTMENT = re.compile(
 _ORG_END = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处|局|厅|委员会|办公室|委|办)$")
 _RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
 _OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
-_SALUTATION = re.compile(r"^\s*([^\s：:。，]{2,30}?)[：:]\s*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,11 +270,16 @@ def _body_start(body: str) -> int:
         found = match.group(0)
         if len(found.strip()) >= 60 and not _SENTENCE_MARK.search(found):
             continue
-        return match.start() + len(found) - len(found.lstrip())
+        start = match.start() + len(found) - len(found.lstrip())
+        inner = _INNER_OPENING.search(found)  # one-line page: title, then 2022年，…
+        if inner and not _SENTENCE_MARK.search(found, 0, inner.start()):
+            return match.start() + inner.start() + 1
+        return start
     return min(len(body), _HEAD_LIMIT)
 
 
 _SENTENCE_MARK = re.compile(r"[，。；,;]")
+_INNER_OPENING = re.compile(r"\s(?:20\d\d|" + _CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)")
 
 
 def _read_title(text: str, body: str, head: str, start: int) -> str | None:
