@@ -137,6 +137,7 @@ _UNIT_NOT_BEFORE: dict[str, str] = {
     "间": "隔",
     "位": "于置",
 }
+_RHETORICAL = ("方面", "层面", "维度", "角度", "方向", "意识", "自信", "维护", "确立")
 SLOGANS = (
     "两个维护",
     "两个确立",
@@ -153,6 +154,12 @@ SLOGANS = (
     "三个代表",
     "四个最严",
     "两个毫不动摇",
+    "两个责任",
+    "两个结合",
+    "三个务必",
+    "两个一百年",
+    "三大攻坚战",
+    "四个不两直",
 )
 _QUOTE_PAIRS = (
     ("“", "”", 40),
@@ -206,8 +213,10 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
         return True
     if unit in _UNIT_NOT_BEFORE and not m["q2"] and after in _UNIT_NOT_BEFORE[unit]:
         return True
+    if unit in ("个", "项") and text.startswith(_RHETORICAL, e):
+        return True
     if numeral == "chinese":
-        if all(ch in "万亿千百" for ch in number):
+        if m["n"] and all(ch in "万亿千百" for ch in number):
             return True
         if number == "一" and not (m["cheng"] and _PRE_QUALIFIER.search(text, max(0, s - 3), s)):
             return True

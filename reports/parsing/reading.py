@@ -16,8 +16,16 @@ _CUMULATIVE = re.compile(r"累计|截[至止]")
 _RATE_ITEM_SEP = re.compile(r"、|以及|(?<!调)和(?!解)|及(?!时)|与")
 _ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|均|都)\s*$")
 _COMPONENT = re.compile(r"含|包括|包含|其中")
+_TRANSITION = re.compile(
+    r"[，,]?(?:精简|压缩|减少|缩减|缩短|降低|下降|降|提高|提升|上升|增加|增长|增|减|调整|扩大|变更)"
+    r"(?:了)?(?:为|至|到)"
+)
 _RATE_ENDINGS = ("率", "度", "比", "比例", "比率")
 _DELIMITERS = subjects.CLAUSE_DELIMITERS | frozenset("、")
+#: Units counting occurrences: the phrase after them says what was done, not what was counted.
+EVENT_UNITS = frozenset(
+    ["次", "人次", "场次", "台次", "家次", "户次", "件次", "批次", "车次", "架次"]
+)
 MAX_SENTENCE = 300
 QUOTE_MAX = 30
 QUOTE_MIN = 6
@@ -76,12 +84,15 @@ def _read(text: str, hit: Hit, floor: int) -> _Reading:
     subject_start = cs + max(0, raw.rfind(before)) if before else hit.start
     if hit.unit == "%":
         tail = subjects.verb_phrase_after(after) if after else ""
-        if tail and before:
+        if tail:
             subject = before + tail
+            tail_end = hit.end + after.find(tail) + len(tail)
+            if tail_end - hit.num_start <= QUOTE_MAX:
+                qe = tail_end
         items = _rate_items(raw, before, cs)
         if len(items) > 1:
             return _Reading(subject, items[0][1], qe, cs, items)
-    elif after and after[0] not in "（(":
+    elif after and after[0] not in "（(" and not (before and hit.unit in EVENT_UNITS):
         phrase = subjects.noun_phrase_after(after)
         if len(phrase) >= 2:
             subject = phrase
@@ -157,7 +168,7 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
         idx = bisect.bisect_right(starts, hit.num_start) - 1
         floor = max(previous_end, marker_ends[idx] if idx >= 0 else 0)
         floor = min(floor, hit.start)
-        previous_end = hit.end
+        last_end, previous_end = previous_end, hit.end
         sent = _sentence_start(sentences, hit.start)
         reading = _read(text, hit, floor)
         cs = reading.clause
@@ -175,6 +186,14 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
         for subject, qs, qe in _expand(text, hit, reading, out, sent, cs):
             qs, qe = _quote_bounds(qs, qe, hit, floor)
             subject = _compose(subject, hit, out, _sentence_start(sentences, max(0, sent - 1)))
+            if (
+                out
+                and out[-1].unit == hit.unit
+                and _TRANSITION.fullmatch(text, last_end, hit.start)
+            ):
+                subject = out[-1].subject  # 由20个工作日压缩至5个工作日: same subject, after
+            if not subject and out and out[-1].start >= sent and out[-1].unit == hit.unit:
+                subject = out[-1].subject  # 分别为12件、15件: the list shares its subject
             subject = subject or text[qs : hit.num_start] or hit.unit
             out.append(Quantity(quote=text[qs:qe], subject=subject, start=qs, end=qe, **base))
     return out

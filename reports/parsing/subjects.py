@@ -25,7 +25,7 @@ _TIME = (
     r"|截[至止](?:目前|今|(?:19|20)\d\d年(?:底|末|[1-9]\d?月(?:底|末|\d{1,2}日)?)?)"
 )
 _AGENT = (
-    r"我(?:区|县|市|省|镇|乡|街道|局|委|办|中心|们)|全(?:区|县|市|省|镇|乡|街道|旗|州)"
+    r"[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|镇|乡|街道)(?=(?:19|20)\d\d年)|我(?:区|县|市|省|镇|乡|街道|局|委|办|中心|们)|全(?:区|县|市|省|镇|乡|街道|旗|州)"
     r"|各(?:相关)?(?:部门|单位|镇街|镇|乡镇|街道|地)|本(?:区|县|市|镇|部门|单位)"
 )
 _LIGHT = r"组织开展|开展了|开展|组织|举办|举行|召开|进行|完成|实现|新增|先后|共同"
@@ -82,6 +82,7 @@ _AFTER_STOP = frozenset(
         "纳入",
     ]
 )
+_TRANSITIVE_LINKS = frozenset({"为", "至", "到", "成"})
 _NOUNISH = ("n", "vn", "j", "nz", "an", "ng", "b", "a", "t", "l", "i", "eng")
 _BRACKETS = frozenset('()（）“”"《》')
 _VERB_FINAL_EXEMPT = ("率", "数", "量", "案件", "件")
@@ -218,6 +219,8 @@ def noun_phrase_after(span: str) -> str:
         words.append(word)
         seen_noun = seen_noun or flag.startswith("n") or flag in ("vn", "j")
         i += 1
+    if i < len(tags) and tags[i][0] in _TRANSITIVE_LINKS:
+        return ""  # 精简为/提升至: a verb taking the next number, not a noun phrase
     return _balance(head + "".join(words))
 
 
@@ -230,6 +233,7 @@ def _is_nounish(tag: tuple[str, str]) -> bool:
 
 def verb_phrase_after(span: str, limit: int = 10) -> str:
     """A short phrase following a percentage (100%网上可办 → 网上可办), cut at a delimiter."""
+    span = span.removeprefix("的")
     out = []
     for ch in span[:limit]:
         if ch in CLAUSE_DELIMITERS or ch in "、（(" or ch.isdigit():

@@ -220,3 +220,52 @@ def test_quantity_is_filed_under_its_heading():
     text = "一、主要举措\n（一）复议工作\n收到行政复议申请12件。\n（二）调解工作\n调处纠纷30件。\n"
     first, second = quantities_in(text)
     assert (first.section, second.section) == (1, 2)
+
+
+def test_before_and_after_values_share_their_subject():
+    """由N个工作日压缩至M个工作日: both values measure the same thing."""
+    before, after = quantities_in("平均办理时限由20个工作日压缩至5个工作日。")
+    assert before.subject == after.subject == "平均办理时限"
+    assert (before.value, after.value) == (20, 5)
+
+
+def test_values_listed_with_fenbiewei_share_the_subject():
+    """…分别为12件、15件: the second value has no subject of its own and shares the list's."""
+    first, second = quantities_in("行政复议和行政诉讼案件分别为12件、15件。")
+    assert second.subject == first.subject == "行政复议和行政诉讼案件"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "subject"),
+    [
+        ("1388项公共服务事项实现100%网上可办。", "公共服务事项网上可办"),
+        ("实现百分之百覆盖。", "覆盖"),
+    ],
+)
+def test_percentage_followed_by_its_predicate_names_it(phrase, subject):
+    """实现100%网上可办: the phrase after the percentage completes what the rate measures."""
+    assert quantities_in(phrase)[-1].subject == subject
+
+
+def test_near_three_tenths_is_a_rate_with_its_qualifier():
+    """近三成 → 30 %, qualifier 近."""
+    q = only("近三成案件经调解后撤回。")
+    assert (q.value, q.unit, q.qualifier, q.kind) == (30, "%", "近", "rate")
+
+
+def test_event_count_takes_the_subject_before_it():
+    """召开专题会议12次研究部署…: with an event unit the phrase after the number is the purpose,
+    not what was counted."""
+    q = only("厅党委召开专题会议12次研究部署法治政府建设工作。")
+    assert q.subject.endswith("专题会议")
+
+
+def test_place_and_year_before_a_subject_are_trimmed():
+    """A place name and year opening the clause are not part of the subject."""
+    assert only("黄陵县2023年专项债券已完成100%支出。").subject == "专项债券支出"
+
+
+@pytest.mark.parametrize("phrase", ["从三个方面推进改革。", "落实两个责任，做到两个结合。"])
+def test_rhetorical_counts_are_not_quantities(phrase):
+    """三个方面, 两个责任: counts of aspects or slogans do not measure work done."""
+    assert quantities_in(phrase) == []
