@@ -338,3 +338,14 @@ def test_publishing_date_below_the_text_is_used_when_header_has_none():
         + "\n发布日期：2024-01-25  浏览次数：99\n版权所有 绍兴市上虞区人民政府"
     )
     assert meta.published_on == date(2024, 1, 25)
+
+
+def test_relative_department_name_is_completed_from_the_city_in_context():
+    """``市司法局`` with no full name anywhere is named after the city the text is about."""
+    meta = _read(
+        "市司法局2022年度法治政府建设情况报告\n2022年，在常州市委、市政府的坚强领导下，市司法局"
+        + BODY
+    )
+    assert meta.issuer == "常州市司法局"
+    assert meta.region == Region("江苏省", "常州市", None)
+    assert meta.admin_level == "department"

@@ -1,0 +1,56 @@
+"""Report metadata: title, issuer, region, administrative level, year covered, publishing date.
+
+Sources, in the order they are trusted: the page header of the original text (发布时间, 生成日期,
+来源, 发布机构, 标题 …, also bare ``• 2024-01-31 16:37`` lines), the title line, the opening
+sentence (``2022年，浦江县在…``), the signature block at the end (organisation and date, 汉字
+dates too) and a salutation to a higher government (context only). Place names are resolved with
+the gazetteer; names that exist many times are settled by the other places the text mentions.
+
+``dates`` reads dates and years, ``layout`` finds the title and the report's first paragraph,
+``issuer`` decides whose report it is.
+"""
+
+from __future__ import annotations
+
+from reports.parsing.gazetteer import Gazetteer
+from reports.parsing.metadata.common import FOOT_LIMIT, HEAD_LIMIT, NEAR, fold, fold_ends
+from reports.parsing.metadata.common import label_values as read_labels
+from reports.parsing.metadata.dates import published_on, report_year, signature
+from reports.parsing.metadata.issuer import find_issuer
+from reports.parsing.metadata.layout import body_start, opening, read_title, title_subject
+from reports.parsing.types import Metadata
+
+__all__ = ["read_metadata"]
+
+
+def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
+    """Read the metadata of a report from its original ``text`` and the cleaned ``body``.
+
+    ``body`` is ``strip_web_noise(text)``: the same length, page furniture blanked. The header
+    labels are read from ``text`` (the cleaner blanks them), everything else from ``body``.
+    """
+    start = body_start(body)
+    folded_body = fold_ends(body, start + NEAR)
+    head = fold(text[: min(max(start, 400), HEAD_LIMIT)])
+    title = read_title(text, folded_body, head, start)
+    published = published_on(head, fold(text[-FOOT_LIMIT:]) if text else "")
+    signed_by, signed_on = signature(folded_body)
+    first_sentence = opening(folded_body, start)
+    issuer, region, level = find_issuer(
+        title_subject=title_subject(title),
+        signed_by=signed_by,
+        labels=read_labels(head),
+        opening=first_sentence,
+        head=head,
+        body=folded_body,
+        start=start,
+        gazetteer=gazetteer,
+    )
+    return Metadata(
+        title=title,
+        issuer=issuer,
+        region=region,
+        admin_level=level,
+        report_year=report_year(title, first_sentence, folded_body, start, published or signed_on),
+        published_on=published or signed_on,
+    )

@@ -1,0 +1,274 @@
+"""Whose report it is: issuer, region and administrative level from the units the text names.
+
+Each source (title, signature, opening sentence, 来源 and 发布机构 values) is read into a subject:
+a place-name chain followed by what the unit is (government, development zone, township,
+department). The first subject decides the kind; the others of the same unit supply the full name
+and the place. Ambiguous place names are resolved by the other places the text mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reports.parsing.gazetteer import LEVEL_COUNTY, Division, Gazetteer, Mention
+from reports.parsing.metadata.common import NEAR, OPENING_YEAR, PARTY_PREFIX, TAIL_LIMIT
+from reports.parsing.types import Region
+
+_PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
+_ZONE = (
+    r"(?:高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|开发区|高新区|经开区|"
+    r"示范区|新区|园区|试验区|实验区|保税区|合作区|自贸区|度假区|管理区|产业园|港区|功能区|集聚区|先行区)"
+)
+_ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
+_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
+_TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
+_GOVERNMENT = re.compile(r"^(?:人民政府|政府)$")
+_DEPARTMENT = re.compile(
+    r"^[\u4e00-\u9fff]{1,24}(?:局|厅|委员会|办公室|委|办|中心|署|处|院)(?:（[^）]{1,10}）)?$"
+)
+_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
+_OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
+_VERB_AFTER_SUBJECT = re.compile(
+    r"^(?:坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Subject:
+    """Whose report it is, as read from one source."""
+
+    kind: str  # government | zone | township | department
+    written: str  # as written in the source
+    places: tuple[tuple[Division, ...], ...]  # the place-name chain it starts with
+    name: str  # the unit's own name: 城区, 通州湾示范区, 白马镇, 司法局
+    explicit: bool  # the source names the organisation itself (…人民政府, …管委会, …局)
+
+
+def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Mention]:
+    """Place names of the header, the opening part and the end of the text."""
+    mentions = gazetteer.scan(head)
+    mentions += gazetteer.scan(body, start=start, end=start + NEAR)
+    mentions += gazetteer.scan(body, start=max(0, len(body) - TAIL_LIMIT))
+    return mentions
+
+
+def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
+    """Classify an organisation or place name (a title's subject, a 来源 value, a signature)."""
+    source = source.strip(" :：|｜")
+    if not source or "网" in source:
+        return None
+    source = PARTY_PREFIX.sub("", source)
+    chain, pos = gazetteer.read_chain(source)
+    if not chain and _RELATIVE.match(source):  # 市司法局: a department of a government named
+        rest = source.lstrip("省市县区旗本我")  # elsewhere in the text
+        if _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+            return _Subject("department", source, (), rest, explicit=False)
+        return None
+    rest = source[pos:]
+    places = tuple(chain)
+    if chain and (not rest or _GOVERNMENT.match(rest)):
+        return _Subject("government", source, places, source[:pos], explicit=bool(rest))
+    embedded = _embedded_place(source, chain, pos)
+    unit = source[embedded:] if embedded is not None else rest
+    zone = _ZONE_NAME.match(unit)
+    if zone:
+        return _Subject("zone", source, places, zone.group(0), bool(_ZONE_OFFICE.search(source)))
+    township = _TOWNSHIP.match(unit)
+    if township:
+        outer = places[:-1] if embedded is not None else places
+        explicit = township.group(0) != township.group(1)
+        return _Subject("township", source, outer, township.group(1), explicit)
+    if rest and _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+        return _Subject("department", source, places, rest, explicit=True)
+    return None
+
+
+def _embedded_place(source: str, chain: list[tuple[Division, ...]], pos: int) -> int | None:
+    """Start of the last place name read when it is a short name that belongs to the unit's own
+    name (``通州湾示范区`` holds 通州, ``苏州工业园区`` holds 苏州), else None."""
+    if not chain or pos >= len(source):
+        return None
+    last = chain[-1][0]
+    if source[:pos].endswith(last.name) or not source[:pos].endswith(last.short):
+        return None
+    return pos - len(last.short)
+
+
+def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
+    """Units named at the start of a clause of the opening sentence (``2022年，浦江县在…``)."""
+    found = []
+    for raw in re.split(r"[，,、；;：:]", opening):
+        clause = raw.strip()
+        if not clause or OPENING_YEAR.match(clause + "，") or _OPENING_SKIP.match(clause):
+            continue
+        chain, pos = gazetteer.read_chain(clause)
+        after = clause[pos:]
+        if chain and _VERB_AFTER_SUBJECT.match(after):
+            found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
+            continue
+        unit = re.match(
+            r"^[\u4e00-\u9fff]{1,16}?(?:"
+            + _ZONE[3:-1]
+            + r"|镇|乡|街道)(?=坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)",
+            clause,
+        )
+        subject = _read_subject(unit.group(0), gazetteer) if unit else None
+        if subject:
+            found.append(subject)
+    return found
+
+
+def _identify(
+    subjects: list[_Subject],
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> tuple[str | None, Region, str | None]:
+    """Issuer, region and level from the subjects read, the first one deciding the kind."""
+    if not subjects:
+        return None, _fallback_region(gazetteer, context, within_province), None
+    main = subjects[0]
+    same = [s for s in subjects if s.kind == main.kind and _same_unit(s, main)]
+    place = _resolve_chain(main, same, gazetteer, context, within_province)
+    if main.kind == "government":
+        return _government(main, same, place, gazetteer)
+    if main.kind == "zone":
+        around = place.region if place else _fallback_region(gazetteer, context, within_province)
+        return _zone(main, same, place, around)
+    if main.kind == "township":
+        county = place if place and place.level == LEVEL_COUNTY else None
+        explicit = next((s.written for s in same if s.explicit), None)
+        suffix = "办事处" if main.name.endswith("街道") else "人民政府"
+        region = county.region if county else _fallback_region(gazetteer, context, within_province)
+        return explicit or main.name + suffix, region, "township"
+    region = place.region if place else _fallback_region(gazetteer, context, within_province)
+    named = [s.written for s in same if s.places]
+    issuer = max(named, key=len) if named else _department_name(main.written, region)
+    return issuer, region, "department"
+
+
+def _department_name(written: str, region: Region) -> str:
+    """``市司法局`` in a text about 常州市 is ``常州市司法局``; other names stay as written."""
+    level = {"省": region.province, "市": region.city, "县": region.county, "区": region.county}
+    place = level.get(written[:1])
+    if place and place.endswith(written[:1]):
+        return place + written[1:]
+    return written
+
+
+def _same_unit(one: _Subject, other: _Subject) -> bool:
+    if one.kind != other.kind:
+        return False
+    if one.kind == "government":
+        here = set(one.places[-1]) if one.places else set()
+        there = set(other.places[-1]) if other.places else set()
+        return bool(here & there)
+    a, b = one.name, other.name
+    if one.kind == "department":
+        return a.endswith(b) or b.endswith(a)
+    return a[:2] == b[:2] and a[-2:] == b[-2:]
+
+
+def _resolve_chain(
+    main: _Subject,
+    same: list[_Subject],
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> Division | None:
+    for subject in same:
+        if not subject.places:
+            continue
+        candidates = subject.places[-1]
+        chosen = gazetteer.resolve(
+            candidates,
+            context=context,
+            within_province=within_province if len(candidates) > 1 else None,
+        )
+        if chosen is not None:
+            return chosen
+    return None
+
+
+def _government(
+    main: _Subject, same: list[_Subject], place: Division | None, gazetteer: Gazetteer
+) -> tuple[str | None, Region, str | None]:
+    if place is None:
+        options = main.places[-1] if main.places else ()
+        levels = {o.level for o in options}
+        if len(levels) != 1:
+            return None, gazetteer.common_region(options), None
+        explicit = next((s.written for s in same if s.explicit), None)
+        return explicit or main.name + "人民政府", gazetteer.common_region(options), levels.pop()
+    explicit = next((s.written for s in same if s.explicit), None)
+    issuer = explicit or _government_name(main, place, gazetteer)
+    return issuer, place.region, place.level
+
+
+def _government_name(main: _Subject, place: Division, gazetteer: Gazetteer) -> str:
+    """``浦江县人民政府``; a district keeps its city when written with it or when its name exists
+    in other cities too (``汕尾市城区人民政府``)."""
+    name = place.name
+    if place.kind == "市辖区" and place.city:
+        written_with_city = len(main.places) > 1
+        if written_with_city or len(gazetteer.lookup(place.name, short=False)) > 1:
+            name = place.city + name
+    return name + "人民政府"
+
+
+def _zone(
+    main: _Subject, same: list[_Subject], place: Division | None, around: Region
+) -> tuple[str | None, Region, str | None]:
+    names = [s.name for s in same if s.name]
+    full = max(names, key=len) if names else main.name
+    explicit = next((s.written for s in same if s.explicit), None)
+    issuer = explicit or full + "管理委员会"
+    region = place.region if place is not None else around
+    return (
+        issuer,
+        Region(province=region.province, city=region.city, county=full),
+        "development_zone",
+    )
+
+
+def _fallback_region(gazetteer: Gazetteer, context: list[Mention], within_province: bool) -> Region:
+    """The most specific place the header and opening name without ambiguity."""
+    best: Division | None = None
+    rank = {"province": 0, "city": 1, "county": 2}
+    for mention in context:
+        chosen = gazetteer.resolve(
+            mention.candidates, context=context, within_province=within_province
+        )
+        if chosen is None:
+            continue
+        if best is None or (
+            rank[chosen.level] > rank[best.level] and gazetteer.is_within(chosen, best)
+        ):
+            best = chosen
+    return best.region if best else Region()
+
+
+def find_issuer(
+    *,
+    title_subject: str | None,
+    signed_by: str | None,
+    labels: dict[str, str],
+    opening: str,
+    head: str,
+    body: str,
+    start: int,
+    gazetteer: Gazetteer,
+) -> tuple[str | None, Region, str | None]:
+    """Issuer, region and level. Sources by trust: the title's unit, the signature, the opening
+    sentence, then the page's 来源 and 发布机构 (only when they name a place)."""
+    subjects = [
+        s for s in (_read_subject(x, gazetteer) for x in (title_subject, signed_by) if x) if s
+    ]
+    subjects += _opening_subjects(opening, gazetteer)
+    for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
+        values = [labels[key] for key in keys if labels.get(key)]
+        subjects += [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
+    context = _context(gazetteer, body, start, head)
+    within_province = bool(_PROVINCE_WORDS.search(body))
+    return _identify(subjects, gazetteer, context, within_province)

@@ -1,0 +1,138 @@
+"""Where things are on the page: the report's first paragraph, its title, its opening sentence."""
+
+from __future__ import annotations
+
+import re
+
+from reports.parsing.metadata.common import (
+    CN_YEAR,
+    HEAD_LIMIT,
+    PARTY_PREFIX,
+    YEAR,
+    fold,
+    label_values,
+)
+
+_TITLE_END = r"(?:报告|情况|工作总结|总结|年报)(?:[(（][^()（）\n]{1,12}[)）])?"
+_TITLE_CHARS = r"[^\s。；，,;!！?？]"
+_TITLE_PATTERN = (
+    r"^(?:{c}{{0,50}}?(?:法治|依法行政|依法治){c}{{0,40}}?{end}|关于{c}{{2,60}}?{end})$"
+)
+_TITLE = re.compile(_TITLE_PATTERN.format(c=_TITLE_CHARS, end=_TITLE_END))
+
+# A title on a line of its own may hold single spaces (中共某县委 某县人民政府关于…).
+_TITLE_LINE = re.compile(_TITLE_PATTERN.format(c=r"(?:[^\s。；，,;!！?？]| (?! ))", end=_TITLE_END))
+TITLE_SUBJECT_END = re.compile(r"关于|" + YEAR + r"|法治|依法行政|依法治")
+_FIRST_PARAGRAPH = re.compile(
+    r"^\s*(?:(?:[2２][0０][0-9０-９]{2}|" + CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)"
+    r"|[一二三四五六七八九十]{1,3}、)"
+    r"|^[ \t\u3000]*\S[^\n]{59,}",
+    re.MULTILINE,
+)
+_SENTENCE_MARK = re.compile(r"[，。；,;]")
+_INNER_OPENING = re.compile(r"\s(?:20\d\d|" + CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)")
+
+
+# ---------------------------------------------------------------- title and text regions
+def body_start(body: str) -> int:
+    """Offset of the report's first paragraph: the opening sentence (``2022年，…``), the first
+    heading, or the first long line that has a sentence in it (a long title has none)."""
+    for match in _FIRST_PARAGRAPH.finditer(body, 0, HEAD_LIMIT + 2000):
+        found = match.group(0)
+        if len(found.strip()) >= 60 and not _SENTENCE_MARK.search(found):
+            continue
+        start = match.start() + len(found) - len(found.lstrip())
+        inner = _INNER_OPENING.search(found)  # one-line page: title, then 2022年，…
+        if inner and not _SENTENCE_MARK.search(found, 0, inner.start()):
+            return match.start() + inner.start() + 1
+        return start
+    return min(len(body), HEAD_LIMIT)
+
+
+def read_title(text: str, body: str, head: str, start: int) -> str | None:
+    """The report's own title: a standalone line (or whitespace-bounded segment, or two short
+    lines that make one title) before the opening paragraph, else a 标题/名称 header value.
+
+    A title that names a year or a unit beats a generic one such as a column name."""
+    best: tuple[int, int, str] | None = None
+    segments = _segments(body, 0, start + 1)
+    for index, (segment_start, segment, whole_line) in enumerate(segments):
+        pattern = _TITLE_LINE if whole_line else _TITLE
+        candidate = segment if pattern.match(segment) else None
+        if candidate is None and whole_line and index + 1 < len(segments):
+            next_start, following, next_whole = segments[index + 1]
+            gap = body[segment_start + len(segment) : next_start]
+            joined = segment + following
+            if next_whole and gap.strip() == "" and gap.count("\n") == 1 and _TITLE.match(joined):
+                candidate = joined
+                written = (
+                    text[segment_start : segment_start + len(segment)]
+                    + text[next_start : next_start + len(following)]
+                )
+        if candidate is None:
+            continue
+        if candidate is segment:
+            written = text[segment_start : segment_start + len(segment)]
+        score = _title_score(fold(candidate))
+        if best is None or score > best[0]:
+            best = (score, segment_start, written)
+    if best is not None:
+        return best[2]
+    labels = label_values(head)
+    for key in ("标题", "名称"):
+        value = labels.get(key)
+        if value and _TITLE.match(value):
+            return value
+    return None
+
+
+def _title_score(title: str) -> int:
+    score = 2 if re.search(YEAR, title) else 0
+    match = TITLE_SUBJECT_END.search(title)
+    return score + (1 if match and match.start() > 0 else 0)
+
+
+def _segments(body: str, start: int, end: int) -> list[tuple[int, str, bool]]:
+    """Stripped lines of ``body[start:end]`` (flag True) and, within them, the runs between
+    spaces (flag False)."""
+    out = []
+    for match in re.finditer(r"[^\n]+", body[:end]):
+        if match.end() <= start:
+            continue
+        line = match.group(0)
+        stripped = line.strip()
+        if not stripped:
+            continue
+        line_start = match.start() + line.index(stripped[0])
+        if "  " not in stripped:
+            out.append((line_start, stripped, True))
+        if " " in stripped:
+            out.extend(
+                (match.start() + part.start(), part.group(0), False)
+                for part in re.finditer(r"\S+", line)
+            )
+    return out
+
+
+def opening(body: str, start: int) -> str:
+    """The first sentence of the first paragraph."""
+    match = re.compile(r"[^\n。]{0,300}").match(body, start)
+    return match.group(0).strip() if match else ""
+
+
+# ---------------------------------------------------------------- who issued it
+def title_subject(title: str | None) -> str | None:
+    """The unit a title names: before the year (``汕尾市城区2023年…``), before 关于
+    (``…人民政府关于…``), or after a leading 关于 or year (``关于天宁区2023年…``)."""
+    if not title:
+        return None
+    folded = PARTY_PREFIX.sub("", fold(title).replace(" ", ""))
+    match = TITLE_SUBJECT_END.search(folded)
+    if match is None:
+        return None
+    subject = folded[: match.start()]
+    if not subject:
+        rest = folded[match.end() :].lstrip("度")
+        following = TITLE_SUBJECT_END.search(rest)
+        subject = rest[: following.start()] if following else ""
+    return subject.strip() or None
