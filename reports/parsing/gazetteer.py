@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -299,66 +299,70 @@ def _kind(code: str, name: str, level: str) -> str:
 def build_gazetteer(rows: Iterable[tuple[str, str]]) -> Gazetteer:
     """Build the lookup tables from ``(adcode, name)`` rows."""
     raw = {code.strip(): name.strip() for code, name in rows if code.strip().isdigit()}
-    divisions: list[Division] = []
-    for code, name in sorted(raw.items()):
-        if name in _PLACEHOLDERS or len(code) != 12:
-            continue
-        level = (
-            LEVEL_PROVINCE
-            if code[2:6] == "0000"
-            else LEVEL_CITY
-            if code[4:6] == "00"
-            else LEVEL_COUNTY
-        )
-        province = raw.get(code[:2] + "0" * 10) if level != LEVEL_PROVINCE else None
-        city = None
-        if level == LEVEL_COUNTY:
-            city_name = raw.get(code[:4] + "0" * 8)
-            if code[:2] in MUNICIPALITIES:
-                city = province
-            elif city_name and city_name not in _PLACEHOLDERS:
-                city = city_name
-        divisions.append(
-            Division(
-                code=code,
-                name=name,
-                short=short_name(name),
-                level=level,
-                kind=_kind(code, name, level),
-                province=province,
-                city=city,
-            )
-        )
+    divisions = [
+        _division(code, name, raw)
+        for code, name in sorted(raw.items())
+        if name not in _PLACEHOLDERS and len(code) == 12
+    ]
     by_full: dict[str, list[Division]] = {}
     by_short: dict[str, list[Division]] = {}
     for division in divisions:
         by_full.setdefault(division.name, []).append(division)
         for alias in _aliases(division):
             by_short.setdefault(alias, []).append(division)
-    endings: dict[str, set[int]] = {}
-    for name in by_full:
-        endings.setdefault(name[-2:], set()).add(len(name))
-    lengths: dict[str, set[int]] = {}
-    for name in (*by_full, *by_short):
-        lengths.setdefault(name[0], set()).add(len(name))
-    shorts = sorted(
-        (
-            name
-            for name, options in by_short.items()
-            if name not in by_full and any(d.level != LEVEL_COUNTY for d in options)
-        ),
-        key=len,
-        reverse=True,
-    )
+    shorts = {k: tuple(v) for k, v in by_short.items() if k not in by_full}
     return Gazetteer(
         divisions=tuple(divisions),
         by_full={k: tuple(v) for k, v in by_full.items()},
-        by_short={k: tuple(v) for k, v in by_short.items() if k not in by_full},
+        by_short=shorts,
         by_code={d.code: d for d in divisions},
-        _lengths={k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()},
-        _full_lengths={k: tuple(sorted(v, reverse=True)) for k, v in endings.items()},
-        _short_pattern=re.compile("|".join(map(re.escape, shorts))) if shorts else None,
+        _lengths=_lengths_by(lambda name: name[0], [*by_full, *shorts]),
+        _full_lengths=_lengths_by(lambda name: name[-2:], list(by_full)),
+        _short_pattern=_short_name_pattern(shorts),
     )
+
+
+def _division(code: str, name: str, raw: dict[str, str]) -> Division:
+    """One division, its level by code and its parents' names from the same table."""
+    if code[2:6] == "0000":
+        level = LEVEL_PROVINCE
+    else:
+        level = LEVEL_CITY if code[4:6] == "00" else LEVEL_COUNTY
+    province = raw.get(code[:2] + "0" * 10) if level != LEVEL_PROVINCE else None
+    city = None
+    if level == LEVEL_COUNTY:
+        city_name = raw.get(code[:4] + "0" * 8)
+        if code[:2] in MUNICIPALITIES:
+            city = province
+        elif city_name and city_name not in _PLACEHOLDERS:
+            city = city_name
+    return Division(
+        code=code,
+        name=name,
+        short=short_name(name),
+        level=level,
+        kind=_kind(code, name, level),
+        province=province,
+        city=city,
+    )
+
+
+def _lengths_by(key: Callable[[str], str], names: list[str]) -> dict[str, tuple[int, ...]]:
+    """Name lengths grouped by ``key`` (first character, last two characters), longest first."""
+    lengths: dict[str, set[int]] = {}
+    for name in names:
+        lengths.setdefault(key(name), set()).add(len(name))
+    return {k: tuple(sorted(v, reverse=True)) for k, v in lengths.items()}
+
+
+def _short_name_pattern(shorts: dict[str, tuple[Division, ...]]) -> re.Pattern[str] | None:
+    """One alternation of the short names of provinces and prefecture-level units."""
+    names = sorted(
+        (name for name, options in shorts.items() if any(d.level != LEVEL_COUNTY for d in options)),
+        key=len,
+        reverse=True,
+    )
+    return re.compile("|".join(map(re.escape, names))) if names else None
 
 
 def read_gazetteer_file(path: Path) -> Gazetteer:
