@@ -7,7 +7,25 @@ Retries cover transient database errors only; a parse that crashes is recorded b
 from __future__ import annotations
 
 from celery import shared_task
+from celery.signals import worker_init
 from django.db import InterfaceError, OperationalError
+
+WARM_UP_TEXT = "某县2023年法治政府建设年度报告\n一、主要举措\n全年共收到行政复议案件52件。"
+
+
+@worker_init.connect
+def parser_warm_up(**kwargs) -> None:
+    """Load the parser's dictionaries once in the worker's main process, before the pool forks,
+    so that every pool process shares them instead of loading its own copy on its first task."""
+    from reports.parsing import parse_text, segment
+
+    parse_text(WARM_UP_TEXT)
+    segment(WARM_UP_TEXT)
+    try:
+        from reports.search.vectors import section_vectors
+    except ImportError:
+        return
+    section_vectors("主要举措", WARM_UP_TEXT)
 
 
 @shared_task(

@@ -35,6 +35,35 @@ _PARSE_OUTCOMES = (
     IngestionOutcome.Status.PARSED,
     IngestionOutcome.Status.PARSE_FAILED,
 )
+_METADATA_FIELDS = (
+    "title",
+    "issuer",
+    "province",
+    "city",
+    "county",
+    "admin_level",
+    "report_year",
+    "published_on",
+)
+_PARSE_WRITES = (
+    *_METADATA_FIELDS,
+    "clean_text",
+    "status",
+    "error_code",
+    "error_message",
+    "parser_version",
+    "parsed_text_sha256",
+    "parsed_at",
+    "updated_at",
+)
+_LOCKED_FIELDS = (
+    *_PARSE_WRITES,
+    "filename",
+    "source_url",
+    "text_sha256",
+    "metadata_overrides",
+    "job_id",
+)
 _OUTCOME_COUNTER = {
     IngestionOutcome.Status.PARSED: "parsed",
     IngestionOutcome.Status.PARSE_FAILED: "parse_failed",
@@ -43,7 +72,7 @@ _OUTCOME_COUNTER = {
 
 def report_parse(*, report_id: int) -> Report | None:
     """Parse a stored report and replace its parser-owned rows; None if the report is gone."""
-    report = Report.objects.filter(pk=report_id).first()
+    report = Report.objects.filter(pk=report_id).defer("clean_text").first()
     if report is None:
         return None  # deleted since it was enqueued: nothing to do
     if _already_parsed(report):
@@ -91,7 +120,7 @@ def _describe(exc: BaseException) -> str:
 def _parse_apply(
     *, report_id: int, parsed: ParsedReport, clean_text: str, text_sha256: str
 ) -> Report | None:
-    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    report = Report.objects.select_for_update().only(*_LOCKED_FIELDS).filter(pk=report_id).first()
     if report is None:
         return None
     if report.text_sha256 != text_sha256:  # the text changed while we parsed: parse it again
@@ -112,8 +141,11 @@ def _parse_apply(
     report.parser_version = parsed.parser_version
     report.parsed_text_sha256 = text_sha256
     report.parsed_at = timezone.now()
-    report.full_clean(validate_unique=False)
-    report.save()
+    # Fields not loaded are not validated; foreign keys, uniqueness and check constraints are
+    # the database's to enforce.
+    unchecked = ["job", *report.get_deferred_fields()]
+    report.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
+    report.save(update_fields=_PARSE_WRITES)
     _outcome_mark(report=report, status=IngestionOutcome.Status.PARSED)
     return report
 
@@ -142,11 +174,11 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
     Sections a curator edited win: then the stored sections stay, and each parsed section maps
     to the stored one that contains its start.
     """
-    stored = Section.objects.filter(report=report)
-    if stored.filter(edited_by_curator=True).exists():
-        kept = list(stored.order_by("position"))
-        return [section_at(kept, s.start) for s in parsed.sections]
-    stored.delete()
+    stored = list(Section.objects.filter(report=report).order_by("position"))
+    if any(section.edited_by_curator for section in stored):
+        return [section_at(stored, s.start) for s in parsed.sections]
+    if stored:
+        Section.objects.filter(pk__in=[section.pk for section in stored]).delete()
     rows = [
         Section(
             report=report,
