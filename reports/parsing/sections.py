@@ -16,14 +16,14 @@ from reports.parsing.types import Section
 
 _CN = "一二三四五六七八九十"
 _CANDIDATE = re.compile(
-    r"(?:^|(?<=[。！？!?]))[ \t\u3000\xa0\r]*"
+    r"(?:^|(?<=[。！？!?\u3000])|(?<=[ \t\xa0]{2}))[ \t\u3000\xa0\r]*"
     rf"(?:(?P<l1>[{_CN}]{{1,3}}[、．.])"
     rf"|(?P<l2>[(（][{_CN}]{{1,3}}[)）])"
     r"|(?P<l3>(?<![\d.．,，:：/\-])\d{1,2}(?:[.．](?![\d.．])|、))"
     r"|(?P<l4>[(（]\d{1,2}[)）]))",
     re.M,
 )
-_TITLE_END = re.compile(r"[。；;！？!?\n]")
+_TITLE_END = re.compile(r"[。；;！？!?\n]|[ \t\u3000\xa0]{2,}|\u3000")
 _SENTENCE_END = "。！？!?"
 _SPACES = " \t\u3000\xa0\r"
 _MAX_LEVEL = 4
@@ -50,26 +50,28 @@ def _number(marker: str) -> int | None:
 
 
 def _boundary(text: str, pos: int) -> str | None:
-    """``"line"`` when only spaces precede ``pos`` on its line, ``"sentence"`` when a sentence end
-    does, else None."""
+    """``"line"`` when only spaces precede ``pos`` on its line; ``"sentence"`` when a sentence end
+    or a wide gap of spaces does (paragraphs run together on one line), else None."""
     i = pos - 1
     while i >= 0 and text[i] in _SPACES:
         i -= 1
     if i < 0 or text[i] == "\n":
         return "line"
-    if text[i] in _SENTENCE_END:
+    gap = text[i + 1 : pos]
+    if text[i] in _SENTENCE_END or len(gap) >= 2 or "\u3000" in gap:
         return "sentence"
     return None
 
 
-def _accepts(level: int, number: int, where: str, last: list[int]) -> bool:
-    """Does a marker continue (or properly restart) the numbering of its level?"""
+def _accepts(level: int, number: int, where: str, last: list[int], current: int) -> bool:
+    """Does a marker continue (or properly restart) the numbering of its level? ``current`` is
+    the level of the heading accepted last (0 before the first)."""
     previous = last[level]
     if where == "line":
         return number in (previous + 1, previous + 2) or number == 1
     if number == previous + 1 and previous >= 1:
         return True
-    return number == 1 and level <= 2 and previous == 0
+    return number == 1 and previous == 0 and (level <= 2 or 0 < current < level)
 
 
 def _candidates(text: str) -> list[_Heading]:
@@ -88,7 +90,7 @@ def _candidates(text: str) -> list[_Heading]:
             title_start += 1
         if level == 3 and title_start < len(text) and text[title_start].isdigit():
             continue
-        if not _accepts(level, number, where, last):
+        if not _accepts(level, number, where, last, found[-1].level if found else 0):
             continue
         end_match = _TITLE_END.search(text, title_start)
         title_end = end_match.start() if end_match else len(text)

@@ -110,3 +110,33 @@ def test_offsets_parents_and_bodies_are_consistent():
     assert [s.end for s in sections[:-1]] == [s.start for s in sections[1:]]
     assert [s.parent for s in sections] == [None, 0, 0, None]
     assert sections[1].text == "推进甲项。"
+
+
+@pytest.mark.parametrize("gap", ["  ", "\u3000", "   \u3000"])
+def test_headings_on_a_one_line_page_separated_by_spaces(gap):
+    """A page whose paragraphs were joined with wide gaps still yields its headings, and a title
+    stops at the gap."""
+    text = gap.join(
+        [
+            "前言如下：",
+            "一、主要举措",
+            "（一）深化改革",
+            "1.甲项工作",
+            "2.乙项工作",
+            "二、不足",
+            "正文。",
+        ]
+    )
+    assert headings(text) == [
+        (1, "一、", "主要举措"),
+        (2, "（一）", "深化改革"),
+        (3, "1.", "甲项工作"),
+        (3, "2.", "乙项工作"),
+        (1, "二、", "不足"),
+    ]
+
+
+def test_single_space_inside_a_sentence_is_not_a_paragraph_gap():
+    """A number after a single space inside a sentence is not a heading."""
+    text = "一、主要举措\n全年完成 2.项目验收，并推进 (二)期建设。\n"
+    assert headings(text) == [(1, "一、", "主要举措")]
