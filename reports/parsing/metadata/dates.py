@@ -102,7 +102,7 @@ def signature(body: str) -> tuple[str | None, date | None]:
     last = None
     for match in _DATE.finditer(tail):
         last = match
-    if last is None or tail[last.end() :].strip():
+    if last is None or tail[last.end() :].strip() not in ("", "印发", "发布"):
         return None, None
     before = tail[: last.start()]
     if before.strip() and not (before[-1].isspace() or before[-1] in "。；;"):

@@ -51,39 +51,54 @@ def body_start(body: str) -> int:
 
 def read_title(text: str, body: str, head: str, start: int) -> str | None:
     """The report's own title: a standalone line (or whitespace-bounded segment, or two short
-    lines that make one title) before the opening paragraph, else a 标题/名称 header value.
-
-    A title that names a year or a unit beats a generic one such as a column name."""
+    lines that make one title) before the opening paragraph; else a 标题/名称 header value; else
+    the last item of the breadcrumb. A title that names a year or a unit beats a generic one
+    such as a column name; a page title's ``_site name`` tail is dropped."""
     best: tuple[int, int, str] | None = None
     segments = _segments(body, 0, start + 1)
-    for index, (segment_start, segment, whole_line) in enumerate(segments):
-        pattern = _TITLE_LINE if whole_line else _TITLE
-        candidate = segment if pattern.match(segment) else None
-        if candidate is None and whole_line and index + 1 < len(segments):
-            next_start, following, next_whole = segments[index + 1]
-            gap = body[segment_start + len(segment) : next_start]
-            joined = segment + following
-            if next_whole and gap.strip() == "" and gap.count("\n") == 1 and _TITLE.match(joined):
-                candidate = joined
-                written = (
-                    text[segment_start : segment_start + len(segment)]
-                    + text[next_start : next_start + len(following)]
-                )
-        if candidate is None:
+    for index, (segment_start, _, _) in enumerate(segments):
+        found = _title_at(segments, index, body)
+        if found is None:
             continue
-        if candidate is segment:
-            written = text[segment_start : segment_start + len(segment)]
+        length, candidate = found
+        written = text[segment_start : segment_start + length] if length else candidate
         score = _title_score(fold(candidate))
         if best is None or score > best[0]:
             best = (score, segment_start, written)
     if best is not None:
         return best[2]
     labels = label_values(head)
-    for key in ("标题", "名称"):
-        value = labels.get(key)
+    crumbs = _BREADCRUMB.findall(head)
+    for value in (labels.get("标题"), labels.get("名称"), crumbs[-1] if crumbs else None):
         if value and _TITLE.match(value):
             return value
     return None
+
+
+def _title_at(
+    segments: list[tuple[int, str, bool]], index: int, body: str
+) -> tuple[int, str] | None:
+    """``(length in the text, title)`` of a title starting at segment ``index``; length 0 when
+    the title joins two lines (then the title is returned without the line break)."""
+    segment_start, segment, whole_line = segments[index]
+    if (_TITLE_LINE if whole_line else _TITLE).match(segment):
+        return len(segment), segment
+    page_title = _SITE_TAIL.split(segment, maxsplit=1)[0]
+    if page_title != segment and _TITLE.match(page_title):
+        return len(page_title), page_title
+    if whole_line and index + 1 < len(segments):
+        next_start, following, next_whole = segments[index + 1]
+        gap = body[segment_start + len(segment) : next_start]
+        joined = segment + following
+        if next_whole and not gap.strip() and gap.count("\n") == 1 and _TITLE.match(joined):
+            return 0, joined
+    return None
+
+
+# The tail a page title carries: ``…年度报告_某县人民政府`` or ``… - 某市政府门户网站``.
+_SITE_TAIL = re.compile(r"_| - |－|—{1,2}(?=[^—]{2,30}(?:政府|网|网站)$)|\|")
+# The items of a breadcrumb in the page header (``首页 > 专题 > …``).
+_BREADCRUMB = re.compile(r"[>»＞›/]\s*([^\s>»＞›/]{4,80})\s*$", re.MULTILINE)
 
 
 def _title_score(title: str) -> int:

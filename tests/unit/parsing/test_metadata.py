@@ -349,3 +349,20 @@ def test_relative_department_name_is_completed_from_the_city_in_context():
     assert meta.issuer == "常州市司法局"
     assert meta.region == Region("江苏省", "常州市", None)
     assert meta.admin_level == "department"
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "海宁市2022年法治政府建设年度报告_海宁市人民政府",
+        "海宁市2022年法治政府建设年度报告 - 海宁市人民政府门户网站",
+        "首页 > 政务公开 > 海宁市2022年法治政府建设年度报告\n发布时间：2023-01-05",
+        "标题：海宁市2022年法治政府建设年度报告\n索引号：001008/2023-0001",
+    ],
+)
+def test_title_from_page_title_breadcrumb_or_label(header):
+    """Without a plain title line, the title comes from a page title without its site-name tail,
+    a 标题 label or the breadcrumb's last item."""
+    meta = _read(f"{header}\n2022年，海宁市" + BODY)
+    assert meta.title == "海宁市2022年法治政府建设年度报告"
+    assert meta.region == Region("浙江省", "嘉兴市", "海宁市")
