@@ -319,6 +319,7 @@ def _watermark_spans(text: str) -> Iterable[tuple[int, int]]:
         sites.update(m.group(1) for m in pattern.finditer(chrome))
     if any(tld in text for tld in (".cn", ".com", ".CN", ".COM")):
         sites.update(m.group(0) for m in _DOMAIN.finditer(text))
+    sites.update(_repeated_site_names(text))
     for site in sites:
         if len(site) < 4:
             continue
@@ -333,6 +334,39 @@ def _watermark_spans(text: str) -> Iterable[tuple[int, int]]:
 
 
 _BEFORE_NAME = "在于由经从向和与及、“《登录通过依托"
+_SITE_ENDINGS = ("门户网站", "政府网站", "人民政府网", "政府网", "新闻网")
+_WATERMARK_REPEATS = 3
+
+
+def _repeated_site_names(text: str) -> set[str]:
+    """Site names (…门户网站, …政府网, …新闻网) repeated at least three times inside sentences:
+    the longest string all those occurrences share, read leftwards from the ending."""
+    found: set[str] = set()
+    for ending in _SITE_ENDINGS:
+        ends = []
+        start = text.find(ending)
+        while start >= 0:
+            end = start + len(ending)
+            if end < len(text) and _is_ideograph(text[end]):
+                ends.append(end)
+            start = text.find(ending, end)
+        if len(ends) < _WATERMARK_REPEATS:
+            continue
+        length = len(ending)
+        while length < 20 and all(
+            e - length - 1 >= 0
+            and text[e - length - 1] == text[ends[0] - length - 1]
+            and _is_ideograph(text[e - length - 1])
+            for e in ends
+        ):
+            length += 1
+        if length >= len(ending) + 2:
+            found.add(text[ends[0] - length : ends[0]])
+    return found
+
+
+def _is_ideograph(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _is_cjk(char: str) -> bool:

@@ -219,3 +219,18 @@ def test_report_lines_that_resemble_noise_are_kept(line):
     """Sentences naming a 主办单位, data-table rows and list items are report text, not chrome."""
     text = f"{SENTENCE}\n{line}\n{SENTENCE}"
     assert strip_web_noise(text) == text
+
+
+def test_repeated_site_name_inside_sentences_is_blanked_without_chrome():
+    """A site name repeated three times in the middle of sentences is a watermark; the same kind
+    of name after 在/依托/通过 is a real mention and stays."""
+    mark = "中国某省新闻网"
+    text = (
+        f"完善权力清单{mark}动态调整机制。推进行政许可{mark}事项纳入管理。深化审批{mark}服务。"
+        "依托某省政府网站公开信息，在某省政府网站发布，通过某省政府网站查询。"
+    )
+    cleaned = strip_web_noise(text)
+    assert mark not in cleaned
+    assert "完善权力清单" in cleaned
+    assert "动态调整机制" in cleaned
+    assert cleaned.count("某省政府网站") == 3
