@@ -151,9 +151,8 @@ def _compose(subject: str, hit: Hit, earlier: list[Quantity], sent_floor: int) -
             break
         if q.unit == hit.unit and q.kind == hit.kind:
             noun = subjects.trailing_noun(q.subject)
-            if noun and noun not in subject:
+            if noun.endswith(subjects.CASE_NOUNS) and noun not in subject:
                 return subject + noun
-            break
     return subject
 
 

@@ -83,7 +83,7 @@ _AFTER_STOP = frozenset(
     ]
 )
 _TRANSITIVE_LINKS = frozenset({"为", "至", "到", "成"})
-_NOUNISH = ("n", "vn", "j", "nz", "an", "ng", "b", "a", "t", "l", "i", "eng")
+_NOUNISH = ("n", "vn", "j", "nz", "an", "ng", "b", "a", "t", "l", "i", "eng", "zg", "g")
 _BRACKETS = frozenset('()（）“”"《》')
 _VERB_FINAL_EXEMPT = ("率", "数", "量", "案件", "件")
 
@@ -199,7 +199,7 @@ def noun_phrase_after(span: str) -> str:
     seen_noun = bool(head)
     i = 0
     if tags and not head and not _is_nounish(tags[0]):
-        de = next((k for k, (w, _) in enumerate(tags[:4]) if w == "的"), None)
+        de = next((k for k, (w, _) in enumerate(tags[:6]) if w == "的"), None)
         if de is not None and de + 1 < len(tags) and _is_nounish(tags[de + 1]):
             i = de + 1
         elif tags[0][1] == "v" and len(tags) > 1 and all(map(_is_nounish, tags[1:])):
@@ -208,12 +208,8 @@ def noun_phrase_after(span: str) -> str:
             return ""
     while i < len(tags):
         word, flag = tags[i]
-        if word in _AFTER_STOP and (seen_noun or word != "的"):
-            if word == "的" and i + 1 < len(tags) and _is_nounish(tags[i + 1]):
-                words = []
-                i += 1
-                continue
-            break
+        if word in _AFTER_STOP:
+            break  # after a noun, 的 is possessive: 12个村的法律顾问 counts villages
         if not (_is_nounish(tags[i]) or word in _BRACKETS):
             break
         words.append(word)
@@ -292,11 +288,16 @@ def ends_with_case_verb(subject: str) -> bool:
     return flag == "v" and not has_noun and len(word) >= 2
 
 
+CASE_NOUNS = ("案件", "申请", "事项", "纠纷", "诉求", "投诉", "举报", "建议", "提案", "文件", "案")
+
+
 def trailing_noun(subject: str) -> str:
     """The noun run that ends ``subject``: 共收到行政复议案件 → 行政复议案件."""
     tags = _tags(subject)
     words: list[str] = []
     for word, flag in reversed(tags):
+        if word in _CASE_VERBS:
+            break
         if flag.startswith(("n", "j")) or flag == "vn" or word in _BRACKETS:
             words.append(word)
         else:

@@ -269,3 +269,22 @@ def test_place_and_year_before_a_subject_are_trimmed():
 def test_rhetorical_counts_are_not_quantities(phrase):
     """三个方面, 两个责任: counts of aspects or slogans do not measure work done."""
     assert quantities_in(phrase) == []
+
+
+def test_outcomes_listed_after_qizhong_borrow_the_case_noun():
+    """其中维持N件，驳回M件: each outcome names the cases of the total it splits."""
+    rows = quantities_in("全年共办理行政复议案件35件，其中维持20件，驳回5件。")
+    assert [q.subject for q in rows[1:]] == ["维持行政复议案件", "驳回行政复议案件"]
+    assert all(q.scope == "subset" for q in rows[1:])
+
+
+@pytest.mark.parametrize(
+    ("phrase", "subject"),
+    [
+        ("完成了12个村（社区）的法律顾问配备。", "村（社区）"),
+        ("帮助53家整改到位的企业移出经营异常名录。", "企业"),
+    ],
+)
+def test_de_after_the_counted_noun_is_possessive_and_before_it_relative(phrase, subject):
+    """N个村的法律顾问 counts villages; N家整改到位的企业 counts the enterprises."""
+    assert only(phrase).subject == subject
