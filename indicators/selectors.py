@@ -10,18 +10,16 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import (
-    BooleanField,
-    Case,
     Count,
     F,
     Min,
     Q,
     QuerySet,
     Value,
-    When,
 )
-from django.db.models.functions import Coalesce, Greatest, Substr
+from django.db.models.functions import Greatest, Substr
 from django.http import Http404
 
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
@@ -29,7 +27,6 @@ from reports.models import AdminLevel, Report
 
 Status = IndicatorValue.Status
 CURATED = (Status.VERIFIED, Status.CORRECTED)
-REGION_FIELDS = ("report__province", "report__city", "report__county")
 DEADLINE_MONTH_DAY = (4, 1)  # governments publish the previous year's report by 1 April
 
 
@@ -152,66 +149,99 @@ def comparison_for(
     return Comparison(definition=definition, mode=mode, points=points, label=label, audit=audit)
 
 
-def _effective_values(*, definition: IndicatorDefinition) -> QuerySet[IndicatorValue]:
-    """Values whose effective code is ``definition`` (a correction wins), rejected ones left out."""
-    return (
-        IndicatorValue.objects.exclude(status=Status.REJECTED)
-        .filter(
-            Q(corrected_definition=definition)
-            | Q(corrected_definition__isnull=True, definition=definition)
-        )
-        .annotate(
-            effective=Coalesce("corrected_value", "value"),
-            curated=Case(
-                When(status__in=CURATED, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            unit_matches=Case(
-                When(unit=definition.unit, then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-            annual=Case(
-                When(scope="annual", then=Value(True)),
-                default=Value(False),
-                output_field=BooleanField(),
-            ),
-        )
-        .select_related("report", "reviewer")
-    )
+# The value that stands for each region (or year) is picked in SQL: curated first, then the
+# indicator's own unit, annual scope, confidence, the latest report, the first mention. First one
+# per report (an integer sort), then one per group. The UNION keeps both branches index-only (see
+# migration 0004); rejected values never count.
+_PICK_SQL = """
+WITH candidates AS (
+    SELECT v.id, v.report_id, v.status, v.unit, v.scope, v.confidence, v.start_offset
+      FROM indicators_indicatorvalue v
+     WHERE v.corrected_definition_id IS NULL AND v.definition_id = %(definition)s
+       AND v.status <> 'rejected'
+    UNION ALL
+    SELECT v.id, v.report_id, v.status, v.unit, v.scope, v.confidence, v.start_offset
+      FROM indicators_indicatorvalue v
+     WHERE v.corrected_definition_id = %(definition)s AND v.status <> 'rejected'
+), per_report AS (
+    SELECT DISTINCT ON (c.report_id) c.id, c.report_id, c.confidence, c.start_offset,
+           c.status IN ('verified', 'corrected') AS curated, c.unit = %(unit)s AS own_unit,
+           c.scope = 'annual' AS annual
+      FROM candidates c
+     WHERE c.report_id IN (SELECT r.id FROM reports_report r WHERE {where})
+     ORDER BY c.report_id, curated DESC, own_unit DESC, annual DESC, c.confidence DESC,
+              c.start_offset
+)
+SELECT DISTINCT ON ({group}) p.id
+  FROM per_report p JOIN reports_report r ON r.id = p.report_id
+ ORDER BY {group}, p.curated DESC, p.own_unit DESC, p.annual DESC, p.confidence DESC,
+          r.published_on DESC NULLS LAST, p.report_id, p.start_offset
+"""
+_REGION_GROUP = "r.province, r.city, r.county"
 
 
-# Which value stands for a region and year when a report (or several) has more than one.
-_PREFERENCE = (
-    F("curated").desc(),
-    F("unit_matches").desc(),
-    F("annual").desc(),
-    F("confidence").desc(),
-    F("report__published_on").desc(nulls_last=True),
+_POINTS_SQL = """
+SELECT v.id, COALESCE(v.corrected_value, v.value), v.status IN ('verified', 'corrected'), v.unit,
+       v.status, v.quote, v.reviewed_at, v.report_id, u.username, r.province, r.city, r.county,
+       r.admin_level, r.report_year, r.title
+  FROM ({pick}) AS picked
+  JOIN indicators_indicatorvalue v ON v.id = picked.id
+  JOIN reports_report r ON r.id = v.report_id
+  LEFT JOIN auth_user u ON u.id = v.reviewer_id
+"""
+
+
+def _picked_points(
+    *, definition: IndicatorDefinition, group: str, where: dict[str, object]
+) -> list[ComparisonPoint]:
+    """The values standing for each ``group`` among reports matching ``where``: one query."""
+    clauses = [f"r.{field} = %({field})s" for field in where] or ["TRUE"]
+    if group == "r.report_year":
+        clauses.append("r.report_year IS NOT NULL")
+    pick = _PICK_SQL.format(group=group, where=" AND ".join(clauses))
+    params = {"definition": definition.pk, "unit": definition.unit, **where}
+    with connection.cursor() as cursor:
+        cursor.execute(_POINTS_SQL.format(pick=pick), params)
+        return [_point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
+
+
+# The columns of _POINTS_SQL, in order.
+_POINT_FIELDS = (
+    "id",
+    "effective",
+    "curated",
+    "unit",
+    "status",
+    "quote",
+    "reviewed_at",
     "report_id",
-    "start_offset",
+    "reviewer__username",
+    "report__province",
+    "report__city",
+    "report__county",
+    "report__admin_level",
+    "report__report_year",
+    "report__title",
 )
 
 
-def _point(value: IndicatorValue) -> ComparisonPoint:
-    report = value.report
+def _point(row: dict) -> ComparisonPoint:
     return ComparisonPoint(
-        province=report.province,
-        city=report.city,
-        county=report.county,
-        admin_level=report.admin_level,
-        year=report.report_year,
-        value=value.effective,
-        unit=value.unit,
-        source="curated" if value.curated else "extracted",
-        status=value.status,
-        value_id=value.pk,
-        report_id=report.pk,
-        report_title=report.title,
-        quote=value.quote,
-        reviewer=value.reviewer.get_username() if value.reviewer else "",
-        reviewed_at=value.reviewed_at,
+        province=row["report__province"],
+        city=row["report__city"],
+        county=row["report__county"],
+        admin_level=row["report__admin_level"],
+        year=row["report__report_year"],
+        value=row["effective"],
+        unit=row["unit"],
+        source="curated" if row["curated"] else "extracted",
+        status=row["status"],
+        value_id=row["id"],
+        report_id=row["report_id"],
+        report_title=row["report__title"],
+        quote=row["quote"],
+        reviewer=row["reviewer__username"] or "",
+        reviewed_at=row["reviewed_at"],
     )
 
 
@@ -223,29 +253,22 @@ def indicator_compare_regions(
     province: str | None = None,
 ) -> list[ComparisonPoint]:
     """One value per region for ``year``, largest first."""
-    values = _effective_values(definition=definition).filter(report__report_year=year)
+    where: dict[str, object] = {"report_year": year}
     if admin_level:
-        values = values.filter(report__admin_level=admin_level)
+        where["admin_level"] = admin_level
     if province:
-        values = values.filter(report__province=province)
-    values = values.order_by(*REGION_FIELDS, *_PREFERENCE).distinct(*REGION_FIELDS)
-    return sorted((_point(v) for v in values), key=lambda p: (-p.value, p.region))
+        where["province"] = province
+    points = _picked_points(definition=definition, group=_REGION_GROUP, where=where)
+    return sorted(points, key=lambda p: (-p.value, p.region))
 
 
 def indicator_series(
     *, definition: IndicatorDefinition, province: str = "", city: str = "", county: str = ""
 ) -> list[ComparisonPoint]:
     """One region's values across the years it reported, oldest first."""
-    values = _effective_values(definition=definition).filter(
-        report__province=province, report__city=city, report__county=county
-    )
-    values = values.exclude(report__report_year=None)
-    return [
-        _point(v)
-        for v in values.order_by("report__report_year", *_PREFERENCE).distinct(
-            "report__report_year"
-        )
-    ]
+    where = {"province": province, "city": city, "county": county}
+    points = _picked_points(definition=definition, group="r.report_year", where=where)
+    return sorted(points, key=lambda p: p.year or 0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -128,6 +129,37 @@ class ComparisonSerializer(serializers.Serializer):
     unit = serializers.CharField()
     mode = serializers.ChoiceField(choices=["regions", "series"])
     points = ComparisonPointSerializer(many=True)
+
+    def to_representation(self, instance) -> dict:
+        """The declared shape, built directly: a comparison can hold thousands of points."""
+        return {
+            "code": instance.code,
+            "name": instance.name,
+            "unit": instance.unit,
+            "mode": instance.mode,
+            "points": [_point_data(p) for p in instance.points],
+        }
+
+
+def _point_data(p) -> dict:
+    return {
+        "region": p.region,
+        "province": p.province,
+        "city": p.city,
+        "county": p.county,
+        "admin_level": p.admin_level,
+        "year": p.year,
+        "value": float(p.value) if p.value != p.value.to_integral_value() else int(p.value),
+        "unit": p.unit,
+        "source": p.source,
+        "status": p.status,
+        "value_id": p.value_id,
+        "report_id": p.report_id,
+        "report_title": p.report_title,
+        "quote": p.quote,
+        "reviewer": p.reviewer,
+        "reviewed_at": timezone.localtime(p.reviewed_at).isoformat() if p.reviewed_at else None,
+    }
 
 
 class CoverageQuerySerializer(serializers.Serializer):

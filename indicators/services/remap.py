@@ -1,7 +1,7 @@
 """Re-run only the code mapping over stored values, after a catalogue change, without re-parsing.
 
-Each unreviewed row becomes a ``reports.parsing.Quantity`` again and goes through
-``Catalogue.assign_code``; rows whose code, confidence or kind change are written back with one
+Each unreviewed row is read back as a ``reports.parsing.Quantity`` and goes through
+``Catalogue.assign_code``; rows whose code or confidence change are written back with one
 ``UPDATE … FROM unnest(…)`` per batch. Reviewed rows (verified, corrected, rejected) keep
 their codes.
 """
@@ -18,27 +18,22 @@ from reports.parsing.catalogue import Catalogue
 from reports.parsing.types import Quantity
 
 DEFAULT_BATCH_SIZE = 20_000
+_CACHE_LIMIT = 500_000
 
-_COLUMNS = (
-    "id",
-    "quote",
-    "subject",
-    "value",
-    "unit",
-    "qualifier",
-    "numeral",
-    "kind",
-    "scope",
-    "section__position",
-    "definition_id",
-    "confidence",
-)
-
+# Raw SQL: at a million rows the ORM's per-row work would cost more than the mapping itself.
+_SELECT_SQL = """
+SELECT v.id, v.subject, v.unit, v.kind, v.quote, v.scope, v.value, v.qualifier, v.numeral,
+       s.position, v.definition_id, v.confidence
+  FROM indicators_indicatorvalue v
+  LEFT JOIN reports_section s ON s.id = v.section_id
+ WHERE v.status = %s AND v.id > %s
+ ORDER BY v.id
+ LIMIT %s
+"""
 _UPDATE_SQL = """
 UPDATE indicators_indicatorvalue AS v
-   SET definition_id = x.definition_id, confidence = x.confidence, kind = x.kind
-  FROM unnest(%s::bigint[], %s::bigint[], %s::float8[], %s::text[])
-       AS x(id, definition_id, confidence, kind)
+   SET definition_id = x.definition_id, confidence = x.confidence
+  FROM unnest(%s::bigint[], %s::bigint[], %s::float8[]) AS x(id, definition_id, confidence)
  WHERE v.id = x.id AND v.status = %s
 """
 
@@ -49,47 +44,50 @@ class RemapResult:
     changed: int
 
 
-def _quantity_of(row: tuple) -> Quantity:
-    """A stored row as the parser's Quantity, offsets zeroed so equal readings share a cache key."""
-    (_, quote, subject, value, unit, qualifier, numeral, kind, scope, section, _, _) = row
-    return Quantity(
+def _mapping(row: tuple, catalogue: Catalogue) -> tuple[str | None, float]:
+    _, subject, unit, kind, quote, scope, value, qualifier, numeral, section, _, _ = row
+    quantity = Quantity(
         quote=quote,
         subject=subject,
         value=value,
         unit=unit,
         start=0,
-        end=0,
+        end=len(quote),
         qualifier=qualifier or None,
         numeral=numeral,
         kind=kind,
         scope=scope,
         section=section,
     )
+    mapped = catalogue.assign_code(quantity)
+    return mapped.code, float(mapped.confidence)
 
 
-def _changes(rows: list[tuple], *, catalogue: Catalogue, ids_by_code: dict[str, int], cache: dict):
-    """(id, definition_id, confidence, kind) of each row whose mapping has changed."""
+def _changes(rows: list[tuple], *, catalogue: Catalogue, ids_by_code: dict, cache: dict) -> list:
+    """(id, definition_id, confidence) of each row whose mapping has changed.
+
+    The code of a quantity depends on its subject, unit, kind, quote and scope (what the
+    catalogue's rules look at), so rows sharing those are mapped once.
+    """
     out = []
     for row in rows:
-        quantity = _quantity_of(row)
-        mapped = cache.get(quantity)
+        key = row[1:6]
+        mapped = cache.get(key)
         if mapped is None:
-            mapped = catalogue.assign_code(quantity)
-            cache[quantity] = mapped
-        definition_id = ids_by_code.get(mapped.code) if mapped.code else None
-        if (definition_id, mapped.confidence, mapped.kind) != (row[10], row[11], row[7]):
-            out.append((row[0], definition_id, float(mapped.confidence), mapped.kind))
+            code, confidence = _mapping(row, catalogue)
+            mapped = cache[key] = (ids_by_code.get(code) if code else None, confidence)
+        if mapped != (row[10], row[11]):
+            out.append((row[0], *mapped))
     return out
 
 
 def _write(changes: list[tuple]) -> int:
     if not changes:
         return 0
-    ids, definition_ids, confidences, kinds = (list(c) for c in zip(*changes, strict=True))
+    ids, definition_ids, confidences = (list(c) for c in zip(*changes, strict=True))
     with connection.cursor() as cursor:
         cursor.execute(
-            _UPDATE_SQL,
-            [ids, definition_ids, confidences, kinds, IndicatorValue.Status.EXTRACTED],
+            _UPDATE_SQL, [ids, definition_ids, confidences, IndicatorValue.Status.EXTRACTED]
         )
         return cursor.rowcount
 
@@ -105,20 +103,20 @@ def indicator_values_remap_detailed(
     """
     catalogue = catalogue if catalogue is not None else catalogue_from_db()
     ids_by_code = dict(IndicatorDefinition.objects.values_list("code", "id"))
-    cache: dict[Quantity, Quantity] = {}
-    base = IndicatorValue.objects.filter(status=IndicatorValue.Status.EXTRACTED).order_by("id")
+    cache: dict[tuple, tuple[int | None, float]] = {}
     last_id, seen, changed = 0, 0, 0
     while True:
-        rows = list(base.filter(id__gt=last_id).values_list(*_COLUMNS)[:batch_size])
+        with connection.cursor() as cursor:
+            cursor.execute(_SELECT_SQL, [IndicatorValue.Status.EXTRACTED, last_id, batch_size])
+            rows = cursor.fetchall()
         if not rows:
             break
         last_id = rows[-1][0]
         seen += len(rows)
+        batch = _changes(rows, catalogue=catalogue, ids_by_code=ids_by_code, cache=cache)
         with transaction.atomic():
-            changed += _write(
-                _changes(rows, catalogue=catalogue, ids_by_code=ids_by_code, cache=cache)
-            )
-        if len(cache) > 200_000:
+            changed += _write(batch)
+        if len(cache) > _CACHE_LIMIT:
             cache.clear()
     return RemapResult(seen=seen, changed=changed)
 
