@@ -23,11 +23,19 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from reports.errors import DomainError
-from reports.search.vectors import WORD_PREFIX, normalise, query_words, quote_lexeme
+from reports.search.vectors import (
+    TITLE_MARK,
+    WORD_PREFIX,
+    normalise,
+    query_words,
+    quote_lexeme,
+)
 
 MAX_TERM_LENGTH = 64
 MAX_TERMS = 16
 OR_WORDS = frozenset({"OR", "|", "或"})
+# Impact tiers of the first tier, best first: (in the title, at least n times in the body).
+TIERS = ((True, 8), (True, 4), (True, 2), (True, None), (False, 8), (False, 4), (False, 2))
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -40,17 +48,19 @@ class SearchQueryError(DomainError):
 class Term:
     text: str  # normalised: what must occur in the section
     phrase: bool = False  # written in quotes
+    # The index's words covering the text exactly, with their offsets; empty if they do not.
+    words: tuple[tuple[str, int], ...] = ()
 
-    @property
-    def words(self) -> tuple[tuple[str, int], ...]:
-        """The index's words covering the term exactly, with offsets; empty if they do not."""
-        words = query_words(self.text)
+    @classmethod
+    def of(cls, text: str, *, phrase: bool = False) -> Term:
+        words = query_words(text)
         at = 0
         for word, start in words:
             if start != at:
-                return ()
+                break
             at = start + len(word)
-        return tuple(words) if at == len(self.text) else ()
+        covered = at == len(text) and all(start < len(text) for _, start in words)
+        return cls(text=text, phrase=phrase, words=tuple(words) if covered else ())
 
     @property
     def grams(self) -> frozenset[str]:
@@ -84,6 +94,32 @@ class SearchQuery:
     def rank_tsquery(self) -> str | None:
         """Word-vector query of the first tier, or None if no group has a word match."""
         return _and([_or([_word_query(t) for t in group]) for group in self.groups])
+
+    @property
+    def has_phrases(self) -> bool:
+        """Some term is several words: the word vector's positions must confirm it."""
+        return any(len(t.words) > 1 for t in self.terms)
+
+    def tier_tsqueries(self) -> list[str]:
+        """Recall-vector queries of the first tier's impact tiers, best first, disjoint.
+
+        A section is in the tier of the best marker any query word has in it (see
+        ``vectors.impact_lexemes``); the last tier holds the rest. Exclusions that the recall
+        vector decides are applied; longer ones are left to the text.
+        """
+        groups = [_or([_word_lexemes(t) for t in group]) for group in self.groups]
+        base = _and(groups + [_not(_certain(t)) for t in self.excluded])
+        if isinstance(base, bool):
+            return []
+        levels = [_or([_marked(t, title, body) for t in self.terms]) for title, body in TIERS]
+        out, previous = [], []
+        for level in [*levels, True]:
+            tier = _and([base, level, *(_not(p) for p in previous)])
+            if isinstance(tier, str):
+                out.append(tier)
+            if isinstance(level, str):
+                previous.append(level)
+        return out
 
     def certain_tsquery(self) -> str | bool:
         parts = [_or([_certain(t) for t in group]) for group in self.groups]
@@ -146,6 +182,24 @@ def _word_query(term: Term) -> str | None:
     return out
 
 
+def _word_lexemes(term: Term) -> str | bool:
+    """Recall-vector lexemes of a term's words; for several words, also the term's bigrams."""
+    if not term.words:
+        return False
+    words = [quote_lexeme(WORD_PREFIX + w) for w, _ in term.words]
+    return _and(words if len(words) == 1 else [*words, _possible(term)])
+
+
+def _marked(term: Term, title: bool, body: int | None) -> str | bool:
+    parts: list[str | bool | None] = []
+    for word, _ in term.words:
+        if title:
+            parts.append(quote_lexeme(TITLE_MARK + word))
+        if body:
+            parts.append(quote_lexeme(f"={body}={word}"))
+    return _and(parts) if parts else False
+
+
 def _certain(term: Term) -> str | bool:
     if term.exact_by_grams:
         return quote_lexeme(term.text)
@@ -181,7 +235,7 @@ def _term(raw: str, *, phrase: bool) -> Term | None:
         raise SearchQueryError(
             f"A search term is limited to {MAX_TERM_LENGTH} characters.", term=text[:80]
         )
-    return Term(text=text, phrase=phrase)
+    return Term.of(text, phrase=phrase)
 
 
 def parse_query(text: str) -> SearchQuery:

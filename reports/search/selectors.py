@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
 
 from reports.models import Report, Section
 from reports.search import sql
@@ -54,6 +56,22 @@ class ReportSearchResult:
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
 
 
+@contextmanager
+def _index_scans() -> Iterator[None]:
+    """Run the search's statements with sequential scans discouraged.
+
+    The planner prices ``tsvector @@ tsquery`` as cheap, so for a frequent term it prefers a
+    sequential scan that decompresses every row's vector (tens of milliseconds) to a bitmap scan
+    of the GIN index that needs no vector at all.
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        # one round trip; no parallel plans, so that the tiers' UNION ALL stays in order
+        cursor.execute(
+            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0"
+        )
+        yield
+
+
 def _fetch(statement: sql.Sql) -> list[tuple]:
     with connection.cursor() as cursor:
         cursor.execute(*statement)
@@ -89,12 +107,23 @@ def _count_and_facets(inner: sql.Sql, names: tuple[str, ...], *, facets: bool) -
     return _facets(_fetch(statement), names)
 
 
+_ANCESTORS = """
+WITH RECURSIVE chain(id, parent_id, label) AS (
+    SELECT id, parent_id, marker || title FROM reports_section WHERE id = ANY(%s)
+    UNION
+    SELECT p.id, p.parent_id, p.marker || p.title
+    FROM reports_section p JOIN chain c ON p.id = c.parent_id
+)
+SELECT id, parent_id, label FROM chain
+"""
+
+
 def _paths(sections: list[Section]) -> dict[int, list[str]]:
-    report_ids = {s.report_id for s in sections}
-    rows = Section.objects.filter(report_id__in=report_ids).values_list(
-        "id", "parent_id", "marker", "title"
-    )
-    nodes = {pk: (parent, f"{marker}{title}") for pk, parent, marker, title in rows}
+    """Report title › each enclosing heading › the section's own heading."""
+    nodes = {
+        pk: (parent, label)
+        for pk, parent, label in _fetch((_ANCESTORS, [[s.pk for s in sections]]))
+    }
     paths = {}
     for s in sections:
         chain, at = [], s.pk
@@ -132,11 +161,38 @@ def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> l
     return hits
 
 
-def _ranked_ids(
-    query: SearchQuery, where: sql.Sql, *, window: int, rum: bool
+def _first_tier(
+    query: SearchQuery, where: sql.Sql, *, window: int
 ) -> list[tuple[int, float | None, bool]]:
-    statement = sql.word_tier(query, where, limit=window, rum=rum)
-    first = [(pk, score, True) for pk, score in _fetch(statement)] if statement else []
+    """Word matches, best first: candidates tier by tier from the GIN index, then ranked.
+
+    Only the tiers that fill the window are ranked (at most ``TIER_CAP`` candidates, or the
+    window on deep pages), so a frequent word never scores all its sections.
+    """
+    statement = sql.word_tiers(query, where, limit=max(window, sql.TIER_CAP))
+    if statement is None:
+        return []
+    tier_of: dict[int, int] = {}
+    chosen: list[int] = []
+    last = None
+    for tier, pk in _fetch(statement):
+        if len(chosen) >= window and tier != last:
+            break
+        tier_of[pk], last = tier, tier
+        chosen.append(pk)
+    scores = dict(_fetch(sql.word_scores(query, chosen))) if chosen else {}
+    chosen.sort(key=lambda pk: (tier_of[pk], -scores.get(pk, 0.0), pk))
+    return [(pk, scores.get(pk), True) for pk in chosen[:window]]
+
+
+def _ranked_ids(
+    query: SearchQuery, where: sql.Sql, *, window: int, ranking: str
+) -> list[tuple[int, float | None, bool]]:
+    if ranking in ("rum", "ts_rank"):  # rank the whole first tier in the database
+        statement = sql.word_tier(query, where, limit=window, rum=ranking == "rum")
+        first = [(pk, score, True) for pk, score in _fetch(statement)] if statement else []
+    else:
+        first = _first_tier(query, where, window=window)
     if len(first) >= window:
         return first
     second = _fetch(sql.second_tier(query, where, limit=window - len(first)))
@@ -150,21 +206,32 @@ def section_search(
     offset: int = 0,
     limit: int = 20,
     facets: bool = True,
-    rum: bool | None = None,
+    ranking: str = "tiers",
 ) -> SectionSearchResult:
     """Sections matching ``query``: word matches first (ranked, title above body), then sections
     that contain the terms only as characters; with the total and facet counts.
+
+    ``ranking``: "tiers" (default: candidates from the precomputed impact tiers, see
+    ``sql.word_tiers``), or, for comparison, the whole first tier ranked by the RUM index
+    ("rum") or by ``ts_rank`` ("ts_rank").
 
     Raises ``SearchQueryError`` for a query without a term.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters())
     window = min(offset + limit, MAX_WINDOW)
-    rum = rum_available() if rum is None else rum
-    ranked = _ranked_ids(parsed, where, window=window, rum=rum)[offset:window]
+    if ranking == "rum" and not rum_available():
+        ranking = "ts_rank"
     columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
-    total, counts = _count_and_facets(sql.members(parsed, where, columns), FACETS, facets=facets)
-    return SectionSearchResult(query=parsed, total=total, hits=_hits(parsed, ranked), facets=counts)
+    with _index_scans():
+        ranked = _ranked_ids(parsed, where, window=window, ranking=ranking)[offset:window]
+        if facets:
+            members = sql.members(parsed, where, columns)
+            total, counts = _count_and_facets(members, FACETS, facets=True)
+        else:
+            ((total,),), counts = _fetch(sql.member_count(parsed, where)), {}
+        hits = _hits(parsed, ranked)
+    return SectionSearchResult(query=parsed, total=total, hits=hits, facets=counts)
 
 
 def _best_sections(
@@ -211,17 +278,17 @@ def report_search(
     columns = ("s.report_id, r.report_year, r.province, r.admin_level", [])
     inner = sql.members(parsed, where, columns)
     window = min(offset + limit, MAX_WINDOW)
-    rows = _fetch(
-        (
-            f"SELECT report_id, count(*) AS hits FROM ({inner[0]}) m GROUP BY report_id "
-            "ORDER BY hits DESC, report_id DESC LIMIT %s OFFSET %s",
-            [*inner[1], window - offset if window > offset else 0, offset],
-        )
+    page = (
+        f"SELECT report_id, count(*) AS hits FROM ({inner[0]}) m GROUP BY report_id "
+        "ORDER BY hits DESC, report_id DESC LIMIT %s OFFSET %s",
+        [*inner[1], max(window - offset, 0), offset],
     )
     distinct = (f"SELECT DISTINCT * FROM ({inner[0]}) d", inner[1])
-    total, counts = _count_and_facets(distinct, FACETS[:3], facets=facets)
-    report_ids = [pk for pk, _ in rows]
-    reports = Report.objects.defer("raw_text", "clean_text").in_bulk(report_ids)
-    best = _best_sections(parsed, where, report_ids)
+    with _index_scans():
+        rows = _fetch(page)
+        total, counts = _count_and_facets(distinct, FACETS[:3], facets=facets)
+        report_ids = [pk for pk, _ in rows]
+        reports = Report.objects.defer("raw_text", "clean_text").in_bulk(report_ids)
+        best = _best_sections(parsed, where, report_ids)
     hits = [ReportHit(report=reports[pk], hits=n, best=best.get(pk)) for pk, n in rows]
     return ReportSearchResult(query=parsed, total=total, hits=hits, facets=counts)

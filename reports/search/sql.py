@@ -9,6 +9,7 @@ match) where it exists, else with ``ts_rank`` over the GIN matches.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -17,7 +18,8 @@ from reports.search.query import SearchQuery, Term
 Sql = tuple[str, list[object]]
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
-BASE = "FROM reports_section s JOIN reports_report r ON r.id = s.report_id"
+JOINED = "FROM reports_section s JOIN reports_report r ON r.id = s.report_id"
+TIER_CAP = 400  # candidates taken from one impact tier
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,13 @@ class SearchFilters:
     report_id: int | None = None
     level: int | None = None
     indicator_code: str | None = None
+
+    @property
+    def needs_report(self) -> bool:
+        return any(
+            v not in (None, "")
+            for v in (self.province, self.city, self.admin_level, self.year_from, self.year_to)
+        )
 
 
 def _column(name: str, term: Term) -> str:
@@ -89,12 +98,36 @@ def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Sql:
     return " AND ".join(parts) or "TRUE", params
 
 
+def base(sql: str) -> str:
+    """FROM clause: the report is joined only where a filter or a column needs it."""
+    return JOINED if re.search(r"\br\.", sql) else "FROM reports_section s"
+
+
+def member_count(query: SearchQuery, where: Sql) -> Sql:
+    """How many sections match: a sum of per-branch counts, so that the bitmap heap scans can
+    skip heap pages that are all-visible."""
+    branches, params = [], []
+    certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
+    head = f"SELECT count(*) {base(where[0])} WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
+    if certain is not False:
+        branches.append(f"({head})")
+        params += [certain, *where[1]]
+    if uncertain is not False:
+        exact_sql, exact_params = exact(query)
+        branches.append(f"({head} AND {exact_sql})")
+        params += [uncertain, *where[1], *exact_params]
+    return "SELECT " + " + ".join(branches), params
+
+
 def members(query: SearchQuery, where: Sql, columns: Sql) -> Sql:
     """SELECT ``columns`` of every matching section: certain rows UNION ALL confirmed ones."""
     branches: list[str] = []
     params: list[object] = []
     certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
-    head = f"SELECT {columns[0]} {BASE} WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
+    head = (
+        f"SELECT {columns[0]} {base(columns[0] + ' ' + where[0])} "
+        f"WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
+    )
     if certain is not False:
         branches.append(head)
         params += [*columns[1], certain, *where[1]]
@@ -105,8 +138,46 @@ def members(query: SearchQuery, where: Sql, columns: Sql) -> Sql:
     return " UNION ALL ".join(branches), params
 
 
+def word_tiers(query: SearchQuery, where: Sql, *, limit: int) -> Sql | None:
+    """``(tier, id)`` of first-tier candidates from GIN alone, best tier first, ``limit`` in all.
+
+    The branches of the UNION ALL run in order and stop at the limit, so a frequent word costs
+    no more than a rare one.
+    """
+    tiers = query.tier_tsqueries()
+    if not tiers:
+        return None
+    checks, check_params = [where[0]], list(where[1])
+    if query.has_phrases:
+        checks.append("s.search_vector @@ %s::tsquery")
+        check_params.append(query.rank_tsquery())
+    for term in query.excluded:
+        if not term.exact_by_grams:
+            sql, ps = contains(term)
+            checks.append(f"NOT {sql}")
+            check_params += ps
+    check = " AND ".join(checks)
+    branches, params = [], []
+    for i, tier in enumerate(tiers):
+        branches.append(
+            f"SELECT {i} AS tier, s.id {base(check)} "
+            f"WHERE s.bigram_vector @@ %s::tsquery AND {check}"
+        )
+        params += [tier, *check_params]
+    return f"{' UNION ALL '.join(branches)} LIMIT %s", [*params, limit]
+
+
+def word_scores(query: SearchQuery, ids: list[int]) -> Sql:
+    """The rank of each candidate (title words weigh A, body words D)."""
+    return (
+        "SELECT s.id, ts_rank(s.search_vector, %s::tsquery) FROM reports_section s "
+        "WHERE s.id = ANY(%s)",
+        [query.rank_tsquery(), ids],
+    )
+
+
 def word_tier(query: SearchQuery, where: Sql, *, limit: int, rum: bool) -> Sql | None:
-    """Ids and scores of the first tier (word matches), best first, at most ``limit``."""
+    """Ids and scores of the whole first tier ranked in the database (for comparison)."""
     rank = query.rank_tsquery()
     if isinstance(rank, bool):
         return None
@@ -121,8 +192,9 @@ def word_tier(query: SearchQuery, where: Sql, *, limit: int, rum: bool) -> Sql |
     else:
         score = "ts_rank(s.search_vector, %s::tsquery)"
         order = "ts_rank(s.search_vector, %s::tsquery) DESC, s.id"
+    where_sql = " AND ".join(parts)
     sql = (
-        f"SELECT s.id, {score} AS score {BASE} WHERE {' AND '.join(parts)} "
+        f"SELECT s.id, {score} AS score {base(where_sql)} WHERE {where_sql} "
         f"ORDER BY {order} LIMIT %s"
     )
     return sql, [rank, *params, rank, limit]

@@ -7,9 +7,10 @@ where the text reads "AB", whatever way jieba cut the surrounding text. Title wo
 body words D.
 
 ``bigram_vector`` (the recall vector, no positions): every character, every pair of adjacent
-characters, and every word prefixed with ``==`` (so that words and bigrams never collide). A term of
-one or two characters is present exactly when its lexeme is; a longer one is present only if all its
-bigrams are, which the search then confirms on the text itself.
+characters, every word prefixed with ``==`` (so that words and bigrams never collide), and
+markers of a word's weight in the section (``impact_lexemes``). A term of one or two characters
+is present exactly when its lexeme is; a longer one is present only if all its bigrams are,
+which the search then confirms on the text itself.
 
 Only ASCII letters are case-folded (length-preserving, so offsets stay exact).
 """
@@ -17,11 +18,14 @@ Only ASCII letters are case-folded (length-preserving, so offsets stay exact).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from reports.parsing.segment import tokenizer
 
 WORD_PREFIX = "=="
+TITLE_MARK = "=T="  # the word is in the title
+BODY_MARKS = (2, 4, 8)  # "=4=" + word: the word occurs at least 4 times in the body
 BODY_GAP = 2  # title and body never form one phrase
 MAX_POSITION = 16000  # positions past this are not kept (PostgreSQL caps them at 16383) ...
 SENTINEL_POSITION = 16383  # ... except one sentinel, so the word is still found
@@ -126,7 +130,22 @@ def section_vectors(title: str, text: str) -> tuple[str, str]:
     lexemes = character_grams(title) | character_grams(text)
     lexemes.update(WORD_PREFIX + w for w, _, _ in title_words)
     lexemes.update(WORD_PREFIX + w for w, _, _ in text_words)
+    lexemes.update(impact_lexemes(title_words, text_words))
     return words, " ".join(_quote(lex) for lex in lexemes)
+
+
+def impact_lexemes(
+    title_words: list[tuple[str, int, int]], text_words: list[tuple[str, int, int]]
+) -> set[str]:
+    """Precomputed weights: markers of a word in the title and of its frequency in the body.
+
+    They let the search take the best-ranked candidates straight from the GIN index, tier by
+    tier, instead of scoring every section that contains a frequent word.
+    """
+    out = {TITLE_MARK + w for w, _, _ in title_words}
+    for word, count in Counter(w for w, _, _ in text_words).items():
+        out.update(f"={b}={word}" for b in BODY_MARKS if count >= b)
+    return out
 
 
 def quote_lexeme(lexeme: str) -> str:
