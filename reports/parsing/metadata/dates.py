@@ -46,7 +46,9 @@ _BARE_DATE = re.compile(
     + r"(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?[\s】\])）]*(?:$|(?=来源|作者|浏览|阅读|点击|字号|【|\[))"
 )
 _BODY_YEAR = re.compile(r"(20\d\d)\s*年(?:度)?(?:[^\s。，]{0,4})法治政府建设")
-_ORG_END = re.compile(r"(?:人民政府|政府|管理委员会|管委会|办事处|局|厅|委员会|办公室|委|办)$")
+_ORG_END = re.compile(
+    r"(?:人民政府|政府|行政公署|管理委员会|管委会|办事处|局|厅|委员会|办公室|委|办)$"
+)
 
 
 def published_on(head: str, foot: str = "") -> date | None:

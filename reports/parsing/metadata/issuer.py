@@ -23,7 +23,7 @@ _ZONE = (
 _ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
 _ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
-_GOVERNMENT = re.compile(r"^(?:人民政府|政府)$")
+_GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署)$")
 _DEPARTMENT = re.compile(
     r"^[\u4e00-\u9fff]{1,24}(?:局|厅|委员会|办公室|委|办|中心|署|处|院)(?:（[^）]{1,10}）)?$"
 )
@@ -208,12 +208,14 @@ def _government(
 
 def _government_name(main: _Subject, place: Division, gazetteer: Gazetteer) -> str:
     """``浦江县人民政府``; a district keeps its city when written with it or when its name exists
-    in other cities too (``汕尾市城区人民政府``)."""
+    in other cities too (``汕尾市城区人民政府``); a 地区 or 盟 has a 行政公署."""
     name = place.name
     if place.kind == "市辖区" and place.city:
         written_with_city = len(main.places) > 1
         if written_with_city or len(gazetteer.lookup(place.name, short=False)) > 1:
             name = place.city + name
+    if place.kind in ("地区", "盟"):
+        return name + "行政公署"  # a prefecture or league is governed by a commissioner's office
     return name + "人民政府"
 
 

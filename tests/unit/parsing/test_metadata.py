@@ -366,3 +366,31 @@ def test_title_from_page_title_breadcrumb_or_label(header):
     meta = _read(f"{header}\n2022年，海宁市" + BODY)
     assert meta.title == "海宁市2022年法治政府建设年度报告"
     assert meta.region == Region("浙江省", "嘉兴市", "海宁市")
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer", "region"),
+    [
+        (
+            "阿克苏地区2022年法治政府建设情况报告",
+            "阿克苏地区行政公署",
+            Region("新疆维吾尔自治区", "阿克苏地区", None),
+        ),
+        (
+            "阿克苏地区行政公署关于2022年法治政府建设情况的报告",
+            "阿克苏地区行政公署",
+            Region("新疆维吾尔自治区", "阿克苏地区", None),
+        ),
+        (
+            "锡林郭勒盟2022年法治政府建设情况报告",
+            "锡林郭勒盟行政公署",
+            Region("内蒙古自治区", "锡林郭勒盟", None),
+        ),
+    ],
+)
+def test_prefecture_and_league_are_governed_by_a_commissioners_office(title, issuer, region):
+    """A 地区 or 盟 is a city-level unit whose government is its 行政公署."""
+    meta = _read(f"{title}\n2022年，{title[:4]}" + BODY)
+    assert meta.issuer == issuer
+    assert meta.region == region
+    assert meta.admin_level == "city"
