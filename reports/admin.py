@@ -12,6 +12,7 @@ from django.utils.text import Truncator
 
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
+from reports.search.admin import SearchEngineAdminMixin
 from reports.selectors import ingestion_job_list, report_list
 
 PREVIEW_CHARS = 200
@@ -74,7 +75,7 @@ def reparse_reports(modeladmin: ReportAdmin, request: HttpRequest, queryset: Que
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
     list_display = (
         "title_or_filename",
         "region",
@@ -173,7 +174,7 @@ class ReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "report", "position", "level", "edited_by_curator")
     list_filter = ("level", "edited_by_curator")
     search_fields = ("title", "text", "report__title")
