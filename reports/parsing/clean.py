@@ -204,9 +204,23 @@ def strip_web_noise(text: str) -> str:
     return _split_lines(_blank(text, spans))
 
 
+# The signature closing a one-line page: an organisation and a date, or a date, up to the end.
+_SIGN_DATE = (
+    r"(?:(?:19|20)\d\d年\d{1,2}月\d{1,2}日|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月"
+    r"[一二三四五六七八九十]{1,3}日)"
+)
+_SIGNATURE_AT = re.compile(
+    r"(?:[^\s。，；]{2,30}(?:人民政府|行政公署|管理委员会|管委会|办事处|局|委员会|办公室)\s+)?"
+    + _SIGN_DATE
+    + r"\s*$"
+)
+_SIGNATURE_SPAN = 60
+
+
 def _split_lines(text: str) -> str:
     """Turn the first space of a separator into a line break before a numbered heading (after a
-    non-space, non-digit character) and between sentences on one line."""
+    non-space, non-digit character), between sentences on one line, and before the signature
+    that closes a one-line page."""
     breaks: list[int] = []
     for run in _SPACES.finditer(text):
         start, end = run.span()
@@ -215,8 +229,10 @@ def _split_lines(text: str) -> str:
         before = text[start - 1]
         if before == "\n":
             continue
-        if before in _SENTENCE_END or (
-            not before.isdigit() and _MARKER_AT.match(text, end) is not None
+        if (
+            before in _SENTENCE_END
+            or (not before.isdigit() and _MARKER_AT.match(text, end) is not None)
+            or (len(text) - end <= _SIGNATURE_SPAN and _SIGNATURE_AT.match(text, end))
         ):
             breaks.append(start)
     if not breaks:

@@ -234,3 +234,11 @@ def test_repeated_site_name_inside_sentences_is_blanked_without_chrome():
     assert "完善权力清单" in cleaned
     assert "动态调整机制" in cleaned
     assert cleaned.count("某省政府网站") == 3
+
+
+def test_signature_closing_a_one_line_page_gets_its_own_lines():
+    """On a one-line page the signing organisation and date become lines of their own, so the
+    last heading's title does not run into them."""
+    text = "二、存在问题 某县人民政府 2023年3月1日"
+    cleaned = strip_web_noise(text)
+    assert cleaned.split("\n") == ["二、存在问题", "某县人民政府", "2023年3月1日"]
