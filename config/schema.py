@@ -4,7 +4,9 @@ Kept apart from ``config.api``: DRF imports the pagination class while ``rest_fr
 loads, and drf-spectacular's ``AutoSchema`` imports ``rest_framework.generics``.
 """
 
+from django.conf import settings
 from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
 
 from config.api import ApiErrorSerializer
 
@@ -25,13 +27,20 @@ class ErrorAwareAutoSchema(AutoSchema):
 
     def _error_codes(self) -> list[str]:
         codes = ["400", "401", "403", "406", "429"]
-        if "{" in self.path:
-            codes.append("404")
+        if "{" in self.path or self.method == "GET":
+            codes.append("404")  # a missing object, or a page or cursor past the end
         if self.method in ("POST", "PUT", "PATCH"):
             codes.append("415")
         if getattr(self.view, "documents_upload_limits", False) and self.method == "POST":
             codes.append("413")
         return codes
+
+    def get_auth(self):
+        """Reads are open to anonymous clients unless API_READS_REQUIRE_TOKEN is set."""
+        auth = super().get_auth()
+        if self.method in SAFE_METHODS and not settings.API_READS_REQUIRE_TOKEN and {} not in auth:
+            auth.append({})
+        return auth
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)

@@ -3,12 +3,14 @@
 import django_filters as df
 from django import forms
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
 
 MAX_ID = 2**63 - 1
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(df.NumberFilter):
     """A primary key: a whole number in the database's range (larger ones are invalid, not 500s)."""
 
@@ -20,6 +22,7 @@ class IdFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1900, "maximum": 2200})
 class YearFilter(df.NumberFilter):
     field_class = forms.IntegerField
 

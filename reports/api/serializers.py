@@ -36,6 +36,11 @@ class NumberField(serializers.DecimalField):
 
 class ReportListSerializer(serializers.ModelSerializer):
     region = serializers.CharField(source="region_name", read_only=True)
+    admin_level = serializers.CharField(
+        read_only=True,
+        help_text="province, city, county, township, department, development_zone; "
+        "empty when unknown.",
+    )
     section_count = serializers.IntegerField(read_only=True)
     indicator_count = serializers.IntegerField(read_only=True)
 
@@ -97,6 +102,7 @@ class ReportIndicatorSerializer(serializers.Serializer):
 
 
 class ReportDetailSerializer(ReportListSerializer):
+    source_url = serializers.CharField(read_only=True, help_text="Where the report was found.")
     sections = serializers.SerializerMethodField(help_text="The section tree in document order.")
     indicators = ReportIndicatorSerializer(many=True, read_only=True, source="indicator_list")
 

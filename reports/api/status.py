@@ -143,6 +143,9 @@ class SystemStatusView(APIView):
 
     @extend_schema(
         operation_id="system_status",
+        summary="System status: database, Redis, workers, queue length, last ingest",
+        description="200 when the database and the broker answer, 503 otherwise. Worker "
+        "replies are cached for a few seconds.",
         tags=["system"],
         responses={200: SystemStatusSerializer, 503: SystemStatusSerializer},
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 from django.contrib.auth.models import Permission, User
@@ -37,9 +38,14 @@ def token_client(user: User) -> APIClient:
     return client
 
 
-def ingest_corpus(capture_on_commit, *, paths: list[Path] | None = None) -> list[Report]:
-    """Ingest sample reports through the upload service and run their (eager) parse."""
+def ingest_corpus(capture_on_commit=None, *, paths: list[Path] | None = None) -> list[Report]:
+    """Ingest sample reports through the upload service and run their (eager) parse.
+
+    Inside a test transaction pass ``django_capture_on_commit_callbacks`` so the parse queued on
+    commit runs; outside one (live-server tests) the callbacks run at commit by themselves.
+    """
     paths = paths or sorted(CORPUS_DIR.glob("*.txt"))
-    with capture_on_commit(execute=True):
+    capture = capture_on_commit(execute=True) if capture_on_commit else nullcontext()
+    with capture:
         job = report_ingest_upload(files=[(p.name, p.read_bytes()) for p in paths])
     return list(Report.objects.filter(job=job).order_by("filename"))
