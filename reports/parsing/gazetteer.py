@@ -99,7 +99,7 @@ def _without_overlaps(mentions: list[Mention]) -> list[Mention]:
     return kept
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # compared and hashed by identity: one per process
 class Gazetteer:
     """Lookup tables over the divisions; see :func:`load_gazetteer` and :func:`build_gazetteer`."""
 
