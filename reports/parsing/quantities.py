@@ -16,83 +16,21 @@ from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError,
 from reports.parsing.reading import Hit, read_quantities
 from reports.parsing.types import Quantity, Section
 
-COUNT_UNITS = [
-    "人次",
-    "家次",
-    "场次",
-    "批次",
-    "台次",
-    "件次",
-    "户次",
-    "车次",
-    "架次",
-    "班次",
-    "艘次",
-    "人",
-    "名",
-    "位",
-    "户",
-    "家",
-    "个",
-    "项",
-    "件",
-    "宗",
-    "起",
-    "例",
-    "次",
-    "场",
-    "期",
-    "批",
-    "份",
-    "卷",
-    "本",
-    "册",
-    "套",
-    "部",
-    "篇",
-    "条",
-    "张",
-    "类",
-    "支",
-    "处",
-    "所",
-    "座",
-    "幢",
-    "栋",
-    "台",
-    "辆",
-    "艘",
-    "间",
-    "块",
-    "盏",
-    "棵",
-    "株",
-    "头",
-    "只",
-    "门",
-    "堂",
-    "节",
-    "课时",
-    "学时",
-    "个工作日",
-    "工作日",
-    "小时",
-    "公斤",
-    "千克",
-    "吨",
-    "平方米",
-    "平方公里",
-    "公里",
-    "千米",
-    "亩",
-    "万元",
-    "亿元",
-    "千元",
-    "元",
-]
+
+def _words(*groups: str) -> tuple[str, ...]:
+    return tuple(w for g in groups for w in g.split())
+
+
+COUNT_UNITS = _words(
+    "人次 家次 场次 批次 台次 件次 户次 车次 架次 班次 艘次 项次",
+    "人 名 位 户 家 个 项 件 宗 起 例 次 场 期 批 份 卷 本 册 套 部 篇 条 张 类 支",
+    "处 所 座 幢 栋 台 辆 艘 架 间 块 盏 棵 株 头 只 门 堂 节 笔 轮 课时 学时",
+    "个工作日 工作日 小时 分钟 天 公斤 千克 吨 平方米 平方公里 立方米 公顷 公里 千米 亩",
+    "万元 亿元 千元 元",
+)
 MONEY_UNITS = frozenset({"元", "万元", "亿元", "千元"})
 MEASURE_UNITS = frozenset(
-    {"个工作日", "工作日", "小时", "公斤", "千克", "吨", "平方米", "平方公里", "公里", "千米", "亩"}
+    _words("个工作日 工作日 小时 分钟 天 公斤 千克 吨 平方米 平方公里 立方米 公顷 公里 千米 亩")
 )
 CHANGE_UNITS = ("个百分点", "百分点")
 _UNITS = sorted([*COUNT_UNITS, *CHANGE_UNITS, "%", "％"], key=len, reverse=True)
@@ -136,6 +74,8 @@ _UNIT_NOT_BEFORE: dict[str, str] = {
     "节": "点约能日",
     "间": "隔",
     "位": "于置",
+    "天": "然津下空气",
+    "架": "构",
 }
 _RHETORICAL = ("方面", "层面", "维度", "角度", "方向", "意识", "自信", "维护", "确立")
 SLOGANS = (

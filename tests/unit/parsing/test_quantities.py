@@ -288,3 +288,19 @@ def test_outcomes_listed_after_qizhong_borrow_the_case_noun():
 def test_de_after_the_counted_noun_is_possessive_and_before_it_relative(phrase, subject):
     """N个村的法律顾问 counts villages; N家整改到位的企业 counts the enterprises."""
     assert only(phrase).subject == subject
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit", "kind"),
+    [
+        ("平均审批时间缩短至5.6天。", Decimal("5.6"), "天", "measure"),
+        ("群众平均等候时间不超过15分钟。", 15, "分钟", "measure"),
+        ("发放惠企贷款1200笔。", 1200, "笔", "count"),
+        ("开展三轮专项督察。", 3, "轮", "count"),
+        ("出动无人机巡查60架次。", 60, "架次", "count"),
+    ],
+)
+def test_time_limits_and_less_common_measure_words_are_read(phrase, value, unit, kind):
+    """Time limits (天, 分钟) are measures; 笔, 轮, 架次 are counts."""
+    q = only(phrase)
+    assert (q.value, q.unit, q.kind) == (Decimal(value), unit, kind)
