@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Max
 from django.utils import timezone
 
@@ -179,9 +179,12 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
         return [section_at(stored, s.start) for s in parsed.sections]
     if stored:
         Section.objects.filter(pk__in=[section.pk for section in stored]).delete()
+    ids = _section_ids(len(parsed.sections))
     rows = [
         Section(
+            id=ids[i],
             report=report,
+            parent_id=ids[s.parent] if s.parent is not None and 0 <= s.parent < i else None,
             position=i,
             level=min(max(s.level, 1), 4),
             marker=s.marker[:20],
@@ -193,13 +196,19 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
         for i, s in enumerate(parsed.sections)
     ]
     Section.objects.bulk_create(rows)
-    children = []
-    for row, section in zip(rows, parsed.sections, strict=True):
-        if section.parent is not None and 0 <= section.parent < len(rows):
-            row.parent = rows[section.parent]
-            children.append(row)
-    Section.objects.bulk_update(children, ["parent"])
     return list(rows)
+
+
+def _section_ids(count: int) -> list[int]:
+    """Ids for new sections, taken from the table's sequence so parents are set on insert."""
+    if not count:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Section._meta.db_table, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def section_at(sections: Sequence[Section], offset: int) -> Section | None:

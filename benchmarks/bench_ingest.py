@@ -1,0 +1,229 @@
+"""Bulk ingestion end to end through Redis and Celery workers: files → reports → parsed rows.
+
+    python benchmarks/bench_ingest.py --count 2000 --workers 2 --concurrency 1
+
+Writes ``--count`` synthetic reports (benchmarks/synth.py) to a temporary folder, starts
+``--workers`` ``celery -A config worker -c <concurrency>`` processes on Redis, then times
+``manage.py ingest_reports FOLDER --wait``: the command ingests every file while the workers parse
+(sections, indicator values, search vectors), and returns once every report is parsed or failed.
+Prints reports/s end to end and the peak resident memory of each worker (main process plus
+pool processes, sampled every 0.2 s), with the machine's load.
+
+Uses (and empties) its own database: the DATABASE_URL database name + ``_bench_ingest``; and the
+Redis database of REDIS_URL (default redis://127.0.0.1:6379/1), which it flushes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+TARGET_RATE = 50.0  # reports/s
+TARGET_RSS_MB = 300.0  # per worker
+
+
+def bench_database_url(base: str) -> str:
+    url = urlparse(base)
+    name = url.path.lstrip("/") or "fazhi"
+    return urlunparse(url._replace(path=f"/{name}_bench_ingest"))
+
+
+def recreate_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = urlunparse(parsed._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def write_corpus(folder: Path, count: int, seed: int) -> int:
+    from benchmarks.synth import generate_reports
+
+    size = 0
+    for name, text in generate_reports(count, seed):
+        data = text.encode("utf-8")
+        (folder / name).write_bytes(data)
+        size += len(data)
+    return size
+
+
+class RssSampler(threading.Thread):
+    """Peak RSS of each worker's process tree (main + pool children), sampled in the background."""
+
+    def __init__(self, pids: list[int], interval: float = 0.2) -> None:
+        super().__init__(daemon=True)
+        self.pids = pids
+        self.interval = interval
+        self.peak_tree = dict.fromkeys(pids, 0)
+        self.peak_process = dict.fromkeys(pids, 0)
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        import psutil
+
+        while not self.stopped.is_set():
+            for pid in self.pids:
+                try:
+                    main = psutil.Process(pid)
+                    tree = [main, *main.children(recursive=True)]
+                    sizes = [p.memory_info().rss for p in tree]
+                except psutil.Error:
+                    continue
+                self.peak_tree[pid] = max(self.peak_tree[pid], sum(sizes))
+                self.peak_process[pid] = max(self.peak_process[pid], max(sizes))
+            self.stopped.wait(self.interval)
+
+
+def start_workers(env: dict[str, str], count: int, concurrency: int, log: Path):
+    workers = []
+    for i in range(count):
+        command = [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "config",
+            "worker",
+            "-c",
+            str(concurrency),
+            "-n",
+            f"bench{i}@%h",
+            "--loglevel=WARNING",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ]
+        out = (log / f"worker{i}.log").open("wb")
+        workers.append(
+            subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        )
+    return workers
+
+
+def wait_ready(env: dict[str, str], names: list[str], timeout: float = 120.0) -> None:
+    """Wait until every worker answers a ping (dictionaries loaded, pool forked)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = subprocess.run(
+            [sys.executable, "-m", "celery", "-A", "config", "inspect", "ping", "-t", "2"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if all(name in result.stdout for name in names):
+            return
+        time.sleep(0.5)
+    raise SystemExit("workers did not become ready")
+
+
+def db_counts(env: dict[str, str]) -> str:
+    code = (
+        "from reports.models import Report, Section; from indicators.models import IndicatorValue;"
+        "from django.db.models import Count;"
+        "s = dict(Report.objects.values_list('status').annotate(n=Count('id')));"
+        "print(f'reports by status {s}; sections {Section.objects.count()}; "
+        "indicator values {IndicatorValue.objects.count()}')"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=1)
+    args = parser.parse_args()
+
+    base_url = os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/fazhi")
+    database_url = bench_database_url(base_url)
+    redis_url = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "LOG_LEVEL": "WARNING",
+    }
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
+    recreate_database(database_url)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+
+    with tempfile.TemporaryDirectory(prefix="bench_ingest_") as tmp:
+        folder = Path(tmp) / "corpus"
+        folder.mkdir()
+        size = write_corpus(folder, args.count, args.seed)
+        print(f"{args.count} synthetic reports, {size / 1e6:.1f} MB, in {folder}")
+        workers = start_workers(env, args.workers, args.concurrency, Path(tmp))
+        try:
+            wait_ready(env, [f"bench{i}@" for i in range(args.workers)])
+            sampler = RssSampler([w.pid for w in workers])
+            sampler.start()
+            load_before = os.getloadavg()
+            started = time.perf_counter()
+            command = subprocess.run(
+                [sys.executable, "manage.py", "ingest_reports", str(folder), "--wait"],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            elapsed = time.perf_counter() - started
+            load_after = os.getloadavg()
+            sampler.stopped.set()
+            sampler.join()
+        finally:
+            for worker in workers:
+                worker.terminate()
+            for worker in workers:
+                worker.wait(30)
+        print(command.stdout.strip()[-600:])
+        if command.returncode:
+            print(command.stderr.strip()[-2000:])
+        print(db_counts(env))
+    rate = args.count / elapsed
+    print(
+        f"\n{args.count} reports in {elapsed:.1f} s end to end (ingest + parse + store): "
+        f"{rate:.1f} reports/s (target ≥ {TARGET_RATE:g})"
+    )
+    for i, worker in enumerate(workers):
+        tree = sampler.peak_tree[worker.pid] / 2**20
+        single = sampler.peak_process[worker.pid] / 2**20
+        print(
+            f"worker {i} (-c {args.concurrency}): peak RSS {tree:.0f} MB for main + pool "
+            f"processes (largest single process {single:.0f} MB; target ≤ {TARGET_RSS_MB:g} MB)"
+        )
+    print(
+        f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
+        f"({os.cpu_count()} cores, shared)"
+    )
+
+
+if __name__ == "__main__":
+    main()
