@@ -51,7 +51,7 @@ _CHANGE = re.compile(
 )
 _RANGE_HEAD = re.compile(rf"(?:{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})(?:[-—–~～]|至|到)$")
 _ORDINAL_BEFORE = frozenset("第届前每初")
-_CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．")
+_CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．×*＊")
 _UNIT_NOT_BEFORE: dict[str, str] = {
     "处": "理置罚分长室级",
     "起": "草点来到步始航诉",

@@ -91,6 +91,9 @@ def test_chinese_numeral_counts_are_read(phrase, value, unit):
         "做到“两个维护”，增强四个意识。",
         "升级“码上办2.0”应用。",
         "网站支持ipv6访问。",
+        "提供7×24小时服务。",
+        "全年无一例行政诉讼败诉案件。",
+        "排名全省前5名，依据复议法第二十三条。",
     ],
 )
 def test_names_dates_ordinals_and_slogans_are_not_quantities(phrase):
