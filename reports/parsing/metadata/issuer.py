@@ -268,9 +268,24 @@ def find_issuer(
         s for s in (_read_subject(x, gazetteer) for x in (title_subject, signed_by) if x) if s
     ]
     subjects += _opening_subjects(opening, gazetteer)
+    speaks_as_government = bool(_WE_GOVERNMENT.search(opening))
     for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
         values = [labels[key] for key in keys if labels.get(key)]
-        subjects += [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
+        found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
+        subjects += [_publisher(s, speaks_as_government) for s in found]
     context = _context(gazetteer, body, start, head)
     within_province = bool(_PROVINCE_WORDS.search(body))
     return _identify(subjects, gazetteer, context, within_province)
+
+
+# The opening speaks for a government (我县, 全区) rather than for a department (我局).
+_WE_GOVERNMENT = re.compile(r"(?:我|全)(?:省|市|县|区|州|旗)(?!委|直)")
+
+
+def _publisher(subject: _Subject, speaks_as_government: bool) -> _Subject:
+    """A department that only publishes the page (来源：某县司法局) of a report written in the
+    government's voice (我县…) stands for its government."""
+    if subject.kind != "department" or not speaks_as_government:
+        return subject
+    place = subject.written[: len(subject.written) - len(subject.name)]
+    return _Subject("government", place, subject.places, place, explicit=False)

@@ -394,3 +394,21 @@ def test_prefecture_and_league_are_governed_by_a_commissioners_office(title, iss
     assert meta.issuer == issuer
     assert meta.region == region
     assert meta.admin_level == "city"
+
+
+@pytest.mark.parametrize(
+    ("voice", "issuer", "level"),
+    [("我县", "德清县人民政府", "county"), ("我局", "德清县司法局", "department")],
+)
+def test_publishing_department_stands_for_its_government_when_report_speaks_for_it(
+    voice, issuer, level
+):
+    """A 来源 department publishes the county's report when the text says 我县; when it says
+    我局 the report is the department's own."""
+    meta = _read(
+        "2022年法治政府建设年度报告\n发布时间：2023-03-01 来源：德清县司法局\n"
+        f"2022年，{voice}深入学习贯彻习近平法治思想。\n" + BODY
+    )
+    assert meta.issuer == issuer
+    assert meta.admin_level == level
+    assert meta.region == Region("浙江省", "湖州市", "德清县")
