@@ -236,6 +236,13 @@ def _zone(
 
 def _fallback_region(gazetteer: Gazetteer, context: list[Mention], within_province: bool) -> Region:
     """The most specific place the header and opening name without ambiguity."""
+    best = _fallback_division(gazetteer, context, within_province)
+    return best.region if best else Region()
+
+
+def _fallback_division(
+    gazetteer: Gazetteer, context: list[Mention], within_province: bool
+) -> Division | None:
     best: Division | None = None
     rank = {"province": 0, "city": 1, "county": 2}
     for mention in context:
@@ -248,7 +255,7 @@ def _fallback_region(gazetteer: Gazetteer, context: list[Mention], within_provin
             rank[chosen.level] > rank[best.level] and gazetteer.is_within(chosen, best)
         ):
             best = chosen
-    return best.region if best else Region()
+    return best
 
 
 def find_issuer(
@@ -268,18 +275,23 @@ def find_issuer(
         s for s in (_read_subject(x, gazetteer) for x in (title_subject, signed_by) if x) if s
     ]
     subjects += _opening_subjects(opening, gazetteer)
-    speaks_as_government = bool(_WE_GOVERNMENT.search(opening))
+    speaks_as_government = _WE_GOVERNMENT.search(opening) is not None
     for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
         subjects += [_publisher(s, speaks_as_government) for s in found]
     context = _context(gazetteer, body, start, head)
     within_province = bool(_PROVINCE_WORDS.search(body))
+    voice = _WE_GOVERNMENT.search(opening)
+    if not subjects and voice:  # 我县… on a page that names its county only in passing
+        place = _fallback_division(gazetteer, context, within_province)
+        if place is not None and place.name.endswith(voice.group(1)):
+            subjects.append(_Subject("government", place.name, ((place,),), place.name, False))
     return _identify(subjects, gazetteer, context, within_province)
 
 
 # The opening speaks for a government (我县, 全区) rather than for a department (我局).
-_WE_GOVERNMENT = re.compile(r"(?:我|全)(?:省|市|县|区|州|旗)(?!委|直)")
+_WE_GOVERNMENT = re.compile(r"(?:我|全)(省|市|县|区|州|旗)(?!委|直)")
 
 
 def _publisher(subject: _Subject, speaks_as_government: bool) -> _Subject:

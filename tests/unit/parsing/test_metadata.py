@@ -412,3 +412,19 @@ def test_publishing_department_stands_for_its_government_when_report_speaks_for_
     assert meta.issuer == issuer
     assert meta.admin_level == level
     assert meta.region == Region("浙江省", "湖州市", "德清县")
+
+
+def test_report_in_the_governments_voice_takes_the_county_the_page_names():
+    """With no title, source or signature, ``我县`` and the county the page header names give
+    the issuer; a mere city in the text does not make a county report a city's."""
+    meta = _read(
+        "德清县人民政府\n您的位置：首页 > 信息公开\n发布时间：2023-03-01\n"
+        "2022年，我县深入学习贯彻习近平法治思想。\n" + BODY
+    )
+    assert meta.issuer == "德清县人民政府"
+    assert meta.region == Region("浙江省", "湖州市", "德清县")
+    assert meta.admin_level == "county"
+    other = _read("2022年，我县在湖州市委的领导下深入学习贯彻习近平法治思想。\n" + BODY)
+    assert other.issuer is None
+    assert other.admin_level is None
+    assert other.region == Region("浙江省", "湖州市", None)
