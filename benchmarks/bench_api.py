@@ -1,0 +1,185 @@
+"""REST API latency and throughput under load: wrk against gunicorn on loopback.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_api_bench \\
+        python -m benchmarks.load_api_bench --count 5000        # once
+    DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_api_bench \\
+        python -m benchmarks.bench_api --connections 20 --duration 15
+
+Starts gunicorn (DEBUG off, throttling raised out of the way) on 127.0.0.1, warms each endpoint,
+then runs wrk with ``--connections`` concurrent clients per endpoint and prints requests/s and the
+p50/p95/p99 latency of: the report list, a report's detail (rotating over 200 reports), the
+indicator-value list with filters, and the comparison endpoint. Needs ``wrk`` (Debian package).
+Prints the machine's load average beside the figures: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 18732
+
+LUA = """
+paths = {%(paths)s}
+counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "RESULT {\\"p50\\": %%.3f, \\"p95\\": %%.3f, \\"p99\\": %%.3f, \\"requests\\": %%d, " ..
+    "\\"duration_us\\": %%d, \\"non_2xx\\": %%d, \\"socket_errors\\": %%d}\\n",
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000,
+    summary.requests, summary.duration, e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def _scenarios() -> dict[str, list[str]]:
+    """The endpoints to load, with real ids and codes from the benchmark database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from django.db.models import Count
+
+    from indicators.models import IndicatorValue
+    from reports.models import Report
+
+    ids = list(Report.objects.values_list("id", flat=True))
+    rng = random.Random(5)
+    sample = rng.sample(ids, min(200, len(ids)))
+    top = (
+        IndicatorValue.objects.filter(definition__isnull=False)
+        .values("definition__code", "report__report_year")
+        .annotate(n=Count("id"))
+        .order_by("-n")
+        .first()
+    )
+    code, year = top["definition__code"], top["report__report_year"]
+    print(
+        f"reports: {len(ids)}; values: {IndicatorValue.objects.count()}; "
+        f"busiest code/year: {code} {year} ({top['n']} values)"
+    )
+    return {
+        "report list": ["/api/v1/reports/"],
+        "report detail": [f"/api/v1/reports/{i}/" for i in sample],
+        "indicator values (filtered)": [
+            f"/api/v1/indicators/values/?code={code}&year_min={year - 2}&year_max={year}"
+            f"&status=extracted&value_min=1"
+        ],
+        "comparison (regions, one year)": [f"/api/v1/indicators/compare/?code={code}&year={year}"],
+    }
+
+
+def _start_gunicorn(workers: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DEBUG": "False",
+        "THROTTLE_ANON": "100000000/min",
+        "THROTTLE_USER": "100000000/min",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "LOG_LEVEL": "WARNING",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "config.wsgi",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "/dev/null",
+        "--log-level",
+        "warning",
+    ]
+    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/status/", timeout=2)
+            return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def _wrk(paths: list[str], *, connections: int, duration: int, threads: int) -> dict:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{duration}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                f"http://127.0.0.1:{PORT}",
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    finally:
+        os.unlink(script.name)
+    line = next(x for x in output.splitlines() if x.startswith("RESULT "))
+    result = json.loads(line.removeprefix("RESULT "))
+    result["rps"] = result["requests"] / (result["duration_us"] / 1e6)
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    args = parser.parse_args()
+    scenarios = _scenarios()
+    server = _start_gunicorn(args.workers)
+    try:
+        rows = []
+        for name, paths in scenarios.items():
+            _wrk(paths, connections=args.connections, duration=3, threads=args.threads)  # warm
+            load_before = os.getloadavg()[0]
+            result = _wrk(
+                paths, connections=args.connections, duration=args.duration, threads=args.threads
+            )
+            rows.append((name, result, load_before))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"\nwrk {args.connections} connections, {args.duration} s per endpoint, gunicorn "
+        f"{args.workers} sync workers, {os.cpu_count()} cores"
+    )
+    print(
+        f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+        f"{'non-2xx':>8} {'load':>5}"
+    )
+    for name, r, load in rows:
+        print(
+            f"{name:34} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
+            f"{r['non_2xx'] + r['socket_errors']:8d} {load:5.1f}"
+        )
+    print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+
+if __name__ == "__main__":
+    main()
