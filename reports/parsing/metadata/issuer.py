@@ -29,9 +29,12 @@ _DEPARTMENT = re.compile(
 )
 _RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
 _OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
-_VERB_AFTER_SUBJECT = re.compile(
-    r"^(?:坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)"
+_VERBS = r"坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦"
+# A zone or township named at the start of a clause, before its verb (通州湾示范区坚持…).
+_UNIT_AT_CLAUSE_START = re.compile(
+    r"^[\u4e00-\u9fff]{1,16}?(?:" + _ZONE[3:-1] + r"|镇|乡|街道)(?=" + _VERBS + ")"
 )
+_VERB_AFTER_SUBJECT = re.compile("^(?:" + _VERBS + ")")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,12 +110,7 @@ def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
         if chain and _VERB_AFTER_SUBJECT.match(after):
             found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
             continue
-        unit = re.match(
-            r"^[\u4e00-\u9fff]{1,16}?(?:"
-            + _ZONE[3:-1]
-            + r"|镇|乡|街道)(?=坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦)",
-            clause,
-        )
+        unit = _UNIT_AT_CLAUSE_START.match(clause)
         subject = _read_subject(unit.group(0), gazetteer) if unit else None
         if subject:
             found.append(subject)

@@ -131,8 +131,11 @@ def _segments(body: str, start: int, end: int) -> list[tuple[int, str, bool]]:
 
 def opening(body: str, start: int) -> str:
     """The first sentence of the first paragraph."""
-    match = re.compile(r"[^\n。]{0,300}").match(body, start)
+    match = _SENTENCE.match(body, start)
     return match.group(0).strip() if match else ""
+
+
+_SENTENCE = re.compile(r"[^\n。]{0,300}")
 
 
 # ---------------------------------------------------------------- who issued it
