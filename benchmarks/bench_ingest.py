@@ -6,8 +6,8 @@ Writes ``--count`` synthetic reports (benchmarks/synth.py) to a temporary folder
 ``--workers`` ``celery -A config worker -c <concurrency>`` processes on Redis, then times
 ``manage.py ingest_reports FOLDER --wait``: the command ingests every file while the workers parse
 (sections, indicator values, search vectors), and returns once every report is parsed or failed.
-Prints reports/s end to end and the peak resident memory of each worker (main process plus
-pool processes, sampled every 0.2 s), with the machine's load.
+Prints reports/s end to end and the peak memory of each worker (main process plus pool
+processes, sampled every 0.2 s: PSS, RSS sum, largest process), with the machine's load.
 
 Uses (and empties) its own database: the DATABASE_URL database name + ``_bench_ingest``; and the
 Redis database of REDIS_URL (default redis://127.0.0.1:6379/1), which it flushes.
@@ -67,7 +67,8 @@ class RssSampler(threading.Thread):
         super().__init__(daemon=True)
         self.pids = pids
         self.interval = interval
-        self.peak_tree = dict.fromkeys(pids, 0)
+        self.peak_tree = dict.fromkeys(pids, 0)  # sum of RSS: shared pages counted twice
+        self.peak_pss = dict.fromkeys(pids, 0)  # sum of PSS: shared pages split between them
         self.peak_process = dict.fromkeys(pids, 0)
         self.stopped = threading.Event()
 
@@ -79,10 +80,12 @@ class RssSampler(threading.Thread):
                 try:
                     main = psutil.Process(pid)
                     tree = [main, *main.children(recursive=True)]
-                    sizes = [p.memory_info().rss for p in tree]
+                    full = [p.memory_full_info() for p in tree]
                 except psutil.Error:
                     continue
+                sizes = [m.rss for m in full]
                 self.peak_tree[pid] = max(self.peak_tree[pid], sum(sizes))
+                self.peak_pss[pid] = max(self.peak_pss[pid], sum(m.pss for m in full))
                 self.peak_process[pid] = max(self.peak_process[pid], max(sizes))
             self.stopped.wait(self.interval)
 
@@ -214,10 +217,12 @@ def main() -> None:
     )
     for i, worker in enumerate(workers):
         tree = sampler.peak_tree[worker.pid] / 2**20
+        pss = sampler.peak_pss[worker.pid] / 2**20
         single = sampler.peak_process[worker.pid] / 2**20
         print(
-            f"worker {i} (-c {args.concurrency}): peak RSS {tree:.0f} MB for main + pool "
-            f"processes (largest single process {single:.0f} MB; target ≤ {TARGET_RSS_MB:g} MB)"
+            f"worker {i} (-c {args.concurrency}): peak {pss:.0f} MB PSS for main + pool "
+            f"processes ({tree:.0f} MB summing RSS, which counts shared pages twice); largest "
+            f"single process {single:.0f} MB RSS; target ≤ {TARGET_RSS_MB:g} MB"
         )
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "

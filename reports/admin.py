@@ -169,9 +169,6 @@ class ReportAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
         if fields:
             report_update_metadata(report=obj, fields=fields, user=request.user)
 
-    def save_formset(self, request, form, formset, change) -> None:
-        """Inlines are read-only here; sections and values are edited on their own pages."""
-
 
 @admin.register(Section)
 class SectionAdmin(SearchEngineAdminMixin, admin.ModelAdmin):

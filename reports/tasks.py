@@ -6,6 +6,9 @@ Retries cover transient database errors only; a parse that crashes is recorded b
 
 from __future__ import annotations
 
+import gc
+import importlib.util
+
 from celery import shared_task
 from celery.signals import worker_init
 from django.db import InterfaceError, OperationalError
@@ -21,11 +24,11 @@ def parser_warm_up(**kwargs) -> None:
 
     parse_text(WARM_UP_TEXT)
     segment(WARM_UP_TEXT)
-    try:
+    if importlib.util.find_spec("reports.search.vectors") is not None:
         from reports.search.vectors import section_vectors
-    except ImportError:
-        return
-    section_vectors("主要举措", WARM_UP_TEXT)
+
+        section_vectors("主要举措", WARM_UP_TEXT)
+    gc.freeze()  # the collector leaves the loaded objects alone, so forked pages stay shared
 
 
 @shared_task(
