@@ -40,7 +40,7 @@ _ETHNIC_NAMES = (
 _ETHNIC = tuple(_ETHNIC_NAMES.split())
 _ETHNIC_TAIL = re.compile("(?:" + "|".join(sorted(_ETHNIC, key=len, reverse=True)) + ")+$")
 _AUTONOMOUS = ("自治区", "自治州", "自治县", "自治旗", "特别行政区")
-_SUFFIXES = ("新区", "林区", "特区", "地区", "省", "市", "区", "县", "旗", "盟")
+_SUFFIX = re.compile("(?:新区|林区|特区|地区|省|市|区|县|旗|盟)$")
 
 LEVEL_PROVINCE, LEVEL_CITY, LEVEL_COUNTY = "province", "city", "county"
 
@@ -260,13 +260,16 @@ class Gazetteer:
 def short_name(name: str) -> str:
     """``浦江县`` → ``浦江``, ``恩施土家族苗族自治州`` → ``恩施``; the name itself when nothing can
     be cut."""
-    for suffix in _AUTONOMOUS:
-        if name.endswith(suffix) and len(name) > len(suffix) + 1:
-            stem = _ETHNIC_TAIL.sub("", name[: -len(suffix)])
-            return stem if len(stem) >= 2 else name[: -len(suffix)]
-    for suffix in _SUFFIXES:
-        if name.endswith(suffix) and len(name) - len(suffix) >= 2:
-            return name[: -len(suffix)]
+    if "自治" in name or name.endswith("特别行政区"):
+        for suffix in _AUTONOMOUS:
+            if name.endswith(suffix) and len(name) > len(suffix) + 1:
+                stem = _ETHNIC_TAIL.sub("", name[: -len(suffix)])
+                return stem if len(stem) >= 2 else name[: -len(suffix)]
+    cut = _SUFFIX.search(name)
+    if cut and cut.start() >= 2:
+        return name[: cut.start()]
+    if cut and len(name) >= 3:  # 西林区: 林区 would leave one character, 区 leaves two
+        return name[:-1]
     return name
 
 
@@ -368,8 +371,10 @@ def _short_name_pattern(shorts: dict[str, tuple[Division, ...]]) -> re.Pattern[s
 def read_gazetteer_file(path: Path) -> Gazetteer:
     """Build the gazetteer from a CSV file with ``adcode`` and ``name`` columns."""
     with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        return build_gazetteer((row["adcode"], row["name"]) for row in reader)
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        code_at, name_at = header.index("adcode"), header.index("name")
+        return build_gazetteer((row[code_at], row[name_at]) for row in reader if len(row) > name_at)
 
 
 @cache

@@ -64,6 +64,7 @@ def test_short_name_finds_the_division(gazetteer, short, full):
         ("双江拉祜族佤族布朗族傣族自治县", "双江"),
         ("香港特别行政区", "香港"),
         ("城区", "城区"),
+        ("西林区", "西林"),
         ("矿区", "矿区"),
     ],
 )
