@@ -47,10 +47,7 @@ class ComparisonPoint:
     quote: str
     reviewer: str
     reviewed_at: dt.datetime | None
-
-    @property
-    def region(self) -> str:
-        return "".join(p for p in (self.province, self.city, self.county) if p) or "—"
+    region: str  # province + city + county as one name
 
     @property
     def display_value(self) -> str:
@@ -202,46 +199,30 @@ def _picked_points(
     params = {"definition": definition.pk, "unit": definition.unit, **where}
     with connection.cursor() as cursor:
         cursor.execute(_POINTS_SQL.format(pick=pick), params)
-        return [_point(dict(zip(_POINT_FIELDS, row, strict=True))) for row in cursor.fetchall()]
+        return [_point(row) for row in cursor.fetchall()]
 
 
-# The columns of _POINTS_SQL, in order.
-_POINT_FIELDS = (
-    "id",
-    "effective",
-    "curated",
-    "unit",
-    "status",
-    "quote",
-    "reviewed_at",
-    "report_id",
-    "reviewer__username",
-    "report__province",
-    "report__city",
-    "report__county",
-    "report__admin_level",
-    "report__report_year",
-    "report__title",
-)
-
-
-def _point(row: dict) -> ComparisonPoint:
+def _point(row: tuple) -> ComparisonPoint:
+    """A row of _POINTS_SQL as a point."""
+    (value_id, value, curated, unit, status, quote, reviewed_at, report_id, reviewer) = row[:9]
+    (province, city, county, admin_level, year, title) = row[9:]
     return ComparisonPoint(
-        province=row["report__province"],
-        city=row["report__city"],
-        county=row["report__county"],
-        admin_level=row["report__admin_level"],
-        year=row["report__report_year"],
-        value=row["effective"],
-        unit=row["unit"],
-        source="curated" if row["curated"] else "extracted",
-        status=row["status"],
-        value_id=row["id"],
-        report_id=row["report_id"],
-        report_title=row["report__title"],
-        quote=row["quote"],
-        reviewer=row["reviewer__username"] or "",
-        reviewed_at=row["reviewed_at"],
+        province=province,
+        city=city,
+        county=county,
+        admin_level=admin_level,
+        year=year,
+        value=value,
+        unit=unit,
+        source="curated" if curated else "extracted",
+        status=status,
+        value_id=value_id,
+        report_id=report_id,
+        report_title=title,
+        quote=quote,
+        reviewer=reviewer or "",
+        reviewed_at=reviewed_at,
+        region=f"{province}{city}{county}" or "—",
     )
 
 

@@ -149,7 +149,7 @@ def _point_data(p) -> dict:
         "county": p.county,
         "admin_level": p.admin_level,
         "year": p.year,
-        "value": float(p.value) if p.value != p.value.to_integral_value() else int(p.value),
+        "value": int(p.value) if p.value == p.value.to_integral_value() else float(p.value),
         "unit": p.unit,
         "source": p.source,
         "status": p.status,
