@@ -60,7 +60,5 @@ def make_snippet(
     first = matches[0][0] if matches else 0
     start = max(0, min(first - before, len(text) - length))
     end = min(len(text), start + length)
-    inside = tuple(
-        (max(s, start) - start, min(e, end) - start) for s, e in matches if s < end and e > start
-    )
+    inside = tuple((s - start, e - start) for s, e in matches if s >= start and e <= end)
     return Snippet(text=text[start:end], start=start, highlights=inside)
