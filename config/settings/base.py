@@ -95,7 +95,7 @@ SEEDS_DIR = env.path("SEEDS_DIR", default=str(BASE_DIR / "seeds"))
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process so one command works on a bare machine.
 REDIS_URL = env("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
