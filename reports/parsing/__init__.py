@@ -6,6 +6,8 @@ The catalogue, gazetteer and jieba dictionary come from ``seeds/`` via pure load
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reports.parsing.catalogue import Catalogue, load_catalogue
 from reports.parsing.clean import strip_web_noise
 from reports.parsing.extract import extract_text
@@ -59,5 +61,11 @@ def parse_text(
     return ParsedReport(
         metadata=read_metadata(text, body=body, gazetteer=gazetteer),
         sections=sections,
-        indicators=tuple(catalogue.assign_code(q) for q in quantities),
+        indicators=tuple(catalogue.assign_code(_verbatim(q, text)) for q in quantities),
     )
+
+
+def _verbatim(quantity: Quantity, text: str) -> Quantity:
+    """The quote as it stands in the original text (the cleaner only blanks characters)."""
+    quote = text[quantity.start : quantity.end]
+    return quantity if quote == quantity.quote else replace(quantity, quote=quote)

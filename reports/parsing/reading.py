@@ -27,6 +27,7 @@ EVENT_UNITS = frozenset(
     ["次", "人次", "场次", "台次", "家次", "户次", "件次", "批次", "车次", "架次"]
 )
 MAX_SENTENCE = 300
+_PUNCT = frozenset('，,、；;：:。！？!?（）()“”《》"')
 QUOTE_MAX = 30
 QUOTE_MIN = 6
 
@@ -122,12 +123,19 @@ def _rate_items(raw: str, subject: str, offset: int) -> tuple[tuple[str, int], .
     return tuple((s, offset + base + p) for s, p in items)
 
 
-def _quote_bounds(qs: int, qe: int, hit: Hit, cs_floor: int) -> tuple[int, int]:
+def _quote_bounds(text: str, qs: int, qe: int, hit: Hit) -> tuple[int, int]:
+    """Clamp a quote to 6–30 characters around the number; a short quote is widened backwards
+    (past any punctuation it would start with)."""
     qs = min(qs, hit.num_start)
     if qe - qs > QUOTE_MAX:
         qs = max(qs, min(hit.num_start, qe - QUOTE_MAX))
     if qe - qs < QUOTE_MIN:
-        qs = max(cs_floor, min(qs, qe - QUOTE_MIN))
+        line_start = text.rfind("\n", 0, hit.num_start) + 1
+        qs = max(line_start, min(qs, qe - QUOTE_MIN))
+        while qs > line_start and qe - qs < QUOTE_MAX and text[qs] in _PUNCT:
+            qs -= 1
+    while qs < hit.num_start and text[qs].isspace():
+        qs += 1
     return qs, qe
 
 
@@ -183,7 +191,7 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
             "section": section,
         }
         for subject, qs, qe in _expand(text, hit, reading, out, sent, cs):
-            qs, qe = _quote_bounds(qs, qe, hit, floor)
+            qs, qe = _quote_bounds(text, qs, qe, hit)
             subject = _compose(subject, hit, out, _sentence_start(sentences, max(0, sent - 1)))
             if (
                 out
