@@ -15,7 +15,7 @@ from __future__ import annotations
 from reports.parsing.gazetteer import Gazetteer
 from reports.parsing.metadata.common import FOOT_LIMIT, HEAD_LIMIT, NEAR, fold, fold_ends
 from reports.parsing.metadata.common import label_values as read_labels
-from reports.parsing.metadata.dates import published_on, report_year, signature
+from reports.parsing.metadata.dates import cover_signer, published_on, report_year, signature
 from reports.parsing.metadata.issuer import find_issuer
 from reports.parsing.metadata.layout import body_start, opening, read_title, title_subject
 from reports.parsing.types import Metadata
@@ -35,10 +35,11 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     title = read_title(text, folded_body, head, start)
     published = published_on(head, fold(text[-FOOT_LIMIT:]) if text else "")
     signed_by, signed_on = signature(folded_body)
+    covered_by = cover_signer(folded_body[:start])
     first_sentence = opening(folded_body, start)
     issuer, region, level = find_issuer(
         title_subject=title_subject(title),
-        signed_by=signed_by,
+        signed_by=signed_by or covered_by,
         labels=read_labels(head),
         opening=first_sentence,
         head=head,

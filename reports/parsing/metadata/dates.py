@@ -137,3 +137,21 @@ def _year_of(match: re.Match[str]) -> int | None:
     if match.group(2):
         return int("".join(str(CN_DIGIT[c]) for c in match.group(2)))
     return None
+
+
+# An organisation line directly followed by a date line: how a cover letter before the report
+# is signed.
+_SIGNING_ORG = (
+    r"[^\s。，；：:]{2,40}(?:人民政府|行政公署|管理委员会|管委会|办事处|局|厅|委员会|办公室)"
+)
+_SIGNED_LINES = re.compile(
+    rf"^[ \t\u3000]*({_SIGNING_ORG})[ \t\u3000]*\n"
+    rf"[ \t\u3000]*(?:{_AR_DATE}|{_CN_DATE})[ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def cover_signer(head: str) -> str | None:
+    """The organisation signing a cover letter that precedes the report, if any."""
+    match = _SIGNED_LINES.search(head)
+    return match.group(1) if match else None

@@ -428,3 +428,18 @@ def test_report_in_the_governments_voice_takes_the_county_the_page_names():
     assert other.issuer is None
     assert other.admin_level is None
     assert other.region == Region("浙江省", "湖州市", None)
+
+
+def test_cover_letter_before_the_report_names_the_issuer_and_date():
+    """A cover letter (函) to the city, signed by the district government, precedes the report:
+    its signer is the issuer and its date the report's date; the report's own title is kept."""
+    meta = _read(
+        "宁波市鄞州区人民政府关于报送2022年度法治政府建设情况报告的函\n宁波市人民政府：\n"
+        "现将《鄞州区2022年度法治政府建设情况报告》随文报送，请审阅。\n"
+        "宁波市鄞州区人民政府\n2023年1月30日\n"
+        "鄞州区2022年度法治政府建设情况报告\n2022年，鄞州区" + BODY
+    )
+    assert meta.title == "鄞州区2022年度法治政府建设情况报告"
+    assert meta.issuer == "宁波市鄞州区人民政府"
+    assert meta.region == Region("浙江省", "宁波市", "鄞州区")
+    assert meta.published_on == date(2023, 1, 30)
