@@ -10,6 +10,7 @@ import gc
 import importlib.util
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
 from celery.signals import worker_init
 from django.db import InterfaceError, OperationalError
 
@@ -39,9 +40,17 @@ def parser_warm_up(**kwargs) -> None:
     max_retries=5,
 )
 def parse_report(report_id: int) -> None:
-    from reports.services.parse import report_parse  # services import tasks; break the cycle here
+    # Services import tasks: break the cycle here.
+    from reports.services.parse import report_mark_failed, report_parse
 
-    report_parse(report_id=report_id)
+    try:
+        report_parse(report_id=report_id)
+    except SoftTimeLimitExceeded:  # deterministic for this text: record it, never retry
+        report_mark_failed(
+            report_id=report_id,
+            code="parse_timeout",
+            message="parsing took longer than the task's time limit",
+        )
 
 
 @shared_task(acks_late=True)

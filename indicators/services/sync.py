@@ -2,7 +2,7 @@
 
 Unreviewed (``extracted``) values are deleted and created again from the parse. Verified,
 corrected and rejected values are never overwritten: a parsed quantity for the same mention
-(overlapping offsets, or the same quote) creates no new row, and where the parser now says
+(the same quote, or largely overlapping offsets) creates no new row, and where the parser now says
 something else than what was reviewed, that is stored in the row's ``parse_conflict`` for a
 curator to look at (and cleared again once the parser agrees).
 """
@@ -58,9 +58,14 @@ def indicator_values_sync(
 
 
 def same_mention(row: IndicatorValue, quantity: Quantity) -> bool:
-    """A stored value and a parsed quantity are the same mention: overlapping spans, same quote."""
-    overlaps = quantity.start < row.end_offset and row.start_offset < quantity.end
-    return overlaps or (bool(row.quote) and row.quote == quantity.quote)
+    """A stored value and a parsed quantity are the same mention: the same quote, or spans that
+    overlap by at least half the shorter one (neighbouring quotes may share a character or two).
+    """
+    if row.quote and row.quote == quantity.quote:
+        return True
+    overlap = min(quantity.end, row.end_offset) - max(quantity.start, row.start_offset)
+    shorter = min(quantity.end - quantity.start, row.end_offset - row.start_offset)
+    return overlap > 0 and 2 * overlap >= shorter
 
 
 def _best_candidate(row: IndicatorValue, quantities: list[Quantity]) -> Quantity | None:

@@ -333,6 +333,9 @@ def ingest_job_run(*, job_id: int, paths: list[str]) -> IngestionJob | None:
     job = IngestionJob.objects.filter(pk=job_id).first()
     if job is None or job.finished_at is not None:
         return None
+    if job.status == IngestionJob.Status.PENDING:
+        job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
+        job.save(update_fields=["status", "started_at"])
     # A redelivered run (the worker died) goes on where the last one stopped.
     done = frozenset(job.outcomes.values_list("filename", flat=True))
     _ingest_paths(paths=paths, job=job, skip=done)
@@ -344,8 +347,13 @@ def ingestion_job_enqueue(*, paths: list[str], label: str = "", started_by=None)
     from reports.tasks import ingest_reports
 
     absolute = [str(Path(p).absolute()) for p in paths]
-    job = ingestion_job_create(
-        source=IngestionJob.Source.COMMAND, label=label or " ".join(paths), started_by=started_by
+    job = IngestionJob(
+        source=IngestionJob.Source.COMMAND,
+        label=(label or " ".join(paths))[:_LABEL_MAX],
+        started_by=started_by,
+        status=IngestionJob.Status.PENDING,
     )
+    job.full_clean()
+    job.save()
     ingest_reports.delay_on_commit(job.pk, absolute)
     return job

@@ -9,6 +9,7 @@ message, on the report and on its ingestion outcome, and is never retried.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib.util
 import logging
 from collections.abc import Iterable, Sequence
@@ -16,7 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Count, F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from indicators.models import IndicatorDefinition
@@ -79,7 +80,7 @@ def report_parse(*, report_id: int) -> Report | None:
         return report
     catalogue = catalogue_for_parsing()  # a DB read: transient errors propagate and are retried
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
-        status=Report.Status.PARSING
+        status=Report.Status.PARSING, updated_at=timezone.now()
     )
     text, text_sha256 = report.raw_text, report.text_sha256
     try:
@@ -295,13 +296,22 @@ def catalogue_for_parsing() -> Catalogue:
     return catalogue
 
 
+def report_failed_q() -> Q:
+    """Reports whose parse failed, or began longer ago than a task may run (its worker died)."""
+    from django.conf import settings
+
+    limit = dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
+    stuck = Q(status=Report.Status.PARSING, updated_at__lt=timezone.now() - limit)
+    return Q(status=Report.Status.FAILED) | stuck
+
+
 def report_reparse_enqueue(
     *,
     report_ids: Iterable[int] | None = None,
     failed_only: bool = False,
     all_reports: bool = False,
 ) -> int:
-    """Queue a fresh parse of the chosen reports (ids, failed ones, or all); returns how many.
+    """Queue a fresh parse of the chosen reports (ids, failed or stuck ones, or all); how many.
 
     The parse stamp is cleared so the parse runs even with an unchanged parser and text.
     """
@@ -313,7 +323,7 @@ def report_reparse_enqueue(
     elif not (failed_only or all_reports):
         return 0
     if failed_only:
-        reports = reports.filter(status=Report.Status.FAILED)
+        reports = reports.filter(report_failed_q())
     ids = list(reports.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]

@@ -140,9 +140,12 @@ def _read_file(path: Path, limit: int) -> bytes:
 def archive_members(
     archive: zipfile.ZipFile, *, display: str, metadata: dict[str, Any] | None = None
 ) -> Iterator[SourceFile]:
-    """The files of an open archive, read in memory; unsafe names are refused."""
+    """The files of an open archive, read in memory; unsafe names are refused.
+
+    Hidden entries and macOS resource forks (``__MACOSX/``, ``._name``) are not files of the load.
+    """
     for info in archive.infolist():
-        if info.is_dir():
+        if info.is_dir() or _hidden_member(info.filename):
             continue
         name = f"{display}!{info.filename}"
         problem = unsafe_member_problem(info.filename)
@@ -156,6 +159,13 @@ def archive_members(
             read=lambda limit, info=info: _read_member(archive, info, limit),
             metadata=dict(metadata or {}),
         )
+
+
+def _hidden_member(member: str) -> bool:
+    parts = PurePosixPath(member.replace("\\", "/")).parts
+    return any(part.startswith(".") and part not in (".", "..") for part in parts) or (
+        "__MACOSX" in parts
+    )
 
 
 def unsafe_member_problem(member: str) -> str | None:

@@ -131,11 +131,8 @@ def test_reparse_keeps_verified_and_corrected_values(report, curator, on_commit)
     )
     assert (verified.parse_conflict, corrected.parse_conflict) == (None, None)
     assert verified.section.marker == "（一）"  # re-pointed at the new section rows
-    for value in (verified, corrected):
-        twins = report.indicator_values.filter(
-            start_offset__lt=value.end_offset, end_offset__gt=value.start_offset
-        )
-        assert list(twins) == [value]
+    for value in (verified, corrected):  # the number and unit end the quote: one row per end
+        assert list(report.indicator_values.filter(end_offset=value.end_offset)) == [value]
 
 
 def test_reparse_lists_a_conflict_when_the_parser_reads_a_reviewed_value_differently(
@@ -238,3 +235,43 @@ def test_reparse_all_queues_every_report(report, on_commit):
     assert out.getvalue().strip() == f"{Report.objects.count()} reports queued for parsing"
     report.refresh_from_db()
     assert report.parsed_text_sha256 == report.text_sha256
+
+
+def test_reviewed_value_does_not_hide_its_neighbour(report, curator, on_commit):
+    """Verifying one figure keeps the figure right next to it extracted after a re-parse, even
+    when their quotes touch."""
+    indicator_value_verify(value=value_quoting(report, "52件"), user=curator)
+    reparse(report, on_commit)
+    neighbour = value_quoting(report, "48件")
+    assert (neighbour.status, neighbour.value) == (IndicatorValue.Status.EXTRACTED, 48)
+
+
+def test_failed_includes_a_parse_whose_worker_died(report, on_commit):
+    """``reparse_reports --failed`` also takes a report left ``parsing`` for longer than a task
+    may run (its worker was killed), and parses it completely."""
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    long_ago = timezone.now() - timedelta(seconds=3 * settings.CELERY_TASK_TIME_LIMIT)
+    Report.objects.filter(pk=report.pk).update(  # what a killed worker leaves behind
+        status=Report.Status.PARSING, updated_at=long_ago, parsed_text_sha256=""
+    )
+    report.sections.all().delete()
+    out = io.StringIO()
+    with on_commit():
+        call_command("reparse_reports", "--failed", stdout=out)
+    assert out.getvalue().startswith("1 reports queued")
+    report.refresh_from_db()
+    assert report.status == Report.Status.PARSED
+    assert report.sections.count() == 4
+
+
+def test_a_parse_in_progress_is_not_taken_as_failed(report, on_commit):
+    """A report that started parsing moments ago is left to its worker."""
+    Report.objects.filter(pk=report.pk).update(status=Report.Status.PARSING)
+    out = io.StringIO()
+    with on_commit():
+        call_command("reparse_reports", "--failed", stdout=out)
+    assert out.getvalue().startswith("0 reports queued")
