@@ -164,6 +164,23 @@ def _compose(subject: str, hit: Hit, earlier: list[Quantity], sent_floor: int) -
     return subject
 
 
+def _settle(
+    subject: str, hit: Hit, earlier: list[Quantity], text: str, sent: int, prev: int, last_end: int
+) -> str:
+    """Subjects a number shares with the quantity before it in the sentence."""
+    subject = _compose(subject, hit, earlier, prev)
+    last = earlier[-1] if earlier and earlier[-1].start >= sent else None
+    if hit.kind == "change" and hit.qualifier and subject.endswith(hit.qualifier):
+        subject = subject[: -len(hit.qualifier)]  # 败诉率较上年下降 → 败诉率
+        if not subject and last is not None:
+            return last.subject  # …120件，同比增长15%: the change of the count before it
+    if last is None or last.unit != hit.unit:
+        return subject
+    if _TRANSITION.fullmatch(text, last_end, hit.start):
+        return last.subject  # 由20个工作日压缩至5个工作日: the same thing, after
+    return subject or last.subject  # 分别为12件、15件: the list shares its subject
+
+
 def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -> list[Quantity]:
     """Turn found numbers into quantities with subjects, scopes, quotes and sections."""
     starts = [s.start for s in sections]
@@ -192,15 +209,8 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
         }
         for subject, qs, qe in _expand(text, hit, reading, out, sent, cs):
             qs, qe = _quote_bounds(text, qs, qe, hit)
-            subject = _compose(subject, hit, out, _sentence_start(sentences, max(0, sent - 1)))
-            if (
-                out
-                and out[-1].unit == hit.unit
-                and _TRANSITION.fullmatch(text, last_end, hit.start)
-            ):
-                subject = out[-1].subject  # 由20个工作日压缩至5个工作日: same subject, after
-            if not subject and out and out[-1].start >= sent and out[-1].unit == hit.unit:
-                subject = out[-1].subject  # 分别为12件、15件: the list shares its subject
+            previous = _sentence_start(sentences, max(0, sent - 1))
+            subject = _settle(subject, hit, out, text, sent, previous, last_end)
             subject = subject or text[qs : hit.num_start] or hit.unit
             out.append(Quantity(quote=text[qs:qe], subject=subject, start=qs, end=qe, **base))
     return out

@@ -307,3 +307,16 @@ def test_time_limits_and_less_common_measure_words_are_read(phrase, value, unit,
     """Time limits (天, 分钟) are measures; 笔, 轮, 架次 are counts."""
     q = only(phrase)
     assert (q.value, q.unit, q.kind) == (Decimal(value), unit, kind)
+
+
+def test_change_after_a_count_is_the_change_of_that_count():
+    """…120件，同比增长15%: the change row names the count it changes."""
+    count, change = quantities_in("全年新收行政复议案件120件，同比增长15%。")
+    assert change.subject == count.subject
+    assert (change.kind, change.qualifier) == ("change", "同比增长")
+
+
+def test_change_of_a_named_rate_keeps_the_rate_as_subject():
+    """败诉率较上年下降N个百分点: the subject is the rate, the change phrase the qualifier."""
+    q = only("行政诉讼败诉率较上年下降0.5个百分点。")
+    assert (q.subject, q.qualifier) == ("行政诉讼败诉率", "较上年下降")
