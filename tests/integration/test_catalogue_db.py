@@ -209,3 +209,31 @@ def test_unmapped_subjects_are_listed_most_frequent_first(django_user_model):
     indicator_value_reject(value=rejected, user=curator_make(django_user_model))
     listed = [(r["subject"], r["unit"], r["count"]) for r in indicator_unmapped_subjects()]
     assert listed == [("办理人大建议", "件", 3), ("政协提案", "件", 1)]
+
+
+ADDITIONS_FILE = SEED_FILE.parent / "catalogue_additions.json"
+# What a reader maps with the corpus-derived additions: (phrase, number, code, value).
+EXPECTED_WITH_ADDITIONS = [
+    ("办理人大建议43件", "43", "npc_cppcc_proposals", "43"),
+    ("政协提案112件", "112", "npc_cppcc_proposals", "112"),
+    ("调处成功706件", "706", "mediation_successful_cases", "706"),
+    ("开展矛盾纠纷排查1282次", "1282", "dispute_screenings", "1282"),
+    ("普法宣传资料3万多份", "3", "law_publicity_materials", "30000"),
+    ("发布政府信息5085条", "5085", "info_published", "5085"),
+    ("受理法律援助案件734件", "734", "legal_aid_cases", "734"),  # unchanged by the additions
+]
+
+
+def test_load_catalog_with_the_corpus_additions_then_remap_maps_them():
+    """`load_catalog --file seeds/catalogue_additions.json` adds indicators the corpus shows;
+    `remap_indicators` then gives the stored figures they describe their codes."""
+    report = ingest_and_parse(CORPUS_DIR / "003_4a080416cfef067e.txt")
+    out = StringIO()
+    call_command("load_catalog", "--file", str(ADDITIONS_FILE), stdout=out)
+    assert "7 indicators, 7 created or updated" in out.getvalue()
+    call_command("remap_indicators", stdout=out)
+    got = {}
+    for phrase, number, _, _ in EXPECTED_WITH_ADDITIONS:
+        row = value_at(report, number_offset(report.raw_text, phrase, number))
+        got[phrase] = (row.value, row.definition.code if row.definition else None)
+    assert got == {p: (Decimal(v), code) for p, _, code, v in EXPECTED_WITH_ADDITIONS}
