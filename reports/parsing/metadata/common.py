@@ -14,7 +14,11 @@ YEAR = r"(?:(20\d\d)|(" + CN_YEAR + r"))\s*年"
 OPENING_YEAR = re.compile(r"^\s*" + YEAR + r"(?:度)?(?:以来)?\s*(?:[，,]|是|，)")
 _LABEL_VALUE = re.compile(
     r"(信息来源|来源|发布机构|发文机关|发布单位|所属机构|标题|名称)"
-    r"\s*[:：][\s|｜]{0,6}([^\s|｜]{2,80})"
+    r"\s*[:：][\s|｜]{0,6}([^\s|｜:：]{2,80})"
+)
+# A label run into the value before it (来源：某县人民政府发布时间：…).
+_NEXT_LABEL = re.compile(
+    r"(?:发布时间|发布日期|更新时间|时间|日期|作者|浏览次数|点击数|字号|编辑)$"
 )
 
 # 中共某县委 某县人民政府 (a joint report): the government is the issuer.
@@ -51,7 +55,10 @@ def is_cjk(char: str) -> bool:
 
 
 def label_values(head: str) -> dict[str, str]:
+    """Values of the page header's labels (来源, 发布机构, 标题 …), first occurrence each."""
     values: dict[str, str] = {}
     for match in labelled(_LABEL_VALUE, head):
-        values.setdefault(match.group(1), match.group(2).strip("|｜ "))
+        value = _NEXT_LABEL.sub("", match.group(2)).strip("|｜ ")
+        if value:
+            values.setdefault(match.group(1), value)
     return values

@@ -13,7 +13,7 @@ from reports.parsing.metadata.common import (
     TAIL_LIMIT,
     YEAR,
     fold,
-    labelled,
+    is_cjk,
 )
 
 _CN_SMALL = r"[一二三四五六七八九十]{1,3}"
@@ -51,12 +51,21 @@ _ORG_END = re.compile(
 )
 
 
+def _date_labels(text: str) -> list[re.Match[str]]:
+    """Labelled dates; a bare 日期/时间 must start a word, a full label (发布时间) need not."""
+    return [
+        m
+        for m in _LABEL_DATE.finditer(text)
+        if len(m.group(1)) >= 4 or not m.start() or not is_cjk(text[m.start() - 1])
+    ]
+
+
 def published_on(head: str, foot: str = "") -> date | None:
     """The page's publishing date: a labelled header date (发布时间 first, 成文日期 last), else a
     bare date line of the header, else a labelled date below the text."""
     ranked: list[tuple[int, int, date]] = []
     rank_of = dict(_DATE_LABELS)
-    for match in labelled(_LABEL_DATE, head):
+    for match in _date_labels(head):
         found = _to_date(match, offset=2)
         if found:
             ranked.append((rank_of[match.group(1)], match.start(), found))
@@ -67,7 +76,7 @@ def published_on(head: str, foot: str = "") -> date | None:
         if found:
             ranked.append((2, offset, found))
         offset += len(line) + 1
-    for match in labelled(_LABEL_DATE, foot):
+    for match in _date_labels(foot):
         found = _to_date(match, offset=2)
         if found and rank_of[match.group(1)] == 0:
             ranked.append((4, match.start(), found))
