@@ -446,7 +446,7 @@ def test_cover_letter_before_the_report_names_the_issuer_and_date():
 
 
 def test_header_labels_run_together_are_separated():
-    """``来源：某县人民政府发布时间：…`` (no space between fields) still gives both source and date."""
+    """``来源：某县人民政府发布时间：…`` (fields run together) gives both source and date."""
     meta = _read(
         "德清县2022年法治政府建设年度报告\n来源：德清县人民政府发布时间：2023-03-01 作者：办公室\n"
         "2022年，我县" + BODY
