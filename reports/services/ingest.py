@@ -209,13 +209,18 @@ def _outcome_save(
 
 
 def ingest_paths(
-    *, paths: list[str], job: IngestionJob, on_progress: ProgressCallback | None = None
+    *,
+    paths: list[str],
+    job: IngestionJob,
+    on_progress: ProgressCallback | None = None,
+    manifests: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
-    """Ingest files, folders (recursively), globs, .zip archives and .jsonl manifests.
+    """Ingest files, folders (recursively), globs, .zip archives and .jsonl manifests, then the
+    ``manifests`` (JSONL whatever their names).
 
     ``on_progress(outcome, done, expected)`` is called after each file.
     """
-    return _ingest_paths(paths=paths, job=job, on_progress=on_progress)
+    return _ingest_paths(paths=paths, job=job, on_progress=on_progress, manifests=manifests)
 
 
 def _ingest_paths(
@@ -223,10 +228,11 @@ def _ingest_paths(
     paths: list[str],
     job: IngestionJob,
     on_progress: ProgressCallback | None = None,
+    manifests: list[str] | tuple[str, ...] = (),
     skip: frozenset[str] = frozenset(),
 ) -> IngestionJob:
-    expected = count_sources(paths)
-    sources = (s for s in iter_sources(paths) if s.name not in skip)
+    expected = count_sources(paths, manifests)
+    sources = (s for s in iter_sources(paths, manifests) if s.name not in skip)
     _ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
     job.refresh_from_db()
     return job
@@ -328,7 +334,9 @@ def _ingest_archive_bytes(
         _ingest_sources(archive_members(archive, display=name), job=job, metadata=metadata)
 
 
-def ingest_job_run(*, job_id: int, paths: list[str]) -> IngestionJob | None:
+def ingest_job_run(
+    *, job_id: int, paths: list[str], manifests: list[str] | tuple[str, ...] = ()
+) -> IngestionJob | None:
     """Run a queued bulk load (``ingest_reports --async``); None if the job is gone or done."""
     job = IngestionJob.objects.filter(pk=job_id).first()
     if job is None or job.finished_at is not None:
@@ -338,22 +346,29 @@ def ingest_job_run(*, job_id: int, paths: list[str]) -> IngestionJob | None:
         job.save(update_fields=["status", "started_at"])
     # A redelivered run (the worker died) goes on where the last one stopped.
     done = frozenset(job.outcomes.values_list("filename", flat=True))
-    _ingest_paths(paths=paths, job=job, skip=done)
+    _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done)
     return ingestion_job_finish(job=job)
 
 
-def ingestion_job_enqueue(*, paths: list[str], label: str = "", started_by=None) -> IngestionJob:
+def ingestion_job_enqueue(
+    *,
+    paths: list[str],
+    manifests: list[str] | tuple[str, ...] = (),
+    label: str = "",
+    started_by=None,
+) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
     from reports.tasks import ingest_reports
 
     absolute = [str(Path(p).absolute()) for p in paths]
+    absolute_manifests = [str(Path(p).absolute()) for p in manifests]
     job = IngestionJob(
         source=IngestionJob.Source.COMMAND,
-        label=(label or " ".join(paths))[:_LABEL_MAX],
+        label=(label or " ".join([*paths, *manifests]))[:_LABEL_MAX],
         started_by=started_by,
         status=IngestionJob.Status.PENDING,
     )
     job.full_clean()
     job.save()
-    ingest_reports.delay_on_commit(job.pk, absolute)
+    ingest_reports.delay_on_commit(job.pk, absolute, absolute_manifests)
     return job

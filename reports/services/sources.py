@@ -12,7 +12,7 @@ import datetime as dt
 import glob
 import json
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -57,19 +57,25 @@ class SourceFile:
     error: DomainError | None = None
 
 
-def iter_sources(paths: list[str]) -> Iterator[SourceFile]:
-    """Every file named by ``paths`` (files, folders, globs, .zip archives, .jsonl manifests)."""
+def iter_sources(paths: list[str], manifests: Iterable[str] = ()) -> Iterator[SourceFile]:
+    """Every file named by ``paths`` (files, folders, globs, .zip archives, .jsonl manifests)
+    and by the ``manifests`` (read as JSONL manifests whatever their names)."""
     for raw in paths:
         for path in _expand(raw):
             if path is None:
                 yield SourceFile(name=raw, error=MissingFileError(f"{raw}: no such file or folder"))
             else:
                 yield from _sources_of(path, display=str(path))
+    for raw in manifests:
+        if Path(raw).is_file():
+            yield from _manifest_sources(Path(raw))
+        else:
+            yield SourceFile(name=raw, error=MissingFileError(f"{raw}: no such manifest"))
 
 
-def count_sources(paths: list[str]) -> int:
+def count_sources(paths: list[str], manifests: Iterable[str] = ()) -> int:
     """How many outcomes ``iter_sources`` will roughly produce (for a progress bar)."""
-    total = 0
+    total = sum(_manifest_size(Path(m)) if Path(m).is_file() else 1 for m in manifests)
     for raw in paths:
         for path in _expand(raw):
             if path is not None and path.suffix.lower() == ARCHIVE_EXTENSION:

@@ -260,3 +260,28 @@ def test_ingest_file_without_a_job_returns_an_unsaved_outcome():
     """A lone file can be ingested with no job; its outcome is returned, not stored."""
     outcome = report_ingest_file(data=b"", filename="nothing.txt")
     assert (outcome.status, outcome.code, outcome.pk) == (Status.FAILED, "empty_file", None)
+
+
+def test_archive_junk_entries_are_not_files_of_the_load(run, tmp_path: Path):
+    """macOS resource forks and hidden entries in a zip are skipped, not reported as failures."""
+    archive_path = tmp_path / "mac.zip"
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("reports/a.txt", CORPUS[0].read_bytes())
+        archive.writestr("__MACOSX/reports/._a.txt", b"\x00\x05\x16\x07 resource fork")
+        archive.writestr("reports/.DS_Store", b"\x00\x00\x00\x01Bud1")
+    job = run(ingest_paths, paths=[str(archive_path)], job=new_job())
+    assert [(o.filename, o.status) for o in job.outcomes.all()] == [
+        (f"{archive_path}!reports/a.txt", Status.PARSED)
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_manifest_option_reads_a_jsonl_manifest(tmp_path: Path):
+    """``--manifest FILE`` ingests the files a manifest names, with its metadata."""
+    (tmp_path / "r.txt").write_bytes(CORPUS[2].read_bytes())
+    manifest = tmp_path / "list.txt"  # any name: the option says it is a manifest
+    manifest.write_text(json.dumps({"path": "r.txt", "county": "测试县"}, ensure_ascii=False))
+    out = io.StringIO()
+    call_command("ingest_reports", "--manifest", str(manifest), "--no-progress", stdout=out)
+    assert "ingested:   1" in out.getvalue()
+    assert Report.objects.get().county == "测试县"

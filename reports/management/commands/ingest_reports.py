@@ -31,8 +31,8 @@ class Command(BaseCommand):
             action="append",
             default=[],
             metavar="FILE",
-            help="a JSONL manifest (one {path, metadata…} object per line); "
-            "a PATH ending in .jsonl is read as one too",
+            help="a JSONL manifest (one {path, metadata…} object per line, paths relative to "
+            "it), whatever its name; a PATH ending in .jsonl is read as one too",
         )
         parser.add_argument(
             "--async",
@@ -48,14 +48,15 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
     def handle(self, *args, paths, manifest, run_async, wait, timeout, label, **options):
-        paths = [*paths, *manifest]
-        if not paths:
+        if not paths and not manifest:
             raise CommandError("Give at least one PATH or --manifest FILE.")
+        label = label or " ".join([*paths, *manifest])
         if run_async:
-            job = ingestion_job_enqueue(paths=paths, label=label)
+            job = ingestion_job_enqueue(paths=paths, manifests=manifest, label=label)
             self.stdout.write(f"job {job.pk} queued")
         else:
-            job = self._ingest(paths, label=label, progress=not options["no_progress"])
+            progress = not options["no_progress"]
+            job = self._ingest(paths, manifest, label=label, progress=progress)
         if wait:
             waited = ingestion_job_wait(job_id=job.pk, timeout=timeout)
             if waited is None:
@@ -69,10 +70,10 @@ class Command(BaseCommand):
         if job.failed or job.parse_failed:
             raise CommandError(f"{job.failed + job.parse_failed} of {job.total} files failed")
 
-    def _ingest(self, paths: list[str], *, label: str, progress: bool) -> IngestionJob:
-        job = ingestion_job_create(
-            source=IngestionJob.Source.COMMAND, label=label or " ".join(paths)
-        )
+    def _ingest(
+        self, paths: list[str], manifests: list[str], *, label: str, progress: bool
+    ) -> IngestionJob:
+        job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label=label)
         with tqdm(
             file=sys.stderr, unit="file", disable=None if progress else True, dynamic_ncols=True
         ) as bar:
@@ -84,7 +85,7 @@ class Command(BaseCommand):
                     with tqdm.external_write_mode(file=sys.stderr):
                         self.stdout.write(_line(outcome))
 
-            ingest_paths(paths=paths, job=job, on_progress=on_progress)
+            ingest_paths(paths=paths, manifests=manifests, job=job, on_progress=on_progress)
         return ingestion_job_finish(job=job)
 
     def _print_problems(self, job: IngestionJob, *, statuses: tuple[str, ...] | None) -> None:

@@ -1,4 +1,4 @@
-"""``python manage.py parse_report --jsonl FILE...``: parse files with no database, print the contract."""
+"""``manage.py parse_report --jsonl FILE...``: parse files without a database (the contract)."""
 
 import json
 from pathlib import Path
