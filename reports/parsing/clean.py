@@ -129,11 +129,13 @@ _FOOTER_LINE = re.compile(
 )
 
 # Short lines of site switches and accessibility links.
-_SHORT_NOISE_LINE = re.compile(
-    r"(?:无障碍|关怀版|长者版|适老化|老年版|简体版|繁体版|繁體|English\b|网站支持\s*IPv6|"
-    r"IPv6|网站地图|设为首页|加入收藏|登录|注册|智能问答|政务微博|政务微信|移动版|手机版)",
-    re.IGNORECASE,
+_SWITCH = (
+    r"(?:无障碍(?:版|浏览|阅读|模式)?|关怀版|长者版|适老化(?:版|模式)?|老年版|简体(?:版|中文)?|"
+    r"繁体(?:版|中文)?|繁體(?:版)?|English|网站支持\s*IPv6|IPv6|网站地图|设为首页|加入收藏|登录|注册|"
+    r"智能问答|政务微博|政务微信|移动版|手机版|微信|微博)"
 )
+# A short line made only of such links (无障碍版 / 关怀版 | 登录 注册).
+_SHORT_NOISE_LINE = re.compile(r"(?:" + _SWITCH + r"[\s|｜/·]*){1,8}$", re.IGNORECASE)
 _SHORT = 40
 
 # A metadata line: starts (after bullets) with a label and a colon, or is a table row with labels.

@@ -213,6 +213,8 @@ def test_strip_web_noise_keeps_length_on_noise_like_text(text):
         "| 行政复议案件 | 52 | 60 |",
         "·加强制度建设",
         "（一）健全依法决策机制",
+        "注册登记便利化改革",
+        "登录系统办理率100%",
     ],
 )
 def test_report_lines_that_resemble_noise_are_kept(line):
