@@ -116,7 +116,7 @@ def split_sections(body: str) -> tuple[Section, ...]:
             Section(
                 level=h.level,
                 marker=h.marker,
-                title=body[h.title_start : h.title_end].strip(),
+                title=body[h.title_start : h.title_end].strip().lstrip("、，,．.").strip(),
                 text=body[body_start:end].strip(),
                 start=h.start,
                 end=end,

@@ -140,3 +140,8 @@ def test_single_space_inside_a_sentence_is_not_a_paragraph_gap():
     """A number after a single space inside a sentence is not a heading."""
     text = "一、主要举措\n全年完成 2.项目验收，并推进 (二)期建设。\n"
     assert headings(text) == [(1, "一、", "主要举措")]
+
+
+def test_punctuation_after_a_marker_is_not_part_of_the_title():
+    """（一）、加强领导: the stray 、 after the marker does not start the title."""
+    assert headings("（一）、加强领导\n正文。\n") == [(2, "（一）", "加强领导")]
