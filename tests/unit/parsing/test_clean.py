@@ -215,6 +215,9 @@ def test_strip_web_noise_keeps_length_on_noise_like_text(text):
         "（一）健全依法决策机制",
         "注册登记便利化改革",
         "登录系统办理率100%",
+        "扫一扫二维码即可办理",
+        "手机扫码办理业务",
+        "相关信息公开工作",
     ],
 )
 def test_report_lines_that_resemble_noise_are_kept(line):
