@@ -44,11 +44,14 @@ _QTY = re.compile(
     r"(?P<q2>以上|左右|以内|以下|余)?"
 )
 _PRE_QUALIFIER = re.compile(r"(?:近|约|超过|超|逾|不足|不到|至少|最高|最多|大约)$")
+_PRE_LAST = frozenset("近约过超逾足到少高多")  # last characters of the qualifiers above
 _PRE_BLOCK = re.compile(r"(?:最近|附近|接近|将近|赶超)$")
 _CHANGE = re.compile(
     r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年度|比上年度|较(?:19|20)\d\d年)?"
     r"(?:下降|减少|上升|增长|增加|降低|提高|提升)了?$"
 )
+_CHANGE_LAST = frozenset("降少升长加低高了")  # last characters of the change verbs above
+_RANGE_LAST = frozenset("-—–~～至到")
 _RANGE_HEAD = re.compile(rf"(?:{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})(?:[-—–~～]|至|到)$")
 _ORDINAL_BEFORE = frozenset("第届前每初")
 _CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．×*＊")
@@ -184,15 +187,17 @@ def _hit(text: str, m: re.Match[str]) -> Hit | None:
     if _excluded(text, m, value, numeral, unit):
         return None
     start = m.start()
+    before = text[start - 1] if start else ""
     qualifier = m["q1"] or m["q2"]
-    pre = _PRE_QUALIFIER.search(text, max(0, start - 3), start)
+    pre = _PRE_QUALIFIER.search(text, max(0, start - 3), start) if before in _PRE_LAST else None
     if pre and not _PRE_BLOCK.search(text, max(0, start - 3), start):
         qualifier = qualifier or pre.group()
         start = pre.start()
     elif m["cheng"]:
         qualifier = qualifier or "约"
     kind = _kind(unit)
-    change = _CHANGE.search(text, max(0, start - 9), start)
+    last = text[start - 1] if start else ""
+    change = _CHANGE.search(text, max(0, start - 9), start) if last in _CHANGE_LAST else None
     if change and (unit == "%" or kind in ("count", "change")):
         kind, qualifier = "change", change.group()
     return Hit(start, m.start(), m.end(), value, unit, qualifier, numeral, kind)
@@ -221,7 +226,11 @@ def find_hits(text: str) -> list[Hit]:
         hit = _hit(text, m)
         if hit is None:
             continue
-        head = _RANGE_HEAD.search(text, max(0, hit.start - 20), hit.start)
+        head = (
+            _RANGE_HEAD.search(text, max(0, hit.start - 20), hit.start)
+            if hit.start and text[hit.start - 1] in _RANGE_LAST
+            else None
+        )
         if head and (not hits or hits[-1].end <= head.start()):
             first = _range_head(text, head, hit)
             if first is not None:
