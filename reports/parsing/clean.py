@@ -146,7 +146,7 @@ _DATE = r"(?:19|20)\d\d\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?"
 _TIME = r"(?:\s*\d{1,2}[:：]\d{2}(?:[:：]\d{2})?)?"
 # A bare page-header date line ("• 2024-01-31 16:37"); a signature's 2024年3月20日 is no noise.
 _DATE_LINE = re.compile(_BULLET + r"(?:19|20)\d\d[-/.]\d{1,2}[-/.]\d{1,2}" + _TIME + r"\s*$")
-_BULLET_LINE = re.compile(r"\s*[•●◆■▪►]\s*")
+_BULLETS = "•●◆■▪► \t\u3000"
 
 # Inline noise on a line that also carries text (one-line pages).
 _INLINE_NOISE = re.compile(
@@ -263,7 +263,8 @@ def _is_noise_line(line: str) -> bool:
         return True
     if "，" in stripped or "。" in stripped:
         return False  # a line with a sentence in it: only inline noise is blanked
-    if _CHROME_LINE.match(stripped) or _LABEL_LINE.match(line):
+    unbulleted = stripped.lstrip(_BULLETS)
+    if _CHROME_LINE.match(unbulleted) or _LABEL_LINE.match(line):
         return True
     if len(stripped) <= _SHORT and _SHORT_NOISE_LINE.match(stripped):
         return True
@@ -271,11 +272,7 @@ def _is_noise_line(line: str) -> bool:
         return True
     if stripped.count("|") + stripped.count("｜") >= 2 and _is_chrome_row(stripped):
         return True  # a metadata-table row or a row of links
-    if len(_LABEL_ANY.findall(stripped)) >= 2:
-        return True
-    return bool(
-        _BULLET_LINE.match(line) and len(stripped) <= _SHORT and not stripped.endswith("。")
-    )
+    return len(_LABEL_ANY.findall(stripped)) >= 2
 
 
 def _is_chrome_row(row: str) -> bool:

@@ -218,6 +218,7 @@ def test_strip_web_noise_keeps_length_on_noise_like_text(text):
         "扫一扫二维码即可办理",
         "手机扫码办理业务",
         "相关信息公开工作",
+        "● 推进依法行政",
     ],
 )
 def test_report_lines_that_resemble_noise_are_kept(line):
