@@ -290,7 +290,7 @@ def _noise_line_spans(text: str) -> Iterable[tuple[int, int]]:
         None,
     )
     for index, (start, end, line) in enumerate(lines):
-        if crumb is not None and index < crumb and len(line.strip()) <= _SHORT:
+        if crumb is not None and index < crumb and _is_banner(line):
             yield start, end  # site banner above the breadcrumb
         elif _is_noise_line(line):
             yield start, end
@@ -299,6 +299,12 @@ def _noise_line_spans(text: str) -> Iterable[tuple[int, int]]:
 _CRUMB = re.compile(
     r"(?:当前位置|您的位置|您所在的位置|您现在的位置|您现在所在的位置|所在位置|首页\s*[>/»＞›→])"
 )
+
+
+def _is_banner(line: str) -> bool:
+    """A short line of the site banner; a report title placed above the breadcrumb is kept."""
+    stripped = line.strip()
+    return len(stripped) <= _SHORT and not any(word in stripped for word in ("报告", "法治"))
 
 
 def _is_breadcrumb(line: str) -> bool:

@@ -248,3 +248,9 @@ def test_signature_closing_a_one_line_page_gets_its_own_lines():
     text = "二、存在问题 某县人民政府 2023年3月1日"
     cleaned = strip_web_noise(text)
     assert cleaned.split("\n") == ["二、存在问题", "某县人民政府", "2023年3月1日"]
+
+
+def test_title_above_the_breadcrumb_is_kept():
+    """Lines above the breadcrumb are banner, except a report title placed there."""
+    text = "某市人民政府\n某市2023年法治政府建设年度报告\n当前位置：首页 > 专题\n" + SENTENCE
+    assert _kept_lines(strip_web_noise(text)) == ["某市2023年法治政府建设年度报告", SENTENCE]
