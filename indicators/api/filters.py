@@ -4,7 +4,7 @@ import django_filters as df
 from django.db.models import Q
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.filters import IdFilter, YearFilter, filter_region
+from reports.api.filters import ChoicesFilter, IdFilter, YearFilter, filter_region
 from reports.models import AdminLevel
 
 
@@ -14,7 +14,7 @@ def _codes(value: str) -> list[str]:
 
 class IndicatorDefinitionFilter(df.FilterSet):
     category = df.CharFilter(help_text="Report area, S1–S7.")
-    kind = df.MultipleChoiceFilter(choices=IndicatorDefinition.Kind.choices)
+    kind = ChoicesFilter(choices=IndicatorDefinition.Kind.choices)
     name = df.CharFilter(lookup_expr="icontains", help_text="Substring of the name.")
 
     class Meta:
@@ -39,13 +39,11 @@ class IndicatorValueFilter(df.FilterSet):
     province = df.CharFilter(field_name="report__province")
     city = df.CharFilter(field_name="report__city")
     county = df.CharFilter(field_name="report__county")
-    admin_level = df.MultipleChoiceFilter(
-        field_name="report__admin_level", choices=AdminLevel.choices
-    )
+    admin_level = ChoicesFilter(field_name="report__admin_level", choices=AdminLevel.choices)
     year = YearFilter(field_name="report__report_year", help_text="The year the report covers.")
     year_min = YearFilter(field_name="report__report_year", lookup_expr="gte")
     year_max = YearFilter(field_name="report__report_year", lookup_expr="lte")
-    status = df.MultipleChoiceFilter(choices=IndicatorValue.Status.choices)
+    status = ChoicesFilter(choices=IndicatorValue.Status.choices)
     value_min = df.NumberFilter(
         field_name="current_value", lookup_expr="gte", help_text="Effective value ≥ this."
     )

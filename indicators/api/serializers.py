@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.serializers import NumberField
+from reports.api.serializers import NumberField, as_number, iso_datetime
 
 
 class IndicatorDefinitionSerializer(serializers.ModelSerializer):
@@ -86,3 +86,41 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
             "section",
         ]
         read_only_fields = fields
+
+    def to_representation(self, value):
+        # Lists render many rows: the documented fields built directly (same output).
+        report, section = value.report, value.section
+        return {
+            "id": value.id,
+            "code": value.current_code,
+            "name": value.current_name,
+            "subject": value.subject,
+            "value": as_number(value.current_value),
+            "extracted_value": as_number(value.value),
+            "unit": value.unit,
+            "qualifier": value.qualifier,
+            "kind": value.kind,
+            "scope": value.scope,
+            "quote": value.quote,
+            "status": value.status,
+            "confidence": value.confidence,
+            "reviewed_at": iso_datetime(value.reviewed_at),
+            "report": {
+                "id": report.id,
+                "title": report.title,
+                "province": report.province,
+                "city": report.city,
+                "county": report.county,
+                "admin_level": report.admin_level,
+                "report_year": report.report_year,
+            },
+            "section": None
+            if section is None
+            else {
+                "id": section.id,
+                "position": section.position,
+                "level": section.level,
+                "marker": section.marker,
+                "title": section.title,
+            },
+        }

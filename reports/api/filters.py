@@ -32,6 +32,15 @@ class YearFilter(df.NumberFilter):
         super().__init__(*args, **kwargs)
 
 
+class ChoicesFilter(df.MultipleChoiceFilter):
+    """Repeatable choice (``?status=a&status=b``); no DISTINCT, as no filter here joins a
+    many-valued relation."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("distinct", False)
+        super().__init__(*args, **kwargs)
+
+
 def filter_region(queryset, prefix: str, value: str):
     """Any level of the region: province, city or county, full name."""
     return queryset.filter(
@@ -48,11 +57,11 @@ class ReportFilter(df.FilterSet):
     region = df.CharFilter(
         method="filter_region_any", help_text="Matches the province, city or county name."
     )
-    admin_level = df.MultipleChoiceFilter(choices=AdminLevel.choices)
+    admin_level = ChoicesFilter(choices=AdminLevel.choices)
     report_year = YearFilter(help_text="The year the report covers.")
     year_min = YearFilter(field_name="report_year", lookup_expr="gte")
     year_max = YearFilter(field_name="report_year", lookup_expr="lte")
-    status = df.MultipleChoiceFilter(choices=Report.Status.choices)
+    status = ChoicesFilter(choices=Report.Status.choices)
     title = df.CharFilter(lookup_expr="icontains", help_text="Substring of the title.")
     issuer = df.CharFilter(lookup_expr="icontains", help_text="Substring of the issuer.")
     published_after = df.DateFilter(field_name="published_on", lookup_expr="gte")
@@ -70,16 +79,14 @@ class ReportFilter(df.FilterSet):
 
 class SectionFilter(df.FilterSet):
     report = IdFilter(field_name="report_id")
-    level = df.MultipleChoiceFilter(choices=[(i, str(i)) for i in range(1, 5)])
+    level = ChoicesFilter(choices=[(i, str(i)) for i in range(1, 5)])
     marker = df.CharFilter(help_text="The marker exactly as written, e.g. 一、 or （一）.")
     title = df.CharFilter(lookup_expr="icontains", help_text="Substring of the heading title.")
     parent = IdFilter(field_name="parent_id")
     top_level = df.BooleanFilter(field_name="parent", lookup_expr="isnull")
     report_year = YearFilter(field_name="report__report_year")
     province = df.CharFilter(field_name="report__province")
-    admin_level = df.MultipleChoiceFilter(
-        field_name="report__admin_level", choices=AdminLevel.choices
-    )
+    admin_level = ChoicesFilter(field_name="report__admin_level", choices=AdminLevel.choices)
 
     class Meta:
         model = Section
@@ -87,8 +94,8 @@ class SectionFilter(df.FilterSet):
 
 
 class IngestionJobFilter(df.FilterSet):
-    status = df.MultipleChoiceFilter(choices=IngestionJob.Status.choices)
-    source = df.MultipleChoiceFilter(choices=IngestionJob.Source.choices)
+    status = ChoicesFilter(choices=IngestionJob.Status.choices)
+    source = ChoicesFilter(choices=IngestionJob.Source.choices)
 
     class Meta:
         model = IngestionJob
@@ -96,7 +103,7 @@ class IngestionJobFilter(df.FilterSet):
 
 
 class IngestionOutcomeFilter(df.FilterSet):
-    status = df.MultipleChoiceFilter(choices=IngestionOutcome.Status.choices)
+    status = ChoicesFilter(choices=IngestionOutcome.Status.choices)
 
     class Meta:
         model = IngestionOutcome

@@ -1,6 +1,7 @@
 """Representations of reports, sections and ingestion jobs (module-level, unique names)."""
 
 from django.conf import settings
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -9,11 +10,23 @@ from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, S
 ADMIN_LEVEL_CHOICES = [("", "unknown"), *AdminLevel.choices]
 
 
-def _number(value):
+def as_number(value):
     """A Decimal as an int when it is whole, else as a float (JSON numbers, chart-ready)."""
     if value is None:
         return None
     return int(value) if value == value.to_integral_value() else float(value)
+
+
+def iso_datetime(value):
+    """As DRF's DateTimeField renders it: in the current time zone, ISO 8601, UTC as ``Z``."""
+    if value is None:
+        return None
+    text = timezone.localtime(value).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
+def iso_date(value):
+    return None if value is None else value.isoformat()
 
 
 class NumberField(serializers.DecimalField):
@@ -27,7 +40,7 @@ class NumberField(serializers.DecimalField):
         super().__init__(**kwargs)
 
     def to_representation(self, value):
-        return _number(value)
+        return as_number(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +79,33 @@ class ReportListSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, report):
+        # Lists render many rows: build the documented fields directly, without a field object
+        # per value (same output as the declared fields, several times faster).
+        return report_summary(report)
+
+
+def report_summary(report) -> dict:
+    return {
+        "id": report.id,
+        "title": report.title,
+        "issuer": report.issuer,
+        "province": report.province,
+        "city": report.city,
+        "county": report.county,
+        "region": report.region_name,
+        "admin_level": report.admin_level,
+        "report_year": report.report_year,
+        "published_on": iso_date(report.published_on),
+        "status": report.status,
+        "filename": report.filename,
+        "source_format": report.source_format,
+        "section_count": report.section_count,
+        "indicator_count": report.indicator_count,
+        "created_at": iso_datetime(report.created_at),
+        "updated_at": iso_datetime(report.updated_at),
+    }
 
 
 class SectionNodeSerializer(serializers.Serializer):
@@ -128,7 +168,43 @@ class ReportDetailSerializer(ReportListSerializer):
 
     @extend_schema_field(SectionNodeSerializer(many=True))
     def get_sections(self, report) -> list[dict]:
-        return SectionNodeSerializer(section_tree(report.section_list), many=True).data
+        return section_tree(report.section_list)
+
+    def to_representation(self, report):
+        data = report_summary(report)
+        data.update(
+            {
+                "source_url": report.source_url,
+                "content_type": report.content_type,
+                "encoding": report.encoding,
+                "size_bytes": report.size_bytes,
+                "raw_sha256": report.raw_sha256,
+                "text_sha256": report.text_sha256,
+                "job": report.job_id,
+                "metadata_overrides": report.metadata_overrides,
+                "error_code": report.error_code,
+                "error_message": report.error_message,
+                "parser_version": report.parser_version,
+                "parsed_at": iso_datetime(report.parsed_at),
+                "sections": section_tree(report.section_list),
+                "indicators": [
+                    {
+                        "id": v.id,
+                        "code": v.current_code,
+                        "subject": v.subject,
+                        "value": as_number(v.effective_value),
+                        "unit": v.unit,
+                        "qualifier": v.qualifier,
+                        "quote": v.quote,
+                        "section": v.section_id,
+                        "status": v.status,
+                        "confidence": v.confidence,
+                    }
+                    for v in report.indicator_list
+                ],
+            }
+        )
+        return data
 
 
 def section_tree(sections) -> list[dict]:
@@ -371,7 +447,7 @@ def report_contract(report) -> dict:
             {
                 "quote": v.quote,
                 "subject": v.subject,
-                "value": _number(v.effective_value),
+                "value": as_number(v.effective_value),
                 "unit": v.unit,
                 "qualifier": v.qualifier or None,
                 "code": v.current_code,
