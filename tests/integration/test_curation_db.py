@@ -368,3 +368,34 @@ def test_api_errors_have_the_common_shape(report, curator):
     api.post(reverse("v1:indicator-value-correct", args=[value.pk]), {"corrected_value": "2"})
     conflict = api.post(reverse("v1:indicator-value-verify", args=[value.pk]))
     assert (conflict.status_code, conflict.json()["code"]) == (409, "invalid_review_state")
+
+
+def test_admin_change_form_correction_and_note_are_audited(client, report, curator):
+    """Saving a value's page with a new code and note goes through the correction service."""
+    from indicators.models import IndicatorDefinition
+
+    value = value_add(report, code=None, value=43, subject="办理人大建议")
+    legal_aid = IndicatorDefinition.objects.get(code="legal_aid_cases")
+    client.force_login(curator)
+    url = reverse("admin:indicators_indicatorvalue_change", args=[value.pk])
+    data = {
+        "corrected_value": "",
+        "corrected_definition": str(legal_aid.pk),
+        "review_note": "按目录归类",
+        "events-TOTAL_FORMS": "0",
+        "events-INITIAL_FORMS": "0",
+        "_save": "Save",
+    }
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    value.refresh_from_db()
+    assert (value.status, value.effective_definition, value.review_note) == (
+        Status.CORRECTED,
+        legal_aid,
+        "按目录归类",
+    )
+    assert {(f, b, a) for _, _, f, b, a in _events(value)} == {
+        ("status", "extracted", "corrected"),
+        ("corrected_definition", None, "legal_aid_cases"),
+        ("review_note", "", "按目录归类"),
+    }
