@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from reports.parsing import subjects
@@ -13,6 +13,7 @@ from reports.parsing.types import Quantity, Section
 
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CUMULATIVE = re.compile(r"累计|截[至止]")
+_RESPECTIVELY = re.compile(r"分别")
 _RATE_ITEM_SEP = re.compile(r"、|以及|(?<!调)和(?!解)|及(?!时)|与")
 _ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|均|都)\s*$")
 _COMPONENT = re.compile(r"含|包括|包含|其中")
@@ -188,6 +189,7 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
     out: list[Quantity] = []
     sentences = _sentence_starts(text)
     previous_end = 0
+    pending: list[str] = []  # A率和B率分别为x%和y%: subjects waiting for their numbers
     for hit in hits:
         idx = bisect.bisect_right(starts, hit.num_start) - 1
         floor = max(previous_end, marker_ends[idx] if idx >= 0 else 0)
@@ -196,6 +198,13 @@ def read_quantities(text: str, sections: tuple[Section, ...], hits: list[Hit]) -
         sent = _sentence_start(sentences, hit.start)
         reading = _read(text, hit, floor)
         cs = reading.clause
+        if reading.items and _RESPECTIVELY.search(text, cs, hit.start):
+            pending = [item for item, _ in reading.items[1:]]
+            reading = replace(reading, subject=reading.items[0][0], items=())
+        elif pending and out and out[-1].start >= sent and out[-1].unit == hit.unit:
+            reading = replace(reading, subject=pending.pop(0))
+        else:
+            pending = []
         scope = _scope(text, hit, sent, cs)
         section = idx if idx >= 0 else None
         base = {

@@ -230,6 +230,8 @@ def _is_nounish(tag: tuple[str, str]) -> bool:
 def verb_phrase_after(span: str, limit: int = 10) -> str:
     """A short phrase following a percentage (100%网上可办 → 网上可办), cut at a delimiter."""
     span = span.removeprefix("的")
+    if span[:1] in ("和", "及", "与", "或", "、"):
+        return ""
     out = []
     for ch in span[:limit]:
         if ch in CLAUSE_DELIMITERS or ch in "、（(" or ch.isdigit():

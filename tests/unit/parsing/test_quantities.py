@@ -320,3 +320,12 @@ def test_change_of_a_named_rate_keeps_the_rate_as_subject():
     """败诉率较上年下降N个百分点: the subject is the rate, the change phrase the qualifier."""
     q = only("行政诉讼败诉率较上年下降0.5个百分点。")
     assert (q.subject, q.qualifier) == ("行政诉讼败诉率", "较上年下降")
+
+
+def test_rates_paired_with_their_values_by_fenbie():
+    """A率和B率分别为x%和y%: each rate takes its own value, in order."""
+    rows = quantities_in("政务服务满意率和好评率分别为98%和99.5%。")
+    assert [(q.subject, q.value) for q in rows] == [
+        ("政务服务满意率", Decimal(98)),
+        ("好评率", Decimal("99.5")),
+    ]
