@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -87,6 +87,7 @@ class Mention:
     short: bool  # matched by short name
 
 
+_COUNTY_TYPES = "县市区"
 _NAME_END = re.compile("[省市县区州盟旗岛域]")
 
 
@@ -180,7 +181,25 @@ class Gazetteer:
             shorts = self.by_short.get(piece)
             if shorts:
                 return Mention(i, i + length, piece, shorts, short=True)
+            renamed = self._renamed(piece)
+            if renamed:
+                return Mention(i, i + length, piece, renamed, short=False)
         return None
+
+    def _renamed(self, piece: str) -> tuple[Division, ...]:
+        """A county-level unit written with another type than the gazetteer's, as after a 县 became
+        a 市 or a 区 (库车县 → 库车市): the unit under the name as written."""
+        if len(piece) < 3 or piece[-1] not in _COUNTY_TYPES:
+            return ()
+        for other in _COUNTY_TYPES:
+            if other == piece[-1]:
+                continue
+            found = self.by_full.get(piece[:-1] + other, ())
+            counties = tuple(d for d in found if d.level == LEVEL_COUNTY)
+            if counties:
+                kind = _kind(counties[0].code, piece, LEVEL_COUNTY)
+                return tuple(replace(d, name=piece, kind=kind) for d in counties)
+        return ()
 
     def read_chain(self, text: str, start: int = 0) -> tuple[list[tuple[Division, ...]], int]:
         """Read consecutive place names nested in one another (``江苏省常州市天宁区``) at ``start``.

@@ -184,3 +184,26 @@ def test_seed_file_loads_all_divisions_quickly():
     assert len(gazetteer.divisions) > 3000
     assert elapsed < 1.0
     assert load_gazetteer() is load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("written", "region"),
+    [
+        ("库车市", Region("新疆维吾尔自治区", "阿克苏地区", "库车市")),
+        ("邵东市", Region("湖南省", "邵阳市", "邵东市")),
+    ],
+)
+def test_county_that_changed_type_is_found_under_its_new_name(gazetteer, written, region):
+    """A 县 that became a 市 or 区 after the seed data was made is read under the name as
+    written, with the parents of the old entry."""
+    chain, end = gazetteer.read_chain(written + "2022年法治政府建设年度报告")
+    assert end == len(written)
+    (division,) = chain[-1]
+    assert division.region == region
+    assert division.kind == "县级市"
+
+
+def test_one_character_stem_is_not_taken_for_a_renamed_county(gazetteer):
+    """``新区`` is not 新县 written as a district: a stem needs two characters."""
+    chain, _ = gazetteer.read_chain("新区管委会")
+    assert chain == []
