@@ -83,7 +83,6 @@ def published_on(head: str, foot: str = "") -> date | None:
     return min(ranked)[2] if ranked else None
 
 
-# ---------------------------------------------------------------- dates and years
 def _to_date(match: re.Match[str], offset: int = 1) -> date | None:
     groups = match.groups()[offset - 1 :]
     try:

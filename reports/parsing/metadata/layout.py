@@ -33,7 +33,6 @@ _SENTENCE_MARK = re.compile(r"[，。；,;]")
 _INNER_OPENING = re.compile(r"\s(?:20\d\d|" + CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)")
 
 
-# ---------------------------------------------------------------- title and text regions
 def body_start(body: str) -> int:
     """Offset of the report's first paragraph: the opening sentence (``2022年，…``), the first
     heading, or the first long line that has a sentence in it (a long title has none)."""
@@ -138,7 +137,6 @@ def opening(body: str, start: int) -> str:
 _SENTENCE = re.compile(r"[^\n。]{0,300}")
 
 
-# ---------------------------------------------------------------- who issued it
 def title_subject(title: str | None) -> str | None:
     """The unit a title names: before the year (``汕尾市城区2023年…``), before 关于
     (``…人民政府关于…``), or after a leading 关于 or year (``关于天宁区2023年…``)."""
