@@ -153,6 +153,32 @@ def db_counts(env: dict[str, str]) -> str:
     return result.stdout.strip()
 
 
+def cpu_breakdown(folder: Path, sample: int = 50) -> str:
+    """Single-process CPU per report of the pure stages, on a sample (no database)."""
+    from reports.parsing import extract_text, parse_text
+
+    files = sorted(folder.iterdir())[:sample]
+    data = [(f.name, f.read_bytes()) for f in files]
+    parse_text(extract_text(data[0][1], data[0][0]).text)  # load the dictionaries first
+    started = time.process_time()
+    texts = [extract_text(blob, name).text for name, blob in data]
+    extract_ms = (time.process_time() - started) / len(data) * 1000
+    started = time.process_time()
+    parsed = [parse_text(text) for text in texts]
+    parse_ms = (time.process_time() - started) / len(data) * 1000
+    line = f"pure stages per report: extract {extract_ms:.1f} ms, parse {parse_ms:.1f} ms"
+    try:
+        from reports.search.vectors import section_vectors
+    except ImportError:
+        return line
+    started = time.process_time()
+    for report in parsed:
+        for section in report.sections:
+            section_vectors(section.title, section.text)
+    vectors_ms = (time.process_time() - started) / len(data) * 1000
+    return f"{line}, search vectors {vectors_ms:.1f} ms (CPU time, one process)"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=2000)
@@ -182,6 +208,7 @@ def main() -> None:
         folder.mkdir()
         size = write_corpus(folder, args.count, args.seed)
         print(f"{args.count} synthetic reports, {size / 1e6:.1f} MB, in {folder}")
+        print(cpu_breakdown(folder))
         workers = start_workers(env, args.workers, args.concurrency, Path(tmp))
         try:
             wait_ready(env, [f"bench{i}@" for i in range(args.workers)])
