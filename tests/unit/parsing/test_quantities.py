@@ -329,3 +329,18 @@ def test_rates_paired_with_their_values_by_fenbie():
         ("政务服务满意率", Decimal(98)),
         ("好评率", Decimal("99.5")),
     ]
+
+
+@pytest.mark.parametrize(
+    ("phrase", "subject"),
+    [
+        ("查处违法行为12起。", "查处违法行为"),
+        ("建设共享平台2个。", "建设共享平台"),
+        ("推行并联审批事项56项。", "推行并联审批事项"),
+        ("建成再生资源回收站3个。", "建成再生资源回收站"),
+        ("节约资金120万元。", "节约资金"),
+    ],
+)
+def test_trimming_keeps_words_that_begin_or_end_with_a_function_character(phrase, subject):
+    """行为, 共享, 并联, 再生, 节约: words are not cut where a trimmed adverb or link verb would be."""
+    assert only(phrase).subject == subject
