@@ -342,5 +342,6 @@ def test_rates_paired_with_their_values_by_fenbie():
     ],
 )
 def test_trimming_keeps_words_that_begin_or_end_with_a_function_character(phrase, subject):
-    """行为, 共享, 并联, 再生, 节约: words are not cut where a trimmed adverb or link verb would be."""
+    """行为, 共享, 并联, 再生, 节约: words are not cut where an adverb or link verb would be
+    trimmed."""
     assert only(phrase).subject == subject
