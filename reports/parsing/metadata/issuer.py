@@ -278,6 +278,8 @@ def find_issuer(
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
         subjects += [_publisher(s, speaks_as_government) for s in found]
+    addressees = _addressees(body[: start + NEAR], gazetteer)
+    subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]
     context = _context(gazetteer, body, start, head)
     within_province = bool(_PROVINCE_WORDS.search(body))
     voice = _WE_GOVERNMENT.search(opening)
@@ -299,3 +301,17 @@ def _publisher(subject: _Subject, speaks_as_government: bool) -> _Subject:
         return subject
     place = subject.written[: len(subject.written) - len(subject.name)]
     return _Subject("government", place, subject.places, place, explicit=False)
+
+
+# A salutation line (常州市人民政府：) addresses the report to a higher government.
+_SALUTATION = re.compile(
+    r"^[ \t\u3000]*([^\s：:。，；]{2,30}(?:人民政府|政府|行政公署|管理委员会|管委会))"
+    r"[：:][ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def _addressees(text: str, gazetteer: Gazetteer) -> list[_Subject]:
+    """The governments a report is addressed to: never its issuer."""
+    found = (_read_subject(m.group(1), gazetteer) for m in _SALUTATION.finditer(text))
+    return [s for s in found if s is not None]

@@ -453,3 +453,15 @@ def test_header_labels_run_together_are_separated():
     )
     assert meta.issuer == "德清县人民政府"
     assert meta.published_on == date(2023, 3, 1)
+
+
+def test_government_addressed_by_the_salutation_is_not_the_issuer():
+    """A city portal posts a district's report addressed to the city (常州市人民政府：): the
+    city is the addressee and the page's 来源, the district is the issuer."""
+    meta = _read(
+        "2023年法治政府建设情况报告\n发布时间：2024-01-10 来源：常州市人民政府\n常州市人民政府：\n"
+        "2023年，在常州市委、市政府的领导下，天宁区" + BODY
+    )
+    assert meta.issuer == "天宁区人民政府"
+    assert meta.region == Region("江苏省", "常州市", "天宁区")
+    assert meta.admin_level == "county"
