@@ -339,6 +339,8 @@ def test_rates_paired_with_their_values_by_fenbie():
         ("推行并联审批事项56项。", "推行并联审批事项"),
         ("建成再生资源回收站3个。", "建成再生资源回收站"),
         ("节约资金120万元。", "节约资金"),
+        ("及时办结率100%。", "及时办结率"),
+        ("和解结案12件。", "和解结案"),
     ],
 )
 def test_trimming_keeps_words_that_begin_or_end_with_a_function_character(phrase, subject):
