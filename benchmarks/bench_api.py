@@ -83,7 +83,7 @@ def _scenarios() -> dict[str, list[str]]:
     }
 
 
-def _start_gunicorn(workers: int) -> subprocess.Popen:
+def _start_gunicorn(workers: int, read_cache: int) -> subprocess.Popen:
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -92,6 +92,7 @@ def _start_gunicorn(workers: int) -> subprocess.Popen:
         "THROTTLE_USER": "100000000/min",
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "LOG_LEVEL": "WARNING",
+        "API_READ_CACHE_SECONDS": str(read_cache),
     }
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
@@ -150,9 +151,15 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--read-cache",
+        type=int,
+        default=0,
+        help="API_READ_CACHE_SECONDS for the server (0: every request queries and serializes)",
+    )
     args = parser.parse_args()
     scenarios = _scenarios()
-    server = _start_gunicorn(args.workers)
+    server = _start_gunicorn(args.workers, args.read_cache)
     try:
         rows = []
         for name, paths in scenarios.items():
@@ -167,7 +174,8 @@ def main() -> None:
         server.wait(timeout=10)
     print(
         f"\nwrk {args.connections} connections, {args.duration} s per endpoint, gunicorn "
-        f"{args.workers} sync workers, {os.cpu_count()} cores"
+        f"{args.workers} sync workers, {os.cpu_count()} cores, "
+        f"API_READ_CACHE_SECONDS={args.read_cache}"
     )
     print(
         f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "

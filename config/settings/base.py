@@ -144,6 +144,8 @@ REST_FRAMEWORK = {
 }
 # Reads are public unless API_READS_REQUIRE_TOKEN is set.
 API_READS_REQUIRE_TOKEN = env.bool("API_READS_REQUIRE_TOKEN", default=False)
+# Anonymous API reads may be served from the cache for this many seconds (0: never).
+API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fazhi Reports API",

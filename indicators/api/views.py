@@ -5,7 +5,12 @@ from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination, StandardPagination
+from config.api import (
+    LIST_FILTER_BACKENDS,
+    LargeListCursorPagination,
+    PublicReadCacheMixin,
+    StandardPagination,
+)
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
 from indicators.api.serializers import IndicatorDefinitionSerializer, IndicatorValueSerializer
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -85,7 +90,7 @@ def _value_count():
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionListView(generics.ListAPIView):
+class IndicatorDefinitionListView(PublicReadCacheMixin, generics.ListAPIView):
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -104,7 +109,7 @@ class IndicatorDefinitionListView(generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionDetailView(generics.RetrieveAPIView):
+class IndicatorDefinitionDetailView(PublicReadCacheMixin, generics.RetrieveAPIView):
     serializer_class = IndicatorDefinitionSerializer
     lookup_field = "code"
 
@@ -128,7 +133,7 @@ VALUE_LIST_DESCRIPTION = (
         tags=["indicators"],
     )
 )
-class IndicatorValueListView(generics.ListAPIView):
+class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -148,7 +153,7 @@ class IndicatorValueListView(generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
+class IndicatorValueDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     serializer_class = IndicatorValueSerializer
 
     def get_queryset(self):

@@ -15,7 +15,12 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination, StandardPagination
+from config.api import (
+    LIST_FILTER_BACKENDS,
+    LargeListCursorPagination,
+    PublicReadCacheMixin,
+    StandardPagination,
+)
 from indicators.models import IndicatorValue
 from reports.api import exports
 from reports.api.filters import (
@@ -114,7 +119,7 @@ def indicator_values_with_code():
         responses={202: IngestionJobSerializer},
     ),
 )
-class ReportListUploadView(generics.ListAPIView):
+class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
     serializer_class = ReportListSerializer
     filterset_class = ReportFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -164,7 +169,7 @@ class ReportListUploadView(generics.ListAPIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     ),
 )
-class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
+class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     serializer_class = ReportDetailSerializer
     parser_classes = [JSONParser, FormParser]
 
@@ -210,7 +215,7 @@ class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
         tags=["reports"],
     )
 )
-class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
+class ReportParsedView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     serializer_class = ReportContractSerializer
 
     def get_queryset(self):
@@ -339,7 +344,7 @@ class ReportExportView(exports.ExportView):
         tags=["sections"],
     )
 )
-class SectionListView(generics.ListAPIView):
+class SectionListView(PublicReadCacheMixin, generics.ListAPIView):
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -381,7 +386,7 @@ _SECTION_COLUMNS = (
         tags=["sections"],
     )
 )
-class SectionDetailView(SafePkMixin, generics.RetrieveAPIView):
+class SectionDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     serializer_class = SectionSerializer
 
     def get_queryset(self):
