@@ -21,6 +21,7 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CN_NUMS = "一二三四五六七八九十"
+_GROUPING = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])"
 )
@@ -50,16 +51,19 @@ class Pool:
 @cache
 def _places() -> tuple[Place, ...]:
     rows = list(csv.DictReader((SEEDS / "gazetteer_adcodes.csv").open(encoding="utf-8")))
-    names = {r["adcode"]: r["name"] for r in rows}
+    # Grouping rows (市辖区, 县, 省直辖县级行政区划 …) are not places.
+    names = {r["adcode"]: r["name"] for r in rows if r["name"] not in _GROUPING}
     places = []
     for r in rows:
         code = r["adcode"]
         if code[4:6] == "00" or code[6:] != "000000":
             continue
+        if code not in names:
+            continue
         province = names.get(code[:2] + "0" * 10)
         city = names.get(code[:4] + "0" * 8) or province
         if province and city:
-            places.append(Place(province, city, r["name"]))
+            places.append(Place(province, city, names[code]))
     return tuple(places)
 
 
