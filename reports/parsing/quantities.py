@@ -181,9 +181,12 @@ def _hit(text: str, m: re.Match[str]) -> Hit | None:
     unit = "%" if m["pn"] is not None or m["cheng"] else (m["u"] or "").translate(FULL_WIDTH)
     if m["cheng"]:
         value *= 10
-    if unit in ("元",) and m["sc"]:
-        unit = m["sc"] + "元"
+    if unit == "元" and m["sc"]:
+        unit = m["sc"] + "元"  # 2.48亿元: the currency unit keeps its multiplier
         value, _ = parse_number(raw[: len(raw) - len(m["sc"])])
+    elif unit == "元" and numeral == "chinese" and len(raw) > 1 and raw[-1] in "万亿":
+        unit = raw[-1] + "元"  # 三万元 → 3 万元, as with Arabic digits
+        value, _ = parse_number(raw[:-1])
     if _excluded(text, m, value, numeral, unit):
         return None
     start = m.start()

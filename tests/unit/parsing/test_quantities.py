@@ -347,3 +347,17 @@ def test_trimming_keeps_words_that_begin_or_end_with_a_function_character(phrase
     """行为, 共享, 并联, 再生, 节约: words are not cut where an adverb or link verb would be
     trimmed."""
     assert only(phrase).subject == subject
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [
+        ("奖励资金三万元。", 3, "万元"),
+        ("投入两千万元。", 2000, "万元"),
+        ("罚款五千元。", 5000, "元"),
+    ],
+)
+def test_chinese_money_keeps_its_multiplier_in_the_unit(phrase, value, unit):
+    """三万元 → 3 万元, like 3万元; a multiplier that is not 万/亿 is applied."""
+    q = only(phrase)
+    assert (q.value, q.unit, q.kind) == (Decimal(value), unit, "money")
