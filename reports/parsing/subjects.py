@@ -246,7 +246,7 @@ def verb_phrase_after(span: str, limit: int = 10) -> str:
         return ""
     out = []
     for ch in span[:limit]:
-        if ch in CLAUSE_DELIMITERS or ch in "、（(" or ch.isdigit():
+        if ch in CLAUSE_DELIMITERS or ch in "、（()）”》" or ch.isdigit():
             break
         out.append(ch)
     return "".join(out)

@@ -361,3 +361,11 @@ def test_chinese_money_keeps_its_multiplier_in_the_unit(phrase, value, unit):
     """三万元 → 3 万元, like 3万元; a multiplier that is not 万/亿 is applied."""
     q = only(phrase)
     assert (q.value, q.unit, q.kind) == (Decimal(value), unit, "money")
+
+
+def test_change_in_brackets_after_a_count_names_the_count():
+    """…86件（同比增长12%）: the bracketed change belongs to the count before it."""
+    count, change, _ = quantities_in(
+        "全年受理行政复议案件86件（同比增长12%），其中：行政处罚类32件。"
+    )
+    assert (change.subject, change.kind) == (count.subject, "change")
