@@ -71,6 +71,22 @@ class IndicatorComparePageView(View):
         return render(request, self.template_name, context)
 
 
+def _cell_view(cell) -> dict:
+    """What one grid cell shows, prepared here so the template stays a plain loop."""
+    if cell is None:
+        return {"css": "missing", "text": "无", "note": "", "title": ""}
+    days = cell.days_after_deadline
+    note = "" if days is None else f"{days:+d} 天".replace("+0 天", "0 天")
+    if cell.reports > 1:
+        note += f" · {cell.reports} 份"
+    return {
+        "css": cell.status,
+        "text": cell.published_on.isoformat() if cell.published_on else "—",
+        "note": note,
+        "title": f"截止 {cell.deadline.isoformat()}",
+    }
+
+
 class CoverageForm(forms.Form):
     year_from = forms.IntegerField(label="起始年度", required=False, min_value=1990, max_value=2100)
     year_to = forms.IntegerField(label="截止年度", required=False, min_value=1990, max_value=2100)
@@ -89,7 +105,9 @@ class CoveragePageView(View):
         if form.is_bound and form.is_valid():
             params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
         grid = coverage_grid(**params)
-        rows = [(row, [row.cells.get(year) for year in grid.years]) for row in grid.rows]
+        rows = [
+            (row, [_cell_view(row.cells.get(year)) for year in grid.years]) for row in grid.rows
+        ]
         query = urlencode(params)
         context = {
             "form": form,

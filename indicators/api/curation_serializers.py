@@ -207,3 +207,33 @@ def _cell(cell) -> dict:
 class CoverageSerializer(serializers.Serializer):
     years = serializers.ListField(child=serializers.IntegerField())
     rows = CoverageRowSerializer(many=True)
+
+    def to_representation(self, instance) -> dict:
+        """The declared shape, built directly: a grid can hold thousands of cells."""
+        return {
+            "years": list(instance.years),
+            "rows": [
+                {
+                    "region": row.region,
+                    "province": row.province,
+                    "city": row.city,
+                    "county": row.county,
+                    "admin_level": row.admin_level,
+                    "cells": [
+                        {"year": year, **_cell_data(cell)}
+                        for year, cell in sorted(row.cells.items())
+                    ],
+                }
+                for row in instance.rows
+            ],
+        }
+
+
+def _cell_data(cell) -> dict:
+    return {
+        "reports": cell.reports,
+        "published_on": cell.published_on.isoformat() if cell.published_on else None,
+        "deadline": cell.deadline.isoformat(),
+        "days_after_deadline": cell.days_after_deadline,
+        "status": cell.status,
+    }
