@@ -15,13 +15,14 @@ from reports.parsing.numerals import NumeralError, parse_chinese
 from reports.parsing.types import Section
 
 _CN = "一二三四五六七八九十"
-_CANDIDATE = re.compile(
-    r"(?:^|(?<=[。！？!?\u3000])|(?<=[ \t\xa0]{2}))[ \t\u3000\xa0\r]*"
+#: Places a paragraph can start: a line start, after a sentence end or a wide gap of spaces.
+_OPENINGS = re.compile(r"\n|[。！？!?\u3000]|[ \t\xa0]{2}")
+_MARKER = re.compile(
+    r"[ \t\u3000\xa0\r]*"
     rf"(?:(?P<l1>[{_CN}]{{1,3}}[、．.])"
     rf"|(?P<l2>[(（][{_CN}]{{1,3}}[)）])"
     r"|(?P<l3>(?<![\d.．,，:：/\-])\d{1,2}(?:[.．](?![\d.．])|、))"
-    r"|(?P<l4>[(（]\d{1,2}[)）]))",
-    re.M,
+    r"|(?P<l4>[(（]\d{1,2}[)）]))"
 )
 _TITLE_END = re.compile(r"[。；;！？!?\n]|[ \t\u3000\xa0]{2,}|\u3000")
 _SENTENCE_END = "。！？!?"
@@ -74,10 +75,23 @@ def _accepts(level: int, number: int, where: str, last: list[int], current: int)
     return number == 1 and previous == 0 and (level <= 2 or 0 < current < level)
 
 
+def _marker_matches(text: str) -> list[re.Match[str]]:
+    """Markers at the places a paragraph can start (checked once per place, not per character)."""
+    found = []
+    first = _MARKER.match(text)
+    if first:
+        found.append(first)
+    for opening in _OPENINGS.finditer(text):
+        m = _MARKER.match(text, opening.end())
+        if m and (not found or m.start() >= found[-1].end()):
+            found.append(m)
+    return found
+
+
 def _candidates(text: str) -> list[_Heading]:
     found: list[_Heading] = []
     last = [0] * (_MAX_LEVEL + 1)
-    for m in _CANDIDATE.finditer(text):
+    for m in _marker_matches(text):
         level = int(m.lastgroup[1]) if m.lastgroup else 0
         marker = m.group(m.lastgroup or 0)
         marker_start = m.start(m.lastgroup or 0)
