@@ -159,7 +159,7 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
     if unit in ("个", "项") and text.startswith(_RHETORICAL, e):
         return True
     if numeral == "chinese":
-        if m["n"] and all(ch in "万亿千百" for ch in number):
+        if m["n"] and not m["q1"] and all(ch in "万亿千百" for ch in number):
             return True
         if number == "一" and not (m["cheng"] and _PRE_QUALIFIER.search(text, max(0, s - 3), s)):
             return True

@@ -369,3 +369,13 @@ def test_change_in_brackets_after_a_count_names_the_count():
         "全年受理行政复议案件86件（同比增长12%），其中：行政处罚类32件。"
     )
     assert (change.subject, change.kind) == (count.subject, "change")
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit", "qualifier"),
+    [("培训干部千余人。", 1000, "人", "余"), ("走访企业百余家。", 100, "家", "余")],
+)
+def test_bare_hundred_or_thousand_with_yu_is_a_count(phrase, value, unit, qualifier):
+    """千余人, 百余家: a bare 百/千 with 余 or 多 counts; 千家万户 (no 余) does not."""
+    q = only(phrase)
+    assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
