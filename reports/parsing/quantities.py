@@ -35,8 +35,12 @@ MEASURE_UNITS = frozenset(
 CHANGE_UNITS = ("个百分点", "百分点")
 _UNITS = sorted([*COUNT_UNITS, *CHANGE_UNITS, "%", "％"], key=len, reverse=True)
 _UNIT_ALT = "|".join(re.escape(u) for u in _UNITS)
-_AR = r"(?<![0-9０-９.．])[0-9０-９]{1,15}(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]{1,6})?"
-_CN = rf"(?<![{CN_NUMERAL_CHARS}])[{CN_NUMERAL_CHARS}]{{1,12}}"
+# The "not preceded by" checks sit after the first character so the regex engine can skip ahead
+# to candidate characters instead of testing a lookbehind at every position.
+_AR = (
+    r"[0-9０-９](?<![0-9０-９.．].)[0-9０-９]{0,14}(?:,[0-9]{3}(?![0-9]))*(?:[.．][0-9０-９]{1,6})?"
+)
+_CN = rf"[{CN_NUMERAL_CHARS}](?<![{CN_NUMERAL_CHARS}].)[{CN_NUMERAL_CHARS}]{{0,11}}"
 _QTY = re.compile(
     rf"百分之(?P<pn>{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})"
     rf"|(?P<n>{_AR}(?P<sc>[千百]?[万亿]|千)?|{_CN})(?P<q1>余|多)?"
