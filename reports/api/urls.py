@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.api import status, views
+from reports.api import jobs, sections, status, views
 
 urlpatterns = [
     path("reports/", views.ReportListUploadView.as_view(), name="report-list"),
@@ -11,17 +11,17 @@ urlpatterns = [
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/parsed/", views.ReportParsedView.as_view(), name="report-parsed"),
     path("reports/<int:pk>/reparse/", views.ReportReparseView.as_view(), name="report-reparse"),
-    path("sections/", views.SectionListView.as_view(), name="section-list"),
-    path("sections/<int:pk>/", views.SectionDetailView.as_view(), name="section-detail"),
-    path("ingestion-jobs/", views.IngestionJobListView.as_view(), name="ingestion-job-list"),
+    path("sections/", sections.SectionListView.as_view(), name="section-list"),
+    path("sections/<int:pk>/", sections.SectionDetailView.as_view(), name="section-detail"),
+    path("ingestion-jobs/", jobs.IngestionJobListView.as_view(), name="ingestion-job-list"),
     path(
         "ingestion-jobs/<int:pk>/",
-        views.IngestionJobDetailView.as_view(),
+        jobs.IngestionJobDetailView.as_view(),
         name="ingestion-job-detail",
     ),
     path(
         "ingestion-jobs/<int:pk>/outcomes/",
-        views.IngestionOutcomeListView.as_view(),
+        jobs.IngestionOutcomeListView.as_view(),
         name="ingestion-job-outcomes",
     ),
     path("status/", status.SystemStatusView.as_view(), name="system-status"),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
@@ -17,34 +15,26 @@ from rest_framework.views import APIView
 
 from config.api import (
     LIST_FILTER_BACKENDS,
-    LargeListCursorPagination,
     PublicReadCacheMixin,
     StandardPagination,
 )
 from indicators.models import IndicatorValue
 from reports.api import exports
+from reports.api.contract import ReportContractSerializer, report_contract
 from reports.api.filters import (
     MAX_ID,
-    IngestionJobFilter,
-    IngestionOutcomeFilter,
     ReportFilter,
-    SectionFilter,
 )
 from reports.api.serializers import (
-    IngestionJobDetailSerializer,
     IngestionJobSerializer,
-    IngestionOutcomeSerializer,
     ReparseQueuedSerializer,
-    ReportContractSerializer,
     ReportDetailSerializer,
     ReportListSerializer,
     ReportMetadataUpdateInputSerializer,
     ReportReparseInputSerializer,
     ReportUploadInputSerializer,
-    SectionSerializer,
-    report_contract,
 )
-from reports.models import IngestionJob, IngestionOutcome, Report, Section
+from reports.models import Report, Section
 
 REPORT_HEAVY_FIELDS = ("raw_text", "clean_text")
 REPORT_ORDERING_FIELDS = [
@@ -329,150 +319,3 @@ class ReportExportView(exports.ExportView):
 
     def get_queryset(self):
         return report_queryset()
-
-
-# ---------------------------------------------------------------------------------------------
-# Sections
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="sections_list",
-        summary="List sections",
-        description="Filter by report, level, marker…; ordering by id, position, level. "
-        "Cursor pagination (follow `next`).",
-        tags=["sections"],
-    )
-)
-class SectionListView(PublicReadCacheMixin, generics.ListAPIView):
-    serializer_class = SectionSerializer
-    filterset_class = SectionFilter
-    filter_backends = LIST_FILTER_BACKENDS
-    ordering_fields = ["id", "position", "level"]
-    ordering = ["id"]
-    pagination_class = LargeListCursorPagination
-
-    def get_queryset(self):
-        return Section.objects.select_related("report", "parent__parent__parent").only(
-            *_SECTION_COLUMNS,
-            "report__id",
-            "report__title",
-            *[f"parent__{c}" for c in _PATH_COLUMNS],
-            *[f"parent__parent__{c}" for c in _PATH_COLUMNS],
-            *[f"parent__parent__parent__{c}" for c in _PATH_COLUMNS],
-        )
-
-
-_PATH_COLUMNS = ("id", "parent_id", "marker", "title")
-_SECTION_COLUMNS = (
-    "id",
-    "report_id",
-    "parent_id",
-    "position",
-    "level",
-    "marker",
-    "title",
-    "text",
-    "start_offset",
-    "end_offset",
-    "edited_by_curator",
-)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="sections_retrieve",
-        summary="A section with its text and path",
-        tags=["sections"],
-    )
-)
-class SectionDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
-    serializer_class = SectionSerializer
-
-    def get_queryset(self):
-        return SectionListView().get_queryset()
-
-
-# ---------------------------------------------------------------------------------------------
-# Ingestion jobs
-
-
-def _job_etag(job: IngestionJob, outcomes: int) -> str:
-    state = (
-        f"{job.pk}:{job.status}:{job.total}:{job.ingested}:{job.duplicate}:{job.failed}:"
-        f"{job.parsed}:{job.parse_failed}:{job.finished_at}:{outcomes}"
-    )
-    return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="ingestion_jobs_list",
-        summary="List ingestion jobs",
-        description="Newest first; filter by status and source.",
-        tags=["ingestion"],
-    )
-)
-class IngestionJobListView(generics.ListAPIView):
-    serializer_class = IngestionJobSerializer
-    filterset_class = IngestionJobFilter
-    filter_backends = LIST_FILTER_BACKENDS
-    ordering_fields = ["id", "created_at", "finished_at"]
-    ordering = ["-id"]
-    pagination_class = StandardPagination
-    queryset = IngestionJob.objects.all()
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="ingestion_jobs_retrieve",
-        summary="An ingestion job: status, counts and per-file outcomes",
-        description="Polling-friendly: the response carries an `ETag`; send it back in "
-        "`If-None-Match` to get 304 while nothing changed, and wait `Retry-After` seconds between "
-        "polls while the job runs.",
-        tags=["ingestion"],
-        responses={
-            200: IngestionJobDetailSerializer,
-            304: OpenApiResponse(description="Not modified since the ETag sent."),
-        },
-    )
-)
-class IngestionJobDetailView(SafePkMixin, generics.RetrieveAPIView):
-    serializer_class = IngestionJobDetailSerializer
-    queryset = IngestionJob.objects.annotate(outcome_count=Count("outcomes")).prefetch_related(
-        "outcomes"
-    )
-
-    def retrieve(self, request, *args, **kwargs):
-        job = self.get_object()
-        etag = _job_etag(job, job.outcome_count)
-        headers = {"ETag": etag, "Cache-Control": "no-cache"}
-        if job.status not in (IngestionJob.Status.FINISHED, IngestionJob.Status.FAILED):
-            headers["Retry-After"] = "2"
-        if etag in request.headers.get("If-None-Match", ""):
-            return Response(status=status.HTTP_304_NOT_MODIFIED, headers=headers)
-        return Response(self.get_serializer(job).data, headers=headers)
-
-
-@extend_schema_view(
-    get=extend_schema(
-        operation_id="ingestion_job_outcomes_list",
-        summary="Per-file outcomes of an ingestion job (paginated)",
-        tags=["ingestion"],
-    )
-)
-class IngestionOutcomeListView(generics.ListAPIView):
-    serializer_class = IngestionOutcomeSerializer
-    filterset_class = IngestionOutcomeFilter
-    filter_backends = LIST_FILTER_BACKENDS
-    ordering_fields = ["id", "filename", "status"]
-    ordering = ["id"]
-    pagination_class = StandardPagination
-
-    def get_queryset(self):
-        pk = self.kwargs.get("pk")
-        if getattr(self, "swagger_fake_view", False) or pk is None:
-            return IngestionOutcome.objects.none()
-        if pk > MAX_ID or not IngestionJob.objects.filter(pk=pk).exists():
-            raise Http404
-        return IngestionOutcome.objects.filter(job_id=pk)

@@ -1,0 +1,68 @@
+"""Sections: list (cursor pages) and detail, each with its text and its heading path."""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics
+
+from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination, PublicReadCacheMixin
+from reports.api.filters import SectionFilter
+from reports.api.serializers import SectionSerializer
+from reports.api.views import SafePkMixin
+from reports.models import Section
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="sections_list",
+        summary="List sections",
+        description="Filter by report, level, marker…; ordering by id, position, level. "
+        "Cursor pagination (follow `next`).",
+        tags=["sections"],
+    )
+)
+class SectionListView(PublicReadCacheMixin, generics.ListAPIView):
+    serializer_class = SectionSerializer
+    filterset_class = SectionFilter
+    filter_backends = LIST_FILTER_BACKENDS
+    ordering_fields = ["id", "position", "level"]
+    ordering = ["id"]
+    pagination_class = LargeListCursorPagination
+
+    def get_queryset(self):
+        return Section.objects.select_related("report", "parent__parent__parent").only(
+            *_SECTION_COLUMNS,
+            "report__id",
+            "report__title",
+            *[f"parent__{c}" for c in _PATH_COLUMNS],
+            *[f"parent__parent__{c}" for c in _PATH_COLUMNS],
+            *[f"parent__parent__parent__{c}" for c in _PATH_COLUMNS],
+        )
+
+
+_PATH_COLUMNS = ("id", "parent_id", "marker", "title")
+_SECTION_COLUMNS = (
+    "id",
+    "report_id",
+    "parent_id",
+    "position",
+    "level",
+    "marker",
+    "title",
+    "text",
+    "start_offset",
+    "end_offset",
+    "edited_by_curator",
+)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="sections_retrieve",
+        summary="A section with its text and path",
+        tags=["sections"],
+    )
+)
+class SectionDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+    serializer_class = SectionSerializer
+
+    def get_queryset(self):
+        return SectionListView().get_queryset()
