@@ -285,3 +285,20 @@ def test_manifest_option_reads_a_jsonl_manifest(tmp_path: Path):
     call_command("ingest_reports", "--manifest", str(manifest), "--no-progress", stdout=out)
     assert "ingested:   1" in out.getvalue()
     assert Report.objects.get().county == "测试县"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_command_lists_reports_whose_parse_failed(monkeypatch, tmp_path: Path):
+    """A report that is stored but cannot be parsed is listed with its code, and fails the run."""
+    from reports.services import parse as parse_service
+
+    def crash(text, **kwargs):
+        raise RuntimeError("parser exploded")
+
+    monkeypatch.setattr(parse_service, "parse_text", crash)
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="1 of 1 files failed"):
+        call_command("ingest_reports", str(CORPUS[0]), "--no-progress", stdout=out)
+    lines = out.getvalue().splitlines()
+    assert f"{CORPUS[0]}: parse_crashed: RuntimeError: parser exploded" in lines
+    assert "  parse failed: 1" in lines

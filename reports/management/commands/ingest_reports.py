@@ -62,10 +62,10 @@ class Command(BaseCommand):
             if waited is None:
                 raise CommandError(f"job {job.pk}: not finished after {timeout:g} s")
             job = waited
-        if run_async or wait:
-            self._print_problems(job, statuses=None if run_async else ("parse_failed",))
         if run_async and not wait:
             return
+        # Files that failed to ingest were printed as they came, except on a worker.
+        self._print_problems(job, statuses=None if run_async else ("parse_failed",))
         self._print_summary(job, waited=wait)
         if job.failed or job.parse_failed:
             raise CommandError(f"{job.failed + job.parse_failed} of {job.total} files failed")
