@@ -9,14 +9,15 @@ Writes ``--count`` synthetic reports (benchmarks/synth.py) to a temporary folder
 Prints reports/s end to end and the peak memory of each worker (main process plus pool
 processes, sampled every 0.2 s: PSS, RSS sum, largest process), with the machine's load.
 
-Uses (and empties) its own database: the DATABASE_URL database name + ``_bench_ingest``; and the
-Redis database of REDIS_URL (default redis://127.0.0.1:6379/1), which it flushes.
+Uses (and empties) its own database: the DATABASE_URL database name + ``_bench_ingest``; and a
+queue of its own on REDIS_URL (default redis://127.0.0.1:6379/1).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -186,6 +187,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=1)
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the workers on the way out
 
     base_url = os.environ.get("DATABASE_URL", "postgres://root@127.0.0.1:5432/fazhi")
     database_url = bench_database_url(base_url)
@@ -196,10 +198,8 @@ def main() -> None:
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "LOG_LEVEL": "WARNING",
+        "CELERY_QUEUE": f"bench-ingest-{os.getpid()}",
     }
-    import redis
-
-    redis.Redis.from_url(redis_url).flushdb()
     recreate_database(database_url)
     subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
 

@@ -12,6 +12,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import kombu.pools
@@ -33,25 +34,27 @@ REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _reset_broker_pool() -> None:
-    """Drop pooled broker connections so the next one reads ``broker_url`` again."""
+def _reset_broker() -> None:
+    """Drop pooled connections and cached queues so the next use reads the configuration."""
     kombu.pools.reset()
     celery_app._pool = None
     celery_app.amqp._producer_pool = None
+    for cached in ("queues", "default_queue", "router"):
+        celery_app.amqp.__dict__.pop(cached, None)
 
 
 @pytest.fixture
 def redis_broker():
-    """Tasks go to Redis (the test's own db, emptied first) instead of running in-process."""
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    """Tasks go to Redis, on a queue of this test's own, instead of running in-process."""
+    queue = f"fazhi-test-{uuid.uuid4().hex[:12]}"
     conf = celery_app.conf
-    saved = {key: conf[key] for key in ("broker_url", "task_always_eager")}
-    conf.update(broker_url=REDIS_URL, task_always_eager=False)
-    _reset_broker_pool()
-    yield REDIS_URL
+    saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
+    conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
+    _reset_broker()
+    yield queue
     conf.update(saved)
-    _reset_broker_pool()
-    redis.Redis.from_url(REDIS_URL).flushdb()
+    _reset_broker()
+    redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
 @pytest.fixture
@@ -143,6 +146,7 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
         "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": redis_broker,
     }
     # The next worker takes back what a dead one held after 10 s (production: an hour).
     quick_redelivery = {
