@@ -15,6 +15,8 @@ from tests.curation_support import (
     curator_make,
     ingest_and_parse,
     number_offset,
+    report_make,
+    value_add,
     value_at,
 )
 
@@ -74,6 +76,8 @@ def test_curator_reviews_values_and_opens_the_comparison(live_server, page, djan
     assert to_correct is not None
     curator = curator_make(django_user_model)
     legal_aid = IndicatorDefinition.objects.get(code="legal_aid_cases")
+    other = report_make(province="浙江省", city="金华市", county="浦江县", year=2023)
+    value_add(other, code="legal_aid_cases", value=500, subject="受理法律援助案件")
 
     page.goto(f"{live_server.url}/admin/login/?next=/admin/indicators/indicatorvalue/")
     page.fill("input[name=username]", curator.username)
@@ -110,10 +114,12 @@ def test_curator_reviews_values_and_opens_the_comparison(live_server, page, djan
     # The comparison page: chart drawn, table beside it, the corrected figure flagged curated.
     page.goto(f"{live_server.url}/compare/?code=legal_aid_cases&year=2023")
     page.wait_for_selector("#chart[data-ready='1']")
-    row = page.locator("#comparison-table tbody tr").first
-    assert "广东省汕尾市城区" in row.inner_text()
-    assert "735" in row.inner_text()
-    assert row.get_attribute("class") == "curated"
+    rows = page.locator("#comparison-table tbody tr")
+    assert rows.count() == 2
+    assert rows.nth(0).inner_text().split()[:2] == ["广东省汕尾市城区", "735"]
+    assert rows.nth(0).get_attribute("class") == "curated"  # the corrected figure
+    assert rows.nth(1).inner_text().split()[:2] == ["浙江省金华市浦江县", "500"]
+    assert rows.nth(1).get_attribute("class") == "extracted"
     assert page.get_attribute("#csv-link", "href").endswith("format=csv")
     _shot(page, "05-comparison")
 
