@@ -155,7 +155,8 @@ def live_api(live_server, transactional_db, settings):
     ingest_corpus()
     settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": LIVE_RATES}
     cache.clear()
-    return live_server.url
+    yield live_server.url
+    cache.clear()  # no throttle history left behind for later tests
 
 
 @pytest.mark.slow
