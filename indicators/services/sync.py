@@ -14,7 +14,9 @@ from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from indicators.models import IndicatorDefinition, IndicatorValue
+from django.db.models import SET_NULL
+
+from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import Report, Section
 from reports.parsing.types import ParsedReport, Quantity
 
@@ -36,7 +38,7 @@ def indicator_values_sync(
         .select_related("definition", "corrected_definition")
         .order_by("start_offset", "pk")
     )
-    IndicatorValue.objects.filter(report=report, status=IndicatorValue.Status.EXTRACTED).delete()
+    _extracted_delete(report)
     quantities = list(parsed.indicators)
     candidates: dict[int, list[Quantity]] = {row.pk: [] for row in reviewed}
     fresh: list[Quantity] = []
@@ -55,6 +57,20 @@ def indicator_values_sync(
         if (row := _value_row(report, q, sections, definitions, parsed.parser_version)) is not None
     ]
     IndicatorValue.objects.bulk_create(rows, batch_size=1000)
+
+
+def _extracted_delete(report: Report) -> None:
+    """Delete the report's unreviewed values in two statements; their audit events stay, unlinked.
+
+    Falls back to Django's collector if the model gained relations this does not know about.
+    """
+    extracted = IndicatorValue.objects.filter(report=report, status=IndicatorValue.Status.EXTRACTED)
+    relations = {(r.related_model, r.on_delete) for r in IndicatorValue._meta.related_objects}
+    if relations != {(CurationEvent, SET_NULL)}:
+        extracted.delete()
+        return
+    CurationEvent.objects.filter(value__in=extracted).update(value=None)
+    extracted._raw_delete(extracted.db)
 
 
 def same_mention(row: IndicatorValue, quantity: Quantity) -> bool:

@@ -17,10 +17,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import CASCADE, SET_NULL, Count, F, Max, Q
 from django.utils import timezone
 
-from indicators.models import IndicatorDefinition
+from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services.sync import indicator_values_sync
 from reports.errors import ParseCrashedError
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
@@ -179,7 +179,7 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
     if any(section.edited_by_curator for section in stored):
         return [section_at(stored, s.start) for s in parsed.sections]
     if stored:
-        Section.objects.filter(pk__in=[section.pk for section in stored]).delete()
+        _sections_delete(report)
     ids = _section_ids(len(parsed.sections))
     rows = [
         Section(
@@ -198,6 +198,20 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
     ]
     Section.objects.bulk_create(rows)
     return list(rows)
+
+
+def _sections_delete(report: Report) -> None:
+    """Delete all of a report's sections in two statements: values keep their rows, unlinked.
+
+    Falls back to Django's collector if the model gained relations this does not know about.
+    """
+    sections = Section.objects.filter(report=report)
+    relations = {(r.related_model, r.on_delete) for r in Section._meta.related_objects}
+    if relations != {(IndicatorValue, SET_NULL), (Section, CASCADE)}:
+        sections.delete()
+        return
+    IndicatorValue.objects.filter(section__report=report).update(section=None)
+    sections._raw_delete(sections.db)  # children are the report's sections too
 
 
 def _section_ids(count: int) -> list[int]:

@@ -275,3 +275,19 @@ def test_a_parse_in_progress_is_not_taken_as_failed(report, on_commit):
     with on_commit():
         call_command("reparse_reports", "--failed", stdout=out)
     assert out.getvalue().startswith("0 reports queued")
+
+
+def test_reparse_keeps_the_history_of_a_replaced_value(report, curator, on_commit):
+    """A note on an unreviewed value is history: after a re-parse replaces the value, the audit
+    event is still there (no longer linked to a row)."""
+    from indicators.models import CurationEvent
+    from indicators.services.curation import indicator_value_note_set
+
+    value = indicator_value_note_set(value=value_quoting(report, "31件"), user=curator, note="待核")
+    assert value.status == IndicatorValue.Status.EXTRACTED
+    events = CurationEvent.objects.filter(report=report, action="note")
+    assert events.count() == 1
+    reparse(report, on_commit)
+    assert not IndicatorValue.objects.filter(pk=value.pk).exists()
+    assert list(events.values_list("value_id", "note")) == [(None, "待核")]
+    assert value_quoting(report, "31件").status == IndicatorValue.Status.EXTRACTED
