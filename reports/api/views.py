@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -79,11 +79,21 @@ def report_queryset():
 
 
 def indicator_values_with_code():
-    from django.db.models import F
-
-    return IndicatorValue.objects.select_related("definition", "corrected_definition").annotate(
-        current_code=Coalesce(F("corrected_definition__code"), F("definition__code"))
-    )
+    """A report's values as listed in it: the columns shown and the effective code only."""
+    return IndicatorValue.objects.only(
+        "id",
+        "report_id",
+        "section_id",
+        "subject",
+        "value",
+        "corrected_value",
+        "unit",
+        "qualifier",
+        "quote",
+        "status",
+        "confidence",
+        "start_offset",
+    ).annotate(current_code=Coalesce(F("corrected_definition__code"), F("definition__code")))
 
 
 # ---------------------------------------------------------------------------------------------
