@@ -77,7 +77,8 @@ class Comparison:
 
     @property
     def filename(self) -> str:
-        return f"{self.code}_{self.mode}_{self.label}.csv".replace(" ", "_")
+        """An ASCII file name (header-safe): the code and the year, or ``series``."""
+        return f"{self.code}_{self.label if self.mode == 'regions' else 'series'}.csv"
 
     def csv_rows(self) -> list[dict[str, object]]:
         """One row per point, with its review state and its audit trail in one column."""
