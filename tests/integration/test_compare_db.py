@@ -83,6 +83,7 @@ def test_compare_csv_carries_review_state_and_audit_trail(regions_2023):
         reverse("v1:indicator-compare"), {"code": CODE, "year": 2023, "format": "csv"}
     )
     assert response["Content-Type"].startswith("text/csv")
+    assert response["Content-Disposition"] == f'attachment; filename="{CODE}_2023.csv"'
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [(r["region"], r["value"], r["source"], r["status"]) for r in rows] == [
         ("广东省汕尾市城区", "50", "curated", "verified"),
