@@ -399,3 +399,17 @@ def test_admin_change_form_correction_and_note_are_audited(client, report, curat
         ("corrected_definition", None, "legal_aid_cases"),
         ("review_note", "", "按目录归类"),
     }
+
+
+def test_audit_trail_per_report_in_the_admin(client, curator):
+    """The curation events page filtered by report lists that report's events only."""
+    first = report_make(province="江苏省", city="南通市", year=2022)
+    second = report_make(province="江苏省", city="南通市", year=2023)
+    indicator_value_verify(value=value_add(first, code=None, value=147), user=curator)
+    indicator_value_reject(value=value_add(second, code=None, value=111), user=curator)
+    client.force_login(curator)
+    url = reverse("admin:indicators_curationevent_changelist")
+    html = client.get(url, {"report": first.pk}).content.decode()
+    table = html.split('id="result_list"')[1].split("</table>")[0]
+    assert '<td class="field-action">verify</td>' in table
+    assert "reject" not in table
