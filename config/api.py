@@ -158,3 +158,18 @@ class PublicReadCacheMixin:
         if response.status_code == 200:
             cache.set(key, response.data, seconds)
         return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Django-level error pages in the API's shape (for ``handler500`` / ``handler404`` in config.urls)
+
+
+def server_error(request, *args, **kwargs):
+    """A 500 for API paths as the error body (never a traceback); Django's page elsewhere."""
+    from django.http import JsonResponse
+    from django.views import defaults
+
+    if request.path.startswith("/api/"):
+        body = error_body("server_error", "An unexpected error occurred; it has been logged.")
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request, *args, **kwargs)

@@ -217,3 +217,14 @@ def test_admin_is_for_staff_only(report):
     response = client.get("/admin/reports/report/")
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_server_error_page_for_api_paths_is_the_error_body():
+    """The 500 handler answers API paths with the error body and no internals."""
+    from config.api import server_error
+
+    response = server_error(RequestFactory().get("/api/v1/reports/"))
+    body = json.loads(response.content)
+    assert response.status_code == 500
+    assert body["code"] == "server_error"
+    assert set(body) == {"code", "message", "detail"}
