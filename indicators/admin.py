@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -95,9 +96,8 @@ class CodeFilter(admin.SimpleListFilter):
         if self.value() == "-":
             return queryset.filter(definition=None, corrected_definition=None)
         if self.value():
-            return queryset.filter(definition__code=self.value()) | queryset.filter(
-                corrected_definition__code=self.value()
-            )
+            definition = IndicatorDefinition.objects.filter(code=self.value()).first()
+            return queryset.filter(Q(definition=definition) | Q(corrected_definition=definition))
         return queryset
 
 
@@ -157,6 +157,27 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(report__report_year=self.value()) if self.value() else queryset
 
 
+class QueueRowForm(forms.ModelForm):
+    """A queue row: the corrected code is typed (with suggestions from one shared datalist),
+    so a page of 50 rows does not render 50 copies of the catalogue as select options."""
+
+    corrected_definition = forms.ModelChoiceField(
+        queryset=IndicatorDefinition.objects.all(),
+        to_field_name="code",
+        required=False,
+        widget=forms.TextInput(attrs={"list": "indicator-codes", "size": 24}),
+    )
+
+    class Meta:
+        model = IndicatorValue
+        fields = ("corrected_value", "corrected_definition")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        definition = self.instance.corrected_definition if self.instance.pk else None
+        self.initial["corrected_definition"] = definition.code if definition else None
+
+
 def _highlight(before: str, quote: str, after: str):
     return format_html('{}<mark class="quote">{}</mark>{}', before, quote, after)
 
@@ -190,6 +211,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         ConflictFilter,
     )
     list_per_page = 50
+    show_full_result_count = False  # one COUNT per page, not two, over millions of values
     list_select_related = ("report", "definition", "corrected_definition")
     search_fields = ("subject", "quote", "report__title")
     ordering = ("confidence", "report_id", "start_offset", "id")
@@ -231,10 +253,20 @@ class IndicatorValueAdmin(admin.ModelAdmin):
         css = {"all": ("indicators/admin.css",)}
 
     def get_queryset(self, request):
-        return with_context_window(super().get_queryset(request))
+        # (select_related here: the changelist skips list_select_related once one is set)
+        values = super().get_queryset(request).select_related(*self.list_select_related)
+        # The list shows a window of the text around each quote, never whole report texts.
+        return with_context_window(values.defer("report__raw_text", "report__clean_text"))
 
     def has_add_permission(self, request) -> bool:
         return False  # values come from parsing
+
+    def get_changelist_form(self, request, **kwargs):
+        return QueueRowForm
+
+    def changelist_view(self, request, extra_context=None):
+        codes = IndicatorDefinition.objects.values_list("code", "name")
+        return super().changelist_view(request, {**(extra_context or {}), "codes": codes})
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return request.user.is_superuser  # a deleted value would leave the audit trail

@@ -99,7 +99,7 @@ def test_curator_reviews_values_and_opens_the_comparison(live_server, page, djan
     # Correct another inline: number and code in the queue's editable columns, then save.
     page.goto(f"{live_server.url}/admin/indicators/indicatorvalue/?id__exact={to_correct.pk}")
     page.fill("input[name=form-0-corrected_value]", "735")
-    page.select_option("select[name=form-0-corrected_definition]", str(legal_aid.pk))
+    page.fill("input[name=form-0-corrected_definition]", legal_aid.code)
     page.click("input[name=_save]")
     page.wait_for_selector("ul.messagelist")
     assert page.input_value("input[name=form-0-corrected_value]").startswith("735")

@@ -260,7 +260,7 @@ def test_admin_inline_correction_records_before_and_after(client, report, curato
         "form-INITIAL_FORMS": "1",
         "form-0-id": str(value.pk),
         "form-0-corrected_value": "743",
-        "form-0-corrected_definition": "",
+        "form-0-corrected_definition": "",  # a typed code; empty keeps the parsed one
         "_save": "Save",
     }
     response = client.post(url, data)
@@ -413,3 +413,25 @@ def test_audit_trail_per_report_in_the_admin(client, curator):
     table = html.split('id="result_list"')[1].split("</table>")[0]
     assert '<td class="field-action">verify</td>' in table
     assert "reject" not in table
+
+
+def test_admin_queue_typed_code_corrects_only_the_edited_row(client, report, curator):
+    """A code typed in one queue row corrects that row; an untouched row gets no event."""
+    untouched = value_add(report, code="legal_aid_cases", value=734, start=0)
+    indicator_value_correct(value=untouched, user=curator, code="legal_aid_cases")
+    edited = value_add(report, code=None, value=43, subject="办理人大建议", start=20)
+    client.force_login(curator)
+    url = reverse("admin:indicators_indicatorvalue_changelist")
+    rows = sorted([untouched, edited], key=lambda v: (v.confidence, v.report_id, v.start_offset))
+    data = {"form-TOTAL_FORMS": "2", "form-INITIAL_FORMS": "2", "_save": "Save"}
+    for i, value in enumerate(rows):
+        data[f"form-{i}-id"] = str(value.pk)
+        data[f"form-{i}-corrected_value"] = ""
+        data[f"form-{i}-corrected_definition"] = (
+            "legal_aid_cases" if value == untouched else "reconsideration_received"
+        )
+    before = CurationEvent.objects.filter(value=untouched).count()
+    assert client.post(url, data).status_code == 302
+    edited.refresh_from_db()
+    assert edited.effective_definition.code == "reconsideration_received"
+    assert CurationEvent.objects.filter(value=untouched).count() == before
