@@ -4,7 +4,7 @@ import django_filters as df
 from django.db.models import Q
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.filters import ChoicesFilter, IdFilter, YearFilter, filter_region
+from reports.api.filters import ChoicesFilter, FilterSet, IdFilter, YearFilter, filter_region
 from reports.models import AdminLevel
 
 
@@ -12,7 +12,7 @@ def _codes(value: str) -> list[str]:
     return [code.strip() for code in value.split(",") if code.strip()]
 
 
-class IndicatorDefinitionFilter(df.FilterSet):
+class IndicatorDefinitionFilter(FilterSet):
     category = df.CharFilter(help_text="Report area, S1–S7.")
     kind = ChoicesFilter(choices=IndicatorDefinition.Kind.choices)
     name = df.CharFilter(lookup_expr="icontains", help_text="Substring of the name.")
@@ -22,7 +22,7 @@ class IndicatorDefinitionFilter(df.FilterSet):
         fields = []
 
 
-class IndicatorValueFilter(df.FilterSet):
+class IndicatorValueFilter(FilterSet):
     code = df.CharFilter(
         method="filter_code",
         help_text="Catalogue code(s), comma-separated; matches the corrected code where a "

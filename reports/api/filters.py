@@ -41,6 +41,19 @@ class ChoicesFilter(df.MultipleChoiceFilter):
         super().__init__(*args, **kwargs)
 
 
+class FilterSet(df.FilterSet):
+    """A FilterSet whose form class is built once per FilterSet class, not on every request
+    (the filters here are static: their form fields never change between requests)."""
+
+    def get_form_class(self):
+        cls = type(self)
+        cached = cls.__dict__.get("_form_class_cache")
+        if cached is None:
+            cached = super().get_form_class()
+            cls._form_class_cache = cached
+        return cached
+
+
 def filter_region(queryset, prefix: str, value: str):
     """Any level of the region: province, city or county, full name."""
     return queryset.filter(
@@ -50,7 +63,7 @@ def filter_region(queryset, prefix: str, value: str):
     )
 
 
-class ReportFilter(df.FilterSet):
+class ReportFilter(FilterSet):
     province = df.CharFilter(help_text="Full province name, e.g. 广东省.")
     city = df.CharFilter(help_text="Full city name, e.g. 汕尾市.")
     county = df.CharFilter(help_text="Full county/district name, e.g. 城区.")
@@ -77,7 +90,7 @@ class ReportFilter(df.FilterSet):
         return filter_region(queryset, "", value)
 
 
-class SectionFilter(df.FilterSet):
+class SectionFilter(FilterSet):
     report = IdFilter(field_name="report_id")
     level = ChoicesFilter(choices=[(i, str(i)) for i in range(1, 5)])
     marker = df.CharFilter(help_text="The marker exactly as written, e.g. 一、 or （一）.")
@@ -93,7 +106,7 @@ class SectionFilter(df.FilterSet):
         fields = []
 
 
-class IngestionJobFilter(df.FilterSet):
+class IngestionJobFilter(FilterSet):
     status = ChoicesFilter(choices=IngestionJob.Status.choices)
     source = ChoicesFilter(choices=IngestionJob.Source.choices)
 
@@ -102,7 +115,7 @@ class IngestionJobFilter(df.FilterSet):
         fields = []
 
 
-class IngestionOutcomeFilter(df.FilterSet):
+class IngestionOutcomeFilter(FilterSet):
     status = ChoicesFilter(choices=IngestionOutcome.Status.choices)
 
     class Meta:
