@@ -10,6 +10,7 @@ import csv
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -157,6 +158,17 @@ class YearFilter(admin.SimpleListFilter):
         return queryset.filter(report__report_year=self.value()) if self.value() else queryset
 
 
+class ReviewQueueChangeList(ChangeList):
+    """The page's rows get a window of report text around each quote (for the highlighted
+    sentence) in one query for the page only, so counting the queue joins nothing."""
+
+    def get_results(self, request):
+        super().get_results(request)
+        ids = [value.pk for value in self.result_list]
+        # Same order as the page (self.queryset carries the changelist's ordering).
+        self.result_list = with_context_window(self.queryset.filter(pk__in=ids))
+
+
 class QueueRowForm(forms.ModelForm):
     """A queue row: the corrected code is typed (with suggestions from one shared datalist),
     so a page of 50 rows does not render 50 copies of the catalogue as select options."""
@@ -255,8 +267,10 @@ class IndicatorValueAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         # (select_related here: the changelist skips list_select_related once one is set)
         values = super().get_queryset(request).select_related(*self.list_select_related)
-        # The list shows a window of the text around each quote, never whole report texts.
-        return with_context_window(values.defer("report__raw_text", "report__clean_text"))
+        return values.defer("report__raw_text", "report__clean_text")
+
+    def get_changelist(self, request, **kwargs):
+        return ReviewQueueChangeList
 
     def has_add_permission(self, request) -> bool:
         return False  # values come from parsing
