@@ -1,4 +1,4 @@
-"""Reports, sections and ingestion jobs: generics for reads, APIView + one service for writes."""
+"""Reports: generics for reads, APIView + one service for each write; the report export."""
 
 from __future__ import annotations
 
@@ -13,18 +13,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import (
-    LIST_FILTER_BACKENDS,
-    PublicReadCacheMixin,
-    StandardPagination,
-)
+from config.api import LIST_FILTER_BACKENDS, PublicReadCacheMixin, StandardPagination
 from indicators.models import IndicatorValue
 from reports.api import exports
 from reports.api.contract import ReportContractSerializer, report_contract
-from reports.api.filters import (
-    MAX_ID,
-    ReportFilter,
-)
+from reports.api.filters import MAX_ID, ReportFilter
 from reports.api.serializers import (
     IngestionJobSerializer,
     ReparseQueuedSerializer,
