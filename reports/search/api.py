@@ -118,6 +118,9 @@ class SectionSearchFacetsSerializer(serializers.Serializer):
 
 class SectionSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+    count_exact = serializers.BooleanField(
+        help_text="False when facets are off and the count reached its cap (a floor then)."
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     facets = SectionSearchFacetsSerializer(required=False)
@@ -224,6 +227,7 @@ class SectionSearchView(_SearchView):
             facets=data.validated_data["facets"],
         )
         body = self._envelope(request, result.total, page, size)
+        body["count_exact"] = result.total_exact
         if result.facets:
             body["facets"] = _facets(result.facets)
         body["results"] = [_hit(h) for h in result.hits]

@@ -17,6 +17,7 @@ from reports.search.snippets import Snippet, find_matches, make_snippet
 from reports.search.sql import SearchFilters
 
 MAX_WINDOW = 10_000  # offset + limit
+MAX_EXACT_COUNT = 1_000  # without facets, totals above this are reported as this (a floor)
 FACETS = ("report_year", "province", "admin_level", "level")
 PATH_SEPARATOR = " › "
 
@@ -36,9 +37,10 @@ class SectionHit:
 @dataclass
 class SectionSearchResult:
     query: SearchQuery
-    total: int
+    total: int  # exact, or a floor when ``total_exact`` is False (facets off, very many hits)
     hits: list[SectionHit]
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    total_exact: bool = True
 
 
 @dataclass
@@ -207,6 +209,7 @@ def section_search(
     limit: int = 20,
     facets: bool = True,
     ranking: str = "tiers",
+    count_cap: int = MAX_EXACT_COUNT,
 ) -> SectionSearchResult:
     """Sections matching ``query``: word matches first (ranked, title above body), then sections
     that contain the terms only as characters; with the total and facet counts.
@@ -229,9 +232,12 @@ def section_search(
             members = sql.members(parsed, where, columns)
             total, counts = _count_and_facets(members, FACETS, facets=True)
         else:
-            ((total,),), counts = _fetch(sql.member_count(parsed, where)), {}
+            ((total,),), counts = _fetch(sql.member_count(parsed, where, cap=count_cap)), {}
         hits = _hits(parsed, ranked)
-    return SectionSearchResult(query=parsed, total=total, hits=hits, facets=counts)
+    exact = facets or total < count_cap
+    return SectionSearchResult(
+        query=parsed, total=total, hits=hits, facets=counts, total_exact=exact
+    )
 
 
 def _best_sections(

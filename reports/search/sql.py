@@ -103,20 +103,20 @@ def base(sql: str) -> str:
     return JOINED if re.search(r"\br\.", sql) else "FROM reports_section s"
 
 
-def member_count(query: SearchQuery, where: Sql) -> Sql:
-    """How many sections match: a sum of per-branch counts, so that the bitmap heap scans can
-    skip heap pages that are all-visible."""
+def member_count(query: SearchQuery, where: Sql, *, cap: int) -> Sql:
+    """How many sections match, counted up to ``cap`` (exact below it): a sum of per-branch
+    counts whose bitmap heap scans stop at the cap, so a word in most sections stays cheap."""
     branches, params = [], []
     certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
-    head = f"SELECT count(*) {base(where[0])} WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
+    head = f"SELECT 1 {base(where[0])} WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
     if certain is not False:
-        branches.append(f"({head})")
-        params += [certain, *where[1]]
+        branches.append(f"(SELECT count(*) FROM ({head} LIMIT %s) c)")
+        params += [certain, *where[1], cap]
     if uncertain is not False:
         exact_sql, exact_params = exact(query)
-        branches.append(f"({head} AND {exact_sql})")
-        params += [uncertain, *where[1], *exact_params]
-    return "SELECT " + " + ".join(branches), params
+        branches.append(f"(SELECT count(*) FROM ({head} AND {exact_sql} LIMIT %s) c)")
+        params += [uncertain, *where[1], *exact_params, cap]
+    return "SELECT LEAST(" + " + ".join(branches) + ", %s)", [*params, cap]
 
 
 def members(query: SearchQuery, where: Sql, columns: Sql) -> Sql:
