@@ -10,3 +10,5 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
     path("", include("indicators.urls")),
 ]
+
+handler500 = "config.api.server_error"

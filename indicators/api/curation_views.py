@@ -175,7 +175,10 @@ class IndicatorCompareView(APIView):
             ComparisonQuerySerializer,
             OpenApiParameter("format", OpenApiTypes.STR, enum=["json", "csv"]),
         ],
-        responses={200: ComparisonSerializer},
+        responses={
+            (200, "application/json"): ComparisonSerializer,
+            (200, "text/csv"): OpenApiTypes.STR,
+        },
         tags=["comparisons"],
     )
     def get(self, request: Request) -> Response:
@@ -190,6 +193,12 @@ class IndicatorCompareView(APIView):
             response["Content-Disposition"] = f'attachment; filename="{comparison.filename}"'
             return response
         return Response(ComparisonSerializer(comparison).data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if response.status_code >= 400:  # errors are JSON whatever representation was asked for
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
 
 
 class CoverageView(APIView):

@@ -1,4 +1,5 @@
-"""The "curator" group: review (view/change) indicator values, view everything else.
+"""The "curator" group: review (view/change) indicator values; upload reports, correct their
+metadata and sections and re-parse them; view everything else.
 
 Only staff with the model permission (superusers, or users granted it) change the catalogue.
 """
@@ -6,7 +7,8 @@ Only staff with the model permission (superusers, or users granted it) change th
 from django.db import migrations
 
 CURATOR = "curator"
-CHANGE = {("indicators", "indicatorvalue")}
+ADD = {("reports", "report")}
+CHANGE = {("indicators", "indicatorvalue"), ("reports", "report"), ("reports", "section")}
 VIEW = {
     ("indicators", "indicatorvalue"),
     ("indicators", "indicatordefinition"),
@@ -30,6 +32,7 @@ def create_curator_group(apps, schema_editor):
     group, _ = group_model.objects.get_or_create(name=CURATOR)
     wanted = [("view", app, model) for app, model in VIEW]
     wanted += [("change", app, model) for app, model in CHANGE]
+    wanted += [("add", app, model) for app, model in ADD]
     permissions = [
         permission_model.objects.get(
             content_type__app_label=app, codename=f"{verb}_{model}"

@@ -103,6 +103,14 @@ def test_compare_needs_a_year_or_a_region_and_a_known_code(regions_2023):
     assert unknown.status_code == 404
 
 
+def test_compare_errors_are_json_when_csv_was_asked_for(regions_2023):
+    """A CSV request that fails still gets the one JSON error body."""
+    response = APIClient().get(reverse("v1:indicator-compare"), {"code": CODE, "format": "csv"})
+    assert response.status_code == 400
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["code"] == "invalid"
+
+
 def test_compare_endpoint_query_count_does_not_grow_with_regions(
     regions_2023, django_assert_max_num_queries
 ):
