@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from indicators.admin import ReportCurationEventInline
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
 from reports.search.admin import SearchEngineAdminMixin
@@ -89,7 +90,7 @@ class ReportAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
     search_fields = ("title", "issuer", "filename", "province", "city", "county", "source_url")
     date_hierarchy = "created_at"
     actions = [reparse_reports]
-    inlines = [SectionInline, IndicatorValueInline]
+    inlines = [SectionInline, IndicatorValueInline, ReportCurationEventInline]
     list_per_page = 50
     fieldsets = (
         (None, {"fields": ("title", "issuer", "source_url")}),

@@ -83,7 +83,7 @@ def test_metadata_edit_in_admin_is_pinned_and_recorded(admin_client, admin_user,
         "report_year": report.report_year or "",
         "published_on": report.published_on or "",
     }
-    for prefix in ("sections", "indicator_values"):
+    for prefix in ("sections", "indicator_values", "curation_events"):
         data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
     response = admin_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
