@@ -28,7 +28,7 @@ def start_embedded_postgres() -> str:
 
 
 def manage(*args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)  # noqa: S603
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
 
 
 def main() -> None:
@@ -43,7 +43,7 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     manage("migrate", "--noinput", "-v", "0")
     manage("load_catalog")
-    subprocess.run(  # noqa: S603 - duplicates on a second run are expected and reported
+    subprocess.run(  # duplicates on a second run are reported, not fatal
         [sys.executable, "manage.py", "ingest_reports", str(ROOT / "seeds" / "corpus")], cwd=ROOT
     )
     manage("ensure_admin", "--username", ADMIN_USER, "--password", ADMIN_PASSWORD)
@@ -54,7 +54,7 @@ def main() -> None:
         f"  API:         {base}/api/v1/reports/\n"
         f"  API docs:    {base}/api/docs/\n"
         f"  Search:      {base}/api/v1/search/sections/?q=行政复议\n"
-        f"  Comparisons: {base}/indicators/compare/\n"
+        f"  Comparisons: {base}/compare/\n"
     )
     if not args.no_serve:
         manage("runserver", f"127.0.0.1:{args.port}", "--noreload")
