@@ -90,6 +90,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 
+# Search: a RUM index on the word vector (needs the rum extension; costs every section write).
+SEARCH_RUM_INDEX = env.bool("SEARCH_RUM_INDEX", default=False)
+
 # Where the parser's data lives (catalogue, gazetteer, jieba dictionary, sample corpus).
 SEEDS_DIR = env.path("SEEDS_DIR", default=str(BASE_DIR / "seeds"))
 

@@ -1,4 +1,6 @@
-"""RUM index on the word vector, where the ``rum`` extension is installed.
+"""RUM index on the word vector, where the ``rum`` extension is installed and the
+``SEARCH_RUM_INDEX`` setting asks for it (off by default: every section write pays for it, and
+the default ranking, impact tiers over GIN, does not use it).
 
 Debian package: postgresql-15-rum.
 
@@ -7,12 +9,15 @@ best-ranked sections without scoring every match. Without the extension nothing 
 search falls back to the GIN index (see reports/search/selectors.py).
 """
 
+from django.conf import settings
 from django.db import migrations, transaction
 
 RUM_INDEX = "section_search_rum"
 
 
 def create_rum_index(apps, schema_editor):
+    if not settings.SEARCH_RUM_INDEX:
+        return
     with schema_editor.connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'rum'")
         if cursor.fetchone() is None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from reports.parsing.segment import tokenizer
 
@@ -46,16 +47,26 @@ def _is_word(token: str) -> bool:
     return any(c.isalnum() for c in token) and len(token) <= MAX_LEXEME
 
 
-def _subwords(word: str, start: int) -> Iterator[tuple[str, int, int]]:
-    """Dictionary words strictly inside ``word`` (at least two characters), with offsets."""
+@lru_cache(maxsize=200_000)
+def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
+    """Dictionary words strictly inside ``word`` (at least two characters), with their offsets
+    in it. Memoised: a report's vocabulary repeats, and so does the corpus's."""
     freq = tokenizer().FREQ
     n = len(word)
     if n < 3 or n > 3 * MAX_SUBWORD or not _HAN.search(word):
-        return
-    for i in range(n):
-        for j in range(i + 2, min(n, i + MAX_SUBWORD) + 1):
-            if j - i < n and freq.get(word[i:j]):
-                yield word[i:j], start + i, start + j
+        return ()
+    return tuple(
+        (word[i:j], i, j)
+        for i in range(n)
+        for j in range(i + 2, min(n, i + MAX_SUBWORD) + 1)
+        if j - i < n and freq.get(word[i:j])
+    )
+
+
+def _subwords(word: str, start: int) -> Iterator[tuple[str, int, int]]:
+    """Dictionary words strictly inside ``word`` (at least two characters), with offsets."""
+    for sub, i, j in _inner_words(word):
+        yield sub, start + i, start + j
 
 
 def word_tokens(text: str) -> Iterator[tuple[str, int, int]]:
@@ -78,6 +89,7 @@ def query_words(term: str) -> list[tuple[str, int]]:
     ]
 
 
+@lru_cache(maxsize=500_000)
 def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
