@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.serializers import NumberField, as_number, iso_datetime
+from reports.api.serializers import NumberField, ReportBriefSerializer, as_number, iso_datetime
 
 
 class IndicatorDefinitionSerializer(serializers.ModelSerializer):
@@ -24,18 +24,6 @@ class IndicatorDefinitionSerializer(serializers.ModelSerializer):
             "value_count",
         ]
         read_only_fields = fields
-
-
-class IndicatorValueReportSerializer(serializers.Serializer):
-    """The report a value comes from."""
-
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    province = serializers.CharField()
-    city = serializers.CharField()
-    county = serializers.CharField()
-    admin_level = serializers.CharField()
-    report_year = serializers.IntegerField(allow_null=True)
 
 
 class IndicatorValueSectionSerializer(serializers.Serializer):
@@ -62,7 +50,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         source="current_value", help_text="The corrected value if any, else the extracted one."
     )
     extracted_value = NumberField(source="value", help_text="The value as extracted.")
-    report = IndicatorValueReportSerializer(read_only=True)
+    report = ReportBriefSerializer(read_only=True)
     section = IndicatorValueSectionSerializer(read_only=True, allow_null=True)
 
     class Meta:

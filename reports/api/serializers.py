@@ -380,3 +380,15 @@ class IngestionJobDetailSerializer(IngestionJobSerializer):
     class Meta(IngestionJobSerializer.Meta):
         fields = [*IngestionJobSerializer.Meta.fields, "outcomes"]
         read_only_fields = fields
+
+
+class ReportBriefSerializer(serializers.Serializer):
+    """A report named in another resource: id, title, region, level, year."""
+
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    province = serializers.CharField()
+    city = serializers.CharField()
+    county = serializers.CharField()
+    admin_level = serializers.CharField()
+    report_year = serializers.IntegerField(allow_null=True)

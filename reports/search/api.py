@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from reports.api.serializers import ReportBriefSerializer
 from reports.models import AdminLevel
 from reports.search.selectors import (
     ReportSearchResult,
@@ -81,19 +82,9 @@ class SearchSnippetSerializer(serializers.Serializer):
     html = serializers.CharField(help_text="``text`` escaped, matches in <mark>.")
 
 
-class SearchReportBriefSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    title = serializers.CharField()
-    province = serializers.CharField()
-    city = serializers.CharField()
-    county = serializers.CharField()
-    admin_level = serializers.CharField()
-    report_year = serializers.IntegerField(allow_null=True)
-
-
 class SectionSearchHitSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    report = SearchReportBriefSerializer()
+    report = ReportBriefSerializer()
     level = serializers.IntegerField()
     marker = serializers.CharField()
     title = serializers.CharField()
@@ -128,7 +119,7 @@ class SectionSearchResponseSerializer(serializers.Serializer):
 
 
 class ReportSearchHitSerializer(serializers.Serializer):
-    report = SearchReportBriefSerializer()
+    report = ReportBriefSerializer()
     hits = serializers.IntegerField(help_text="Matching sections in the report.")
     best = SectionSearchHitSerializer(allow_null=True)
 
