@@ -15,19 +15,9 @@ from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
 from reports.search.admin import SearchEngineAdminMixin
 from reports.selectors import ingestion_job_list, report_list
+from reports.services.manage import METADATA_FIELDS
 
 PREVIEW_CHARS = 200
-METADATA_FIELDS = (
-    "title",
-    "issuer",
-    "province",
-    "city",
-    "county",
-    "admin_level",
-    "report_year",
-    "published_on",
-    "source_url",
-)
 
 
 class ReadOnlyInline(admin.TabularInline):
