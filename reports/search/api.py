@@ -194,10 +194,23 @@ class _SearchView(generics.GenericAPIView):
             "previous": previous,
         }
 
-    def _input(self, request: Request) -> SearchQueryInputSerializer:
-        serializer = SearchQueryInputSerializer(data=request.query_params)
-        serializer.is_valid(raise_exception=True)
-        return serializer
+    def _search(self, request: Request, selector):
+        """Validate the query string, run ``selector`` for the page asked for, and start the
+        response body (count and links, facets when asked for)."""
+        data = SearchQueryInputSerializer(data=request.query_params)
+        data.is_valid(raise_exception=True)
+        page, size = data.validated_data["page"], data.validated_data["page_size"]
+        result = selector(
+            query=data.validated_data["q"],
+            filters=data.search_filters(),
+            offset=(page - 1) * size,
+            limit=size,
+            facets=data.validated_data["facets"],
+        )
+        body = self._envelope(request, result.total, page, size)
+        if result.facets:
+            body["facets"] = _facets(result.facets)
+        return result, body
 
 
 class SectionSearchView(_SearchView):
@@ -208,19 +221,9 @@ class SectionSearchView(_SearchView):
         parameters=[SearchQueryInputSerializer], responses=SectionSearchResponseSerializer
     )
     def get(self, request: Request) -> Response:
-        data = self._input(request)
-        page, size = data.validated_data["page"], data.validated_data["page_size"]
-        result: SectionSearchResult = section_search(
-            query=data.validated_data["q"],
-            filters=data.search_filters(),
-            offset=(page - 1) * size,
-            limit=size,
-            facets=data.validated_data["facets"],
-        )
-        body = self._envelope(request, result.total, page, size)
+        result: SectionSearchResult
+        result, body = self._search(request, section_search)
         body["count_exact"] = result.total_exact
-        if result.facets:
-            body["facets"] = _facets(result.facets)
         body["results"] = [_hit(h) for h in result.hits]
         return Response(body)
 
@@ -233,18 +236,8 @@ class ReportSearchView(_SearchView):
         parameters=[SearchQueryInputSerializer], responses=ReportSearchResponseSerializer
     )
     def get(self, request: Request) -> Response:
-        data = self._input(request)
-        page, size = data.validated_data["page"], data.validated_data["page_size"]
-        result: ReportSearchResult = report_search(
-            query=data.validated_data["q"],
-            filters=data.search_filters(),
-            offset=(page - 1) * size,
-            limit=size,
-            facets=data.validated_data["facets"],
-        )
-        body = self._envelope(request, result.total, page, size)
-        if result.facets:
-            body["facets"] = _facets(result.facets)
+        result: ReportSearchResult
+        result, body = self._search(request, report_search)
         body["results"] = [
             {
                 "report": _report(h.report),
