@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import logging
+import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache
 
 import jieba
-import jieba.posseg
 
 from reports.parsing.seeds import seeds_dir
 
@@ -30,9 +30,27 @@ def tokenizer() -> jieba.Tokenizer:
 
 
 @cache
-def pos_tokenizer() -> jieba.posseg.POSTokenizer:
-    """Part-of-speech tagger sharing :func:`tokenizer` and its domain dictionary."""
-    return jieba.posseg.POSTokenizer(tokenizer())
+def word_tags() -> dict[str, str]:
+    """Part of speech of every dictionary word (jieba's table, then the domain dictionary's).
+
+    This is the table ``jieba.posseg`` looks words up in when it cuts without HMM; reading it
+    here spares importing ``jieba.posseg``, whose HMM tables cost about 50 MB per process.
+    """
+    table: dict[str, str] = {}
+    with tokenizer().get_dict_file() as main:
+        _read_tags(main, table)
+    path = seeds_dir() / DICTIONARY_FILE
+    if path.is_file():
+        with path.open("rb") as domain:
+            _read_tags(domain, table)
+    return table
+
+
+def _read_tags(lines: Iterable[bytes], table: dict[str, str]) -> None:
+    for raw in lines:
+        parts = raw.decode("utf-8").split()
+        if len(parts) == 3:  # word, frequency, tag
+            table[parts[0]] = sys.intern(parts[2])
 
 
 def segmenter_version() -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from reports.parsing.segment import pos_tokenizer, tokenizer
+from reports.parsing.segment import tokenizer, word_tags
 
 #: Characters that end a clause when scanning back from a number.
 CLAUSE_DELIMITERS = frozenset("。；;！？!?\n，,：:")
@@ -178,10 +178,7 @@ def clause_start(text: str, pos: int, floor: int) -> int:
 @cache
 def _word_tags() -> dict[str, str]:
     """jieba's part-of-speech table, domain dictionary included."""
-    tagger = pos_tokenizer()
-    tagger.makesure_userdict_loaded()
-    table: dict[str, str] = tagger.word_tag_tab
-    return table
+    return word_tags()
 
 
 @lru_cache(maxsize=65_536)
