@@ -170,6 +170,9 @@ def _read_html(data: bytes, filename: str) -> ExtractedText:
     return ExtractedText(text=text, format="html", encoding=encoding, content_type="text/html")
 
 
+_DATE_CONFIG = {"extensive_search": False, "original_date": True}  # markup only, no guessing
+
+
 def _main_content(html: str) -> str:
     """The page's main text: headings and paragraphs one per line, no navigation or footer."""
     import trafilatura
@@ -187,10 +190,16 @@ def _main_content(html: str) -> str:
     if not text:
         text = trafilatura.html2txt(html) or ""
     text = "\n".join(_table_row(line) for line in text.split("\n"))
-    title = _page_title(html)
+    meta = trafilatura.extract_metadata(html, date_config=_DATE_CONFIG)
+    header = []
+    title = _page_title(html, meta)
     if title and title not in text[: max(200, len(title) * 2)]:
-        text = f"{title}\n{text}"
-    return text
+        header.append(title)
+    if meta is not None and meta.date and meta.date not in text[:1000]:
+        # The page's publishing date (its meta tags or date markup): the article's own date line
+        # often sits outside the main content.
+        header.append(f"发布日期：{meta.date}")
+    return "\n".join([*header, text])
 
 
 def _table_row(line: str) -> str:
@@ -201,9 +210,8 @@ def _table_row(line: str) -> str:
     return line
 
 
-def _page_title(html: str) -> str | None:
+def _page_title(html: str, meta: Any) -> str | None:
     """The page's own heading (``<h1>``, else trafilatura's cleaned ``<title>``)."""
-    import trafilatura
     from lxml import html as lxml_html
 
     try:
@@ -214,7 +222,6 @@ def _page_title(html: str) -> str | None:
         heading = " ".join(h1.text_content().split())
         if heading:
             return heading
-    meta = trafilatura.extract_metadata(html)
     return meta.title if meta is not None and meta.title else None
 
 

@@ -112,6 +112,30 @@ def test_html_headings_and_paragraphs_are_separate_lines():
     assert "（一）深化行政复议体制改革。全年共收到行政复议案件52件，审结48件。" in lines
 
 
+PUBLISHED_PAGE = """<html><head><meta charset="utf-8">
+<title>某县2023年法治政府建设年度报告_某县人民政府</title>
+<meta name="PubDate" content="2024-03-15 09:30"></head><body>
+<div class="nav"><a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a></div>
+<h1>某县2023年法治政府建设年度报告</h1>
+<div class="content">
+<p>2023年，某县坚持以习近平法治思想为指导，扎实推进法治政府建设。现将有关情况报告如下：</p>
+<p>一、主要举措和成效</p>
+<p>全年共收到行政复议案件52件，依法受理32件，行政机关负责人出庭应诉率达100%。</p>
+<p>二、存在的不足</p><p>基层法治力量有待进一步充实。</p>
+</div><div class="footer">版权所有：某县人民政府</div></body></html>"""
+
+
+def test_html_publishing_date_from_page_markup_reaches_the_metadata():
+    """A page whose date is only in its markup (meta PubDate) still gives published_on."""
+    from datetime import date
+
+    from reports.parsing import parse_text
+
+    extracted = extract_text(PUBLISHED_PAGE.encode("utf-8"), "report.html")
+    assert "2024-03-15" in extracted.text
+    assert parse_text(extracted.text).metadata.published_on == date(2024, 3, 15)
+
+
 def test_html_in_gbk_is_decoded():
     """A GBK page (declared or not) reads as the same text as its UTF-8 twin."""
     utf8 = extract_text(build.html_page("utf-8"), "a.html").text
