@@ -14,10 +14,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from indicators.models import IndicatorDefinition
-from reports.parsing.catalogue import Catalogue
+from reports.parsing.catalogue import Catalogue, load_catalogue
 
 CATALOGUE_FILE = "catalogue.json"
 # Fields copied from a catalogue row onto IndicatorDefinition (``code`` is the key).
@@ -81,26 +82,35 @@ def catalogue_load(*, rows: list[dict[str, Any]] | None = None) -> int:
     return catalogue_upsert(model=IndicatorDefinition, rows=rows)
 
 
+_ENTRY_FIELDS = ("code", "name", "unit", "kind", "category", "synonyms", "patterns")
+_CATALOGUE_CACHE: dict[tuple[int, Any], Catalogue] = {}
+
+
 def catalogue_entries_from_db() -> list[dict[str, Any]]:
     """The stored definitions as catalogue rows (the shape of seeds/catalogue.json)."""
-    return [
-        {
-            "code": d.code,
-            "name": d.name,
-            "unit": d.unit,
-            "kind": d.kind,
-            "category": d.category,
-            "synonyms": list(d.synonyms),
-            "patterns": list(d.patterns),
-        }
-        for d in IndicatorDefinition.objects.order_by("code")
-    ]
+    rows = list(IndicatorDefinition.objects.order_by("code").values(*_ENTRY_FIELDS))
+    for row in rows:
+        row["synonyms"] = list(row["synonyms"] or [])
+        row["patterns"] = list(row["patterns"] or [])
+    return rows
 
 
 def catalogue_from_db() -> Catalogue:
-    """The pure parser's Catalogue built from the stored definitions (seeds if none are stored)."""
-    rows = catalogue_entries_from_db() or catalogue_seed_rows()
-    return Catalogue.from_entries(rows)
+    """The pure parser's Catalogue built from the stored definitions (seeds if none are stored).
+
+    Built once per catalogue state (row count and latest change) and reused, so parsing a report
+    costs one small aggregate query here; an edit in the admin changes the state.
+    """
+    stamp = IndicatorDefinition.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    if not stamp["n"]:
+        return load_catalogue(Path(settings.SEEDS_DIR) / CATALOGUE_FILE)
+    key = (stamp["n"], stamp["latest"])
+    catalogue = _CATALOGUE_CACHE.get(key)
+    if catalogue is None:
+        catalogue = Catalogue.from_entries(catalogue_entries_from_db())
+        _CATALOGUE_CACHE.clear()
+        _CATALOGUE_CACHE[key] = catalogue
+    return catalogue
 
 
 @transaction.atomic

@@ -62,6 +62,7 @@ def parse_text(
         metadata=read_metadata(text, body=body, gazetteer=gazetteer),
         sections=sections,
         indicators=tuple(catalogue.assign_code(_verbatim(q, text)) for q in quantities),
+        clean_text=body,
     )
 
 

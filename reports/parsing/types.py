@@ -70,6 +70,7 @@ class ParsedReport:
     sections: tuple[Section, ...]
     indicators: tuple[Quantity, ...]
     parser_version: str = PARSER_VERSION
+    clean_text: str = ""  # the text with web-page furniture blanked (same length, same offsets)
 
     def to_contract(self, *, file: str | None = None) -> dict[str, object]:
         """The JSON-ready structure of the parse contract."""

@@ -10,27 +10,25 @@ message, on the report and on its ingestion outcome, and is never retried.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import CASCADE, SET_NULL, Count, F, Max, Q
+from django.db.models import CASCADE, SET_NULL, F, Q
 from django.utils import timezone
 
-from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.models import IndicatorValue
+from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync
 from reports.errors import ParseCrashedError
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
-from reports.parsing import Catalogue, ParsedReport, load_catalogue, parse_text
-from reports.parsing.clean import strip_web_noise
+from reports.parsing import ParsedReport, parse_text
+from reports.search.index import index_sections
 
 logger = logging.getLogger(__name__)
 
-_CATALOGUE_CACHE: dict[tuple[int, Any], Catalogue] = {}
-_CATALOGUE_FIELDS = ("code", "name", "unit", "kind", "category", "synonyms", "patterns")
 _PARSE_OUTCOMES = (
     IngestionOutcome.Status.INGESTED,
     IngestionOutcome.Status.PARSED,
@@ -78,23 +76,20 @@ def report_parse(*, report_id: int) -> Report | None:
         return None  # deleted since it was enqueued: nothing to do
     if _already_parsed(report):
         return report
-    catalogue = catalogue_for_parsing()  # a DB read: transient errors propagate and are retried
+    catalogue = catalogue_from_db()  # a DB read: transient errors propagate and are retried
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
         status=Report.Status.PARSING, updated_at=timezone.now()
     )
     text, text_sha256 = report.raw_text, report.text_sha256
     try:
         parsed = parse_text(text, catalogue=catalogue)
-        clean_text = strip_web_noise(text)
     except Exception as exc:  # deterministic: the parser is pure; record it, never retry
         logger.exception("Parsing report %s crashed", report_id)
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
     try:
-        return _parse_apply(
-            report_id=report_id, parsed=parsed, clean_text=clean_text, text_sha256=text_sha256
-        )
+        return _parse_apply(report_id=report_id, parsed=parsed, text_sha256=text_sha256)
     except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
         logger.exception("Storing the parse of report %s failed", report_id)
         return report_mark_failed(
@@ -118,9 +113,7 @@ def _describe(exc: BaseException) -> str:
 
 
 @transaction.atomic
-def _parse_apply(
-    *, report_id: int, parsed: ParsedReport, clean_text: str, text_sha256: str
-) -> Report | None:
+def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> Report | None:
     report = Report.objects.select_for_update().only(*_LOCKED_FIELDS).filter(pk=report_id).first()
     if report is None:
         return None
@@ -134,9 +127,9 @@ def _parse_apply(
         return report  # same input, same parser: already applied
     sections = sections_replace(report=report, parsed=parsed)
     indicator_values_sync(report=report, parsed=parsed, sections=sections)
-    _index_sections(s for s in dict.fromkeys(sections) if s is not None)
+    index_sections([s for s in dict.fromkeys(sections) if s is not None])
     _metadata_apply(report=report, parsed=parsed)
-    report.clean_text = clean_text
+    report.clean_text = parsed.clean_text
     report.status = Report.Status.PARSED
     report.error_code = report.error_message = ""
     report.parser_version = parsed.parser_version
@@ -237,15 +230,6 @@ def section_at(sections: Sequence[Section], offset: int) -> Section | None:
     return found
 
 
-def _index_sections(sections: Iterable[Section]) -> None:
-    """Fill the sections' search vectors when the search index is installed."""
-    if importlib.util.find_spec("reports.search.index") is None:
-        return
-    from reports.search.index import index_sections
-
-    index_sections(list(sections))
-
-
 def _metadata_apply(*, report: Report, parsed: ParsedReport) -> None:
     """Take the parser's metadata, except the fields a person or a manifest set."""
     meta = parsed.metadata
@@ -288,26 +272,6 @@ def _outcome_mark(*, report: Report, status: str, code: str = "", message: str =
         IngestionJob.objects.filter(pk=report.job_id).update(
             **{name: F(name) + delta for name, delta in deltas.items()}
         )
-
-
-def catalogue_for_parsing() -> Catalogue:
-    """The catalogue stored in IndicatorDefinition (the seed file while the table is empty).
-
-    Built once per catalogue state (row count and latest change) and reused.
-    """
-    stamp = IndicatorDefinition.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
-    if not stamp["n"]:
-        return load_catalogue()
-    key = (stamp["n"], stamp["latest"])
-    catalogue = _CATALOGUE_CACHE.get(key)
-    if catalogue is None:
-        rows = list(IndicatorDefinition.objects.order_by("code").values(*_CATALOGUE_FIELDS))
-        for row in rows:
-            row["synonyms"] = list(row["synonyms"] or [])
-        catalogue = Catalogue.from_entries(rows)
-        _CATALOGUE_CACHE.clear()
-        _CATALOGUE_CACHE[key] = catalogue
-    return catalogue
 
 
 def report_failed_q() -> Q:
