@@ -53,8 +53,12 @@ def _read_tags(lines: Iterable[bytes], table: dict[str, str]) -> None:
             table[parts[0]] = sys.intern(parts[2])
 
 
+@cache
 def segmenter_version() -> str:
-    """Changes whenever the domain dictionary changes, so a search index can be rebuilt."""
+    """Changes whenever the domain dictionary changes, so a search index can be rebuilt.
+
+    Read once per process, like the dictionary :func:`tokenizer` loads.
+    """
     import hashlib
 
     path = seeds_dir() / DICTIONARY_FILE
