@@ -91,6 +91,36 @@ class RssSampler(threading.Thread):
             self.stopped.wait(self.interval)
 
 
+def _tree_cpu(pid: int) -> float:
+    import psutil
+
+    try:
+        main = psutil.Process(pid)
+        tree = [main, *main.children(recursive=True)]
+        return sum(sum(p.cpu_times()[:4]) for p in tree)
+    except psutil.Error:
+        return 0.0
+
+
+def server_cpu(name: str) -> float:
+    """CPU seconds of a server's processes so far, including those it has reaped (a backend
+    that exited is counted in its parent's children times)."""
+    import psutil
+
+    total = 0.0
+    for process in psutil.process_iter(["name"]):
+        if process.info["name"] != name:
+            continue
+        try:
+            times = process.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+        if process.ppid() == 1 or process.parent() is None or process.parent().name() != name:
+            total += times.children_user + times.children_system
+    return total
+
+
 def start_workers(env: dict[str, str], count: int, concurrency: int, log: Path):
     workers = []
     for i in range(count):
@@ -180,6 +210,13 @@ def cpu_breakdown(folder: Path, sample: int = 50) -> str:
     return f"{line}, search vectors {vectors_ms:.1f} ms (CPU time, one process)"
 
 
+def _children_cpu() -> float:
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--count", type=int, default=2000)
@@ -198,6 +235,7 @@ def main() -> None:
         "REDIS_URL": redis_url,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "LOG_LEVEL": "WARNING",
+        "DEBUG": "false",  # as deployed: no query log kept in every worker
         "CELERY_QUEUE": f"bench-ingest-{os.getpid()}",
     }
     recreate_database(database_url)
@@ -215,6 +253,12 @@ def main() -> None:
             sampler = RssSampler([w.pid for w in workers])
             sampler.start()
             load_before = os.getloadavg()
+            cpu_before = {
+                "workers": sum(_tree_cpu(w.pid) for w in workers),
+                "postgres": server_cpu("postgres"),
+                "redis": server_cpu("redis-server"),
+                "command": _children_cpu(),
+            }
             started = time.perf_counter()
             command = subprocess.run(
                 [sys.executable, "manage.py", "ingest_reports", str(folder), "--wait"],
@@ -226,6 +270,12 @@ def main() -> None:
             )
             elapsed = time.perf_counter() - started
             load_after = os.getloadavg()
+            cpu_after = {
+                "workers": sum(_tree_cpu(w.pid) for w in workers),
+                "postgres": server_cpu("postgres"),
+                "redis": server_cpu("redis-server"),
+                "command": _children_cpu(),
+            }
             sampler.stopped.set()
             sampler.join()
         finally:
@@ -251,6 +301,13 @@ def main() -> None:
             f"processes ({tree:.0f} MB summing RSS, which counts shared pages twice); largest "
             f"single process {single:.0f} MB RSS; target ≤ {TARGET_RSS_MB:g} MB"
         )
+    spent = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
+    parts = ", ".join(f"{key} {value / args.count * 1000:.1f}" for key, value in spent.items())
+    total = sum(spent.values())
+    print(
+        f"CPU per report, ms: {parts}; total {total / args.count * 1000:.1f} "
+        f"({total / elapsed:.2f} of {os.cpu_count()} cores busy)"
+    )
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
         f"({os.cpu_count()} cores, shared)"
