@@ -72,8 +72,12 @@ _OUTCOME_COUNTER = {
 }
 
 
-def report_parse(*, report_id: int) -> Report | None:
-    """Parse a stored report and replace its parser-owned rows; None if the report is gone."""
+def report_parse(*, report_id: int, index: bool = True) -> Report | None:
+    """Parse a stored report and replace its parser-owned rows; None if the report is gone.
+
+    ``index=False`` writes the sections without search vectors (marked stale for
+    ``reindex_search``): a bulk load indexes them afterwards, all at once.
+    """
     report = Report.objects.filter(pk=report_id).defer("clean_text").first()
     if report is None:
         return None  # deleted since it was enqueued: nothing to do
@@ -92,7 +96,9 @@ def report_parse(*, report_id: int) -> Report | None:
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
     try:
-        return _parse_apply(report_id=report_id, parsed=parsed, text_sha256=text_sha256)
+        return _parse_apply(
+            report_id=report_id, parsed=parsed, text_sha256=text_sha256, index=index
+        )
     except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
         logger.exception("Storing the parse of report %s failed", report_id)
         return report_mark_failed(
@@ -116,7 +122,9 @@ def _describe(exc: BaseException) -> str:
 
 
 @transaction.atomic
-def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> Report | None:
+def _parse_apply(
+    *, report_id: int, parsed: ParsedReport, text_sha256: str, index: bool = True
+) -> Report | None:
     report = Report.objects.select_for_update().only(*_LOCKED_FIELDS).filter(pk=report_id).first()
     if report is None:
         return None
@@ -129,7 +137,9 @@ def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> R
     if stamp == (Report.Status.PARSED, parsed.parser_version, text_sha256):
         return report  # same input, same parser: already applied
     has_sections, has_values = _stored_rows(report.pk)
-    sections = sections_replace(report=report, parsed=parsed, has_sections=has_sections)
+    sections = sections_replace(
+        report=report, parsed=parsed, has_sections=has_sections, index=index
+    )
     indicator_values_sync(report=report, parsed=parsed, sections=sections, has_values=has_values)
     _metadata_apply(report=report, parsed=parsed)
     report.clean_text = parsed.clean_text
@@ -179,24 +189,26 @@ def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | N
 
 
 def sections_replace(
-    *, report: Report, parsed: ParsedReport, has_sections: bool = True
+    *, report: Report, parsed: ParsedReport, has_sections: bool = True, index: bool = True
 ) -> list[Section | None]:
     """Replace the report's sections with the parsed ones; returns them by parsed index.
 
-    New sections are written with their search vectors in one COPY. Sections a curator edited
-    win: then the stored sections stay (re-indexed), and each parsed section maps to the stored
-    one that contains its start. ``has_sections=False`` (known to have none) skips the lookup.
+    New sections are written with their search vectors (unless ``index`` is false) in one COPY.
+    Sections a curator edited win: then the stored sections stay (re-indexed), and each parsed
+    section maps to the stored one that contains its start. ``has_sections=False`` (known to
+    have none) skips the lookup.
     """
     stored = (
         list(Section.objects.filter(report=report).order_by("position")) if has_sections else []
     )
     if any(section.edited_by_curator for section in stored):
-        index_sections(stored)
+        if index:
+            index_sections(stored)
         return [section_at(stored, s.start) for s in parsed.sections]
     if stored:
         _sections_delete(report)
     ids = _section_ids(len(parsed.sections))
-    version = segmenter_version()
+    version = segmenter_version() if index else ""
     sections = [
         Section(
             id=ids[i],
@@ -213,7 +225,7 @@ def sections_replace(
         )
         for i, s in enumerate(parsed.sections)
     ]
-    copy_insert(Section, _SECTION_COLUMNS, map(_section_row, sections))
+    copy_insert(Section, _SECTION_COLUMNS, (_section_row(s, index=index) for s in sections))
     return list(sections)
 
 
@@ -234,8 +246,8 @@ _SECTION_COLUMNS = (
 )
 
 
-def _section_row(s: Section) -> tuple:
-    words, grams = section_vectors(s.title, s.text)
+def _section_row(s: Section, *, index: bool) -> tuple:
+    words, grams = section_vectors(s.title, s.text) if index else (None, None)
     return (
         s.id,
         s.report_id,
