@@ -206,7 +206,7 @@ def _outcome_save(
     )
     if job is None:
         return outcome
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # one with the caller's, if it has one
         outcome.save()
         IngestionJob.objects.filter(pk=job.pk).update(
             total=F("total") + 1, **{_COUNTER[status]: F(_COUNTER[status]) + 1}
