@@ -5,10 +5,10 @@ import sys
 import time
 from collections import Counter
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from config.celery_app import app as celery_app
 from reports.models import IngestionJob, IngestionOutcome
 from reports.search.index import reindex
 from reports.selectors import ingestion_job_wait, ingestion_outcome_problems
@@ -83,7 +83,7 @@ class Command(BaseCommand):
                 raise CommandError(f"job {job.pk}: not finished after {timeout:g} s")
             job = waited
         if defer:
-            self._index(job, parsed=wait or settings.CELERY_TASK_ALWAYS_EAGER, **options)
+            self._index(job, parsed=wait or celery_app.conf.task_always_eager, **options)
         if run_async and not wait:
             return
         # Files that failed to ingest were printed as they came, except on a worker.
