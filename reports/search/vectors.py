@@ -17,6 +17,7 @@ Only ASCII letters are case-folded (length-preserving, so offsets stay exact).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +34,9 @@ SENTINEL_POSITION = 16383  # ... except one sentinel, so the word is still found
 MAX_POSITIONS = 255  # PostgreSQL keeps at most 256 positions of one lexeme
 MAX_LEXEME = 100  # longer runs (URLs, long numbers) are left to the bigram vector
 MAX_SUBWORD = 8
+MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector whose lexemes reach 1 MiB in all
 
+logger = logging.getLogger(__name__)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -185,7 +188,11 @@ def term_grams(term: str) -> set[str]:
 
 
 def section_vectors(title: str, text: str) -> tuple[str, str]:
-    """``(search_vector, bigram_vector)`` of a section, as tsvector literals."""
+    """``(search_vector, bigram_vector)`` of a section, as tsvector literals.
+
+    A section too long for PostgreSQL's tsvector (its distinct lexemes must add up to less than
+    1 MiB) is indexed in part: see ``_within_limit``.
+    """
     title_words = _word_starts(title)
     text_words = _word_starts(text)
     words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
@@ -194,7 +201,52 @@ def section_vectors(title: str, text: str) -> tuple[str, str]:
     lexemes.update([WORD_PREFIX + w for w, _ in title_words])
     lexemes.update([WORD_PREFIX + w for w, _ in text_words])
     lexemes.update(impact_lexemes(title_words, text_words))
+    grams = _vector_literal(lexemes)
+    # A literal's length bounds its lexemes' characters, and a character takes at most 4 bytes.
+    if 4 * max(len(words), len(grams)) >= MAX_VECTOR_BYTES:
+        return _long_section_vectors(title, text, title_words, text_words)
+    return words, grams
+
+
+def _long_section_vectors(
+    title: str, text: str, title_words: list[tuple[str, int]], text_words: list[tuple[str, int]]
+) -> tuple[str, str]:
+    """Vectors of a section long enough to reach the tsvector limit: the recall vector keeps
+    characters, then pairs, then words, then impact markers, as far as the limit allows, and the
+    word vector the words the recall vector kept. The search confirms every hit on the text, so
+    such a section may be missed by a term whose lexemes were dropped, but is never a false hit.
+    """
+    grams = character_grams(title)
+    grams.update(character_grams(text))
+    distinct = list(dict.fromkeys(w for w, _ in [*title_words, *text_words]))
+    groups = [
+        sorted(g for g in grams if len(g) == 1),
+        sorted(g for g in grams if len(g) > 1),
+        [WORD_PREFIX + w for w in distinct],
+        sorted(impact_lexemes(title_words, text_words)),
+    ]
+    lexemes = _within_limit(groups)
+    total = sum(map(len, groups))
+    if len(lexemes) < total:
+        logger.warning("Long section: %d of its %d recall lexemes indexed", len(lexemes), total)
+    title_words = [(w, i) for w, i in title_words if WORD_PREFIX + w in lexemes]
+    text_words = [(w, i) for w, i in text_words if WORD_PREFIX + w in lexemes]
+    words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
     return words, _vector_literal(lexemes)
+
+
+def _within_limit(groups: list[list[str]]) -> set[str]:
+    """Lexemes of ``groups``, in order, while their UTF-8 sizes add up to less than
+    ``MAX_VECTOR_BYTES``."""
+    budget = MAX_VECTOR_BYTES
+    kept: set[str] = set()
+    for group in groups:
+        for lexeme in group:
+            size = len(lexeme.encode())
+            if size <= budget:
+                kept.add(lexeme)
+                budget -= size
+    return kept
 
 
 def _vector_literal(lexemes: set[str]) -> str:

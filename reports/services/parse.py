@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import CASCADE, SET_NULL, Exists, F, Q
 from django.utils import timezone
+from psycopg.errors import ProgramLimitExceeded
 
 from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
@@ -101,6 +102,13 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         )
     except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
         logger.exception("Storing the parse of report %s failed", report_id)
+        return report_mark_failed(
+            report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
+        )
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, ProgramLimitExceeded):
+            raise  # a lost connection, a restart …: transient, the task retries
+        logger.exception("Storing the parse of report %s exceeds a database limit", report_id)
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
