@@ -130,6 +130,8 @@ def _indexes_rebuilt() -> Iterator[None]:
                     f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON reports_section "
                     "USING rum (search_vector rum_tsvector_ops)"
                 )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE reports_section")  # fresh statistics for the planner
 
 
 def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
