@@ -317,7 +317,7 @@ def ilike(queries: list[Query]) -> tuple[list[float], list[set[int]]]:
             SearchFilters(
                 province=q.province, year_from=q.year_from, year_to=q.year_to, level=q.level
             )
-        )
+        ).all
         parts = []
         for term in q.terms:
             parts.append("(s.title ILIKE %s OR s.text ILIKE %s)")

@@ -100,6 +100,11 @@ class SearchQuery:
         """Some term is several words: the word vector's positions must confirm it."""
         return any(len(t.words) > 1 for t in self.terms)
 
+    @property
+    def excluded_on_text(self) -> tuple[Term, ...]:
+        """Exclusions that only the text decides (longer than two characters)."""
+        return tuple(t for t in self.excluded if not t.exact_by_grams)
+
     def tier_tsqueries(self) -> list[str]:
         """Recall-vector queries of the first tier's impact tiers, best first, disjoint.
 

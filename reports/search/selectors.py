@@ -14,10 +14,11 @@ from reports.search import sql
 from reports.search.index import rum_available
 from reports.search.query import SearchQuery, parse_query
 from reports.search.snippets import Snippet, find_matches, make_snippet
-from reports.search.sql import SearchFilters
+from reports.search.sql import SearchFilters, Where
 
 MAX_WINDOW = 10_000  # offset + limit
-MAX_EXACT_COUNT = 1_000  # without facets, totals above this are reported as this (a floor)
+MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
+CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
 FACETS = ("report_year", "province", "admin_level", "level")
 PATH_SEPARATOR = " › "
 
@@ -37,7 +38,7 @@ class SectionHit:
 @dataclass
 class SectionSearchResult:
     query: SearchQuery
-    total: int  # exact, or a floor when ``total_exact`` is False (facets off, very many hits)
+    total: int  # exact, or a floor when ``total_exact`` is False (see ``section_search``)
     hits: list[SectionHit]
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     total_exact: bool = True
@@ -164,7 +165,7 @@ def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> l
 
 
 def _first_tier(
-    query: SearchQuery, where: sql.Sql, *, window: int
+    query: SearchQuery, where: Where, *, window: int
 ) -> list[tuple[int, float | None, bool]]:
     """Word matches, best first: candidates tier by tier from the GIN index, then ranked.
 
@@ -188,7 +189,7 @@ def _first_tier(
 
 
 def _ranked_ids(
-    query: SearchQuery, where: sql.Sql, *, window: int, ranking: str
+    query: SearchQuery, where: Where, *, window: int, ranking: str
 ) -> list[tuple[int, float | None, bool]]:
     if ranking in ("rum", "ts_rank"):  # rank the whole first tier in the database
         statement = sql.word_tier(query, where, limit=window, rum=ranking == "rum")
@@ -199,6 +200,22 @@ def _ranked_ids(
         return first
     second = _fetch(sql.second_tier(query, where, limit=window - len(first)))
     return first + [(pk, None, False) for (pk,) in second]
+
+
+def _total(query: SearchQuery, where: Where, *, known: int, cap: int) -> tuple[int, bool]:
+    """How many sections match when there are more than a page: ``(total, exact)``.
+
+    Rows the index decides alone are counted up to ``cap``; rows that must be confirmed on the
+    text are confirmed up to ``CONFIRM_BUDGET``. Past either, the total is a floor (at least
+    ``known``, the matches already seen).
+    """
+    ((certain, examined, confirmed),) = _fetch(
+        sql.member_count(query, where, cap=cap, budget=CONFIRM_BUDGET)
+    )
+    total = certain + confirmed
+    if certain < cap and examined <= CONFIRM_BUDGET:
+        return total, True
+    return max(total, known), False
 
 
 def section_search(
@@ -218,6 +235,10 @@ def section_search(
     ``sql.word_tiers``), or, for comparison, the whole first tier ranked by the RUM index
     ("rum") or by ``ts_rank`` ("ts_rank").
 
+    The total is exact with facets, and without them when the matches end on this page or
+    are few (see ``_total``); otherwise ``total_exact`` is False and it is a floor, larger
+    than ``offset + limit`` when there is a next page.
+
     Raises ``SearchQueryError`` for a query without a term.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
@@ -227,21 +248,23 @@ def section_search(
         ranking = "ts_rank"
     columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
-        ranked = _ranked_ids(parsed, where, window=window, ranking=ranking)[offset:window]
+        ranked = _ranked_ids(parsed, where, window=window + 1, ranking=ranking)
+        exact, counts = True, {}
         if facets:
             members = sql.members(parsed, where, columns)
             total, counts = _count_and_facets(members, FACETS, facets=True)
+        elif len(ranked) <= window:  # the matches end on this page
+            total = len(ranked)
         else:
-            ((total,),), counts = _fetch(sql.member_count(parsed, where, cap=count_cap)), {}
-        hits = _hits(parsed, ranked)
-    exact = facets or total < count_cap
+            total, exact = _total(parsed, where, known=len(ranked), cap=count_cap)
+        hits = _hits(parsed, ranked[offset:window])
     return SectionSearchResult(
         query=parsed, total=total, hits=hits, facets=counts, total_exact=exact
     )
 
 
 def _best_sections(
-    query: SearchQuery, where: sql.Sql, report_ids: list[int]
+    query: SearchQuery, where: Where, report_ids: list[int]
 ) -> dict[int, SectionHit]:
     """Each report's best matching section: word match first, then rank, then document order."""
     if not report_ids:
@@ -255,7 +278,7 @@ def _best_sections(
             "ts_rank(s.search_vector, %s::tsquery) AS score, s.position",
             [rank, rank],
         )
-    scoped = (f"{where[0]} AND s.report_id = ANY(%s)", [*where[1], report_ids])
+    scoped = where.and_rows("s.report_id = ANY(%s)", [report_ids])
     inner = sql.members(query, scoped, columns)
     rows = _fetch(
         (

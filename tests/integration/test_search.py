@@ -265,6 +265,29 @@ def test_pages_do_not_overlap_and_cover_every_hit(corpus):
     assert pages == full
 
 
+def test_total_without_facets_is_exact_or_a_floor_with_a_next_page(corpus):
+    """Without facets a page's total is exact, or flagged as a floor that never exceeds the
+    true count and still promises the next page."""
+    cases = {"法治": "法治", "法": "法", "行政复议": "行政复议", '"行政 诉讼"': "行政诉讼"}
+    cases.update((s, s) for s in out_of_dictionary_strings(8))
+    for query, term in cases.items():
+        truth = len(sections_containing(term))
+        result = section_search(query=query, limit=5, facets=False, count_cap=10)
+        assert len(result.hits) == min(5, truth), query
+        if result.total_exact:
+            assert result.total == truth, query
+        else:
+            assert 5 < result.total <= truth, query
+
+
+def test_total_is_a_floor_past_the_count_cap(corpus):
+    """A frequent character counted up to a small cap gives a floor, not the cap's value."""
+    truth = len(sections_containing("法"))
+    result = section_search(query="法", offset=20, limit=10, facets=False, count_cap=5)
+    assert not result.total_exact
+    assert 30 < result.total <= truth
+
+
 def test_report_search_counts_matching_sections_per_report(corpus):
     """Each report hit carries its number of matching sections and a best matching section."""
     result = report_search(query="行政复议")
