@@ -198,7 +198,8 @@ def _ranked_ids(
         first = _first_tier(query, where, window=window)
     if len(first) >= window:
         return first
-    second = _fetch(sql.second_tier(query, where, limit=window - len(first)))
+    ids = [pk for pk, _, _ in first]
+    second = _fetch(sql.second_tier(query, where, first=ids, limit=window - len(first)))
     return first + [(pk, None, False) for (pk,) in second]
 
 

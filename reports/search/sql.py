@@ -24,7 +24,8 @@ from reports.search.query import SearchQuery, Term
 Sql = tuple[str, list[object]]
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
-TIER_CAP = 100  # candidates taken from the impact tiers (and ranked) for a first page
+TIER_CAP = 60  # candidates taken from the impact tiers (and ranked) for a first page
+PHRASE_BUDGET = 300  # first-tier candidates whose word vector is read to confirm a phrase
 _SECTION = "s.id, s.report_id, s.position, s.level, s.marker, s.title, s.text, s.search_vector"
 
 
@@ -187,7 +188,9 @@ def word_tiers(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
     """``(tier, id)`` of first-tier candidates from GIN alone, best tier first, ``limit`` in all.
 
     The branches of the UNION ALL run in order and stop at the limit, so a frequent word costs
-    no more than a rare one. A phrase is confirmed on the word vector of each candidate only.
+    no more than a rare one. Phrases (and long exclusions) are checked on each candidate's
+    word vector (or text), at most ``PHRASE_BUDGET`` of them: frequent words that are seldom
+    adjacent stop there, and their other matches go to the second tier.
     """
     tiers = query.tier_tsqueries()
     if not tiers:
@@ -196,13 +199,17 @@ def word_tiers(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
     if query.has_phrases:
         checks.append(("s.search_vector @@ %s::tsquery", [query.rank_tsquery()]))
     checks += [(f"NOT {sql}", ps) for sql, ps in map(contains, query.excluded_on_text)]
-    check_sql, check_params = _and(checks)
-    branches: list[Sql] = []
-    for i, tier in enumerate(tiers):
-        sql, params = _scan(tier, where, f"{i} AS tier, s.id", f"AND {check_sql}")
-        branches.append((sql, [*params, *check_params]))
+    columns = "s.id, s.title, s.text, s.search_vector" if checks else "s.id"
+    branches = [_scan(tier, where, f"{i} AS tier, {columns}") for i, tier in enumerate(tiers)]
     sql = " UNION ALL ".join(sql for sql, _ in branches)
-    return f"{sql} LIMIT %s", [*(p for _, ps in branches for p in ps), limit]
+    params = [p for _, ps in branches for p in ps]
+    if not checks:
+        return f"{sql} LIMIT %s", [*params, limit]
+    check_sql, check_params = _and(checks)
+    return (
+        f"SELECT s.tier, s.id FROM ({sql} LIMIT %s) s WHERE {check_sql} LIMIT %s",
+        [*params, PHRASE_BUDGET, *check_params, limit],
+    )
 
 
 def word_scores(query: SearchQuery, ids: list[int]) -> Sql:
@@ -239,9 +246,9 @@ def word_tier(query: SearchQuery, where: Where, *, limit: int, rum: bool) -> Sql
     return sql, [rank, *params, rank, limit]
 
 
-def second_tier(query: SearchQuery, where: Where, *, limit: int) -> Sql:
-    """Ids of matching sections without a word match: titles containing a term first, then in
-    document order (latest report first).
+def second_tier(query: SearchQuery, where: Where, *, first: list[int], limit: int) -> Sql:
+    """Ids of the other matching sections (not in ``first``, the first tier's): titles
+    containing a term first, then in document order (latest report first).
 
     The candidates of the recall vector are put in that order first (title and position only,
     no text), then confirmed on the text one by one until the page is full.
@@ -253,18 +260,12 @@ def second_tier(query: SearchQuery, where: Where, *, limit: int) -> Sql:
     ordered, params = _scan(
         str(possible),
         where,
-        f"s.id, s.title, s.text, s.search_vector, s.report_id, s.position, "
-        f"({title_sql}) AS title_hit",
+        f"s.id, s.title, s.text, s.report_id, s.position, ({title_sql}) AS title_hit",
         "ORDER BY title_hit DESC, s.report_id DESC, s.position OFFSET 0",
     )
-    params = [*(t.text for t in query.terms), *params]
-    checks = [exact(query)]
-    rank = query.rank_tsquery()
-    if not isinstance(rank, bool):
-        checks.append(("NOT (s.search_vector @@ %s::tsquery)", [rank]))
-    check_sql, check_params = _and(checks)
+    exact_sql, exact_params = exact(query)
     return (
-        f"SELECT s.id FROM ({ordered}) s WHERE {check_sql} "
+        f"SELECT s.id FROM ({ordered}) s WHERE NOT s.id = ANY(%s) AND {exact_sql} "
         "ORDER BY s.title_hit DESC, s.report_id DESC, s.position LIMIT %s",
-        [*params, *check_params, limit],
+        [*(t.text for t in query.terms), *params, first, *exact_params, limit],
     )
