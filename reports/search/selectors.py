@@ -198,25 +198,44 @@ def _ranked_ids(
         first = _first_tier(query, where, window=window)
     if len(first) >= window:
         return first
-    ids = [pk for pk, _, _ in first]
-    second = _fetch(sql.second_tier(query, where, first=ids, limit=window - len(first)))
-    return first + [(pk, None, False) for (pk,) in second]
+    return first + [(pk, None, False) for pk in _second_tier(query, where, first, window)]
+
+
+def _second_tier(
+    query: SearchQuery, where: Where, first: list[tuple[int, float | None, bool]], window: int
+) -> list[int]:
+    """The rest of the window: the best candidates by title and document order are confirmed
+    first (a short sort), and all of them only if those do not fill the window."""
+    ids, limit = [pk for pk, _, _ in first], window - len(first)
+    for scan in (4 * limit + len(ids) + 100, None):
+        rows = _fetch(sql.second_tier(query, where, first=ids, limit=limit, scan=scan))
+        if len(rows) >= limit:
+            break
+    return [pk for (pk,) in rows]
+
+
+def _counted(statement: sql.Sql | None, limit: int) -> tuple[int, bool]:
+    """``(matching, all examined)`` of a count that stops after ``limit`` rows."""
+    if statement is None:
+        return 0, True
+    ((examined, matching),) = _fetch(statement)
+    return matching, examined < limit
 
 
 def _total(query: SearchQuery, where: Where, *, known: int, cap: int) -> tuple[int, bool]:
     """How many sections match when there are more than a page: ``(total, exact)``.
 
-    Rows the index decides alone are counted up to ``cap``; rows that must be confirmed on the
-    text are confirmed up to ``CONFIRM_BUDGET``. Past either, the total is a floor (at least
-    ``known``, the matches already seen).
+    Rows the index decides alone are counted up to ``cap`` (with report filters: ``cap``
+    rows examined); rows that must be confirmed on the text are confirmed up to
+    ``CONFIRM_BUDGET``, and only if the first count was exact. Past either, the total is a
+    floor (at least ``known``, the matches already seen).
     """
-    ((certain, examined, confirmed),) = _fetch(
-        sql.member_count(query, where, cap=cap, budget=CONFIRM_BUDGET)
-    )
-    total = certain + confirmed
-    if certain < cap and examined <= CONFIRM_BUDGET:
-        return total, True
-    return max(total, known), False
+    certain, exact = _counted(sql.certain_count(query, where, limit=cap), cap)
+    if not exact:
+        return max(certain, known), False
+    limit = CONFIRM_BUDGET + 1
+    confirmed, exact = _counted(sql.confirmed_count(query, where, limit=limit), limit)
+    return (certain + confirmed, True) if exact else (max(certain + confirmed, known), False)
 
 
 def section_search(

@@ -162,25 +162,32 @@ def members(query: SearchQuery, where: Where, columns: Sql) -> Sql:
     return " UNION ALL ".join(sql for sql, _ in branches), [p for _, ps in branches for p in ps]
 
 
-def member_count(query: SearchQuery, where: Where, *, cap: int, budget: int) -> Sql:
-    """``(certain, examined, confirmed)``: rows the index alone decides, counted up to ``cap``;
-    rows to confirm on the text, examined up to ``budget + 1``, and how many of those match.
+def certain_count(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
+    """``(examined, matching)``: rows the index alone decides, at most ``limit`` of them, and
+    how many of those pass the filters on the report (all of them when there are none)."""
+    certain = query.certain_tsquery()
+    if certain is False:
+        return None
+    joined_sql, joined_params = where.joined
+    rows = Where(where.rows, ("TRUE", []))
+    sql, params = _scan(str(certain), rows, f"({joined_sql}) AS passes", "LIMIT %s")
+    return (
+        f"SELECT count(*), count(*) FILTER (WHERE passes) FROM ({sql}) c",
+        [*joined_params, *params, limit],
+    )
 
-    Both stop early, so a frequent word or a string made of frequent characters stays cheap;
-    the count is exact when ``certain < cap`` and ``examined <= budget``, a floor otherwise.
-    """
-    certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
-    head: Sql = ("0", [])
-    if certain is not False:
-        sql, params = _scan(str(certain), where, "1", "LIMIT %s")
-        head = (f"(SELECT count(*) FROM ({sql}) c)", [*params, cap])
+
+def confirmed_count(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
+    """``(examined, matching)``: rows to confirm on the text, at most ``limit`` of them, and
+    how many of those contain the terms."""
+    uncertain = query.uncertain_tsquery()
     if uncertain is False:
-        return f"SELECT {head[0]}, 0, 0", head[1]
+        return None
     exact_sql, exact_params = exact(query)
     sql, params = _scan(str(uncertain), where, f"({exact_sql}) AS hit", "LIMIT %s")
     return (
-        f"SELECT {head[0]}, count(*), count(*) FILTER (WHERE hit) FROM ({sql}) c",
-        [*head[1], *exact_params, *params, budget + 1],
+        f"SELECT count(*), count(*) FILTER (WHERE hit) FROM ({sql}) c",
+        [*exact_params, *params, limit],
     )
 
 
@@ -246,12 +253,15 @@ def word_tier(query: SearchQuery, where: Where, *, limit: int, rum: bool) -> Sql
     return sql, [rank, *params, rank, limit]
 
 
-def second_tier(query: SearchQuery, where: Where, *, first: list[int], limit: int) -> Sql:
+def second_tier(
+    query: SearchQuery, where: Where, *, first: list[int], limit: int, scan: int | None
+) -> Sql:
     """Ids of the other matching sections (not in ``first``, the first tier's): titles
     containing a term first, then in document order (latest report first).
 
     The candidates of the recall vector are put in that order first (title and position only,
-    no text), then confirmed on the text one by one until the page is full.
+    no text; only the first ``scan`` of them if given), then confirmed on the text one by one
+    until the page is full.
     """
     possible = query.possible_tsquery()
     if possible is False:
@@ -261,11 +271,13 @@ def second_tier(query: SearchQuery, where: Where, *, first: list[int], limit: in
         str(possible),
         where,
         f"s.id, s.title, s.text, s.report_id, s.position, ({title_sql}) AS title_hit",
-        "ORDER BY title_hit DESC, s.report_id DESC, s.position OFFSET 0",
+        "ORDER BY title_hit DESC, s.report_id DESC, s.position "
+        + ("LIMIT %s" if scan else "OFFSET 0"),
     )
+    params = [*(t.text for t in query.terms), *params, *([scan] if scan else [])]
     exact_sql, exact_params = exact(query)
     return (
         f"SELECT s.id FROM ({ordered}) s WHERE NOT s.id = ANY(%s) AND {exact_sql} "
         "ORDER BY s.title_hit DESC, s.report_id DESC, s.position LIMIT %s",
-        [*(t.text for t in query.terms), *params, first, *exact_params, limit],
+        [*params, first, *exact_params, limit],
     )
