@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from indicators.models import IndicatorValue
 from reports.models import Report, Section
+from reports.search import sql
 from reports.search.query import SearchQueryError
 from reports.search.selectors import SearchFilters, report_search, section_search
 from reports.search.vectors import normalise, query_words
@@ -137,6 +138,16 @@ def test_phrase_requires_the_words_to_be_adjacent(corpus):
         assert found(f"{a} {b}") == both
         checked += adjacent < both  # some sections have both words apart
     assert checked
+
+
+def test_phrase_matches_past_the_phrase_budget_are_still_found(corpus, monkeypatch):
+    """When the word vectors of only a few candidates may be read to confirm a phrase, its
+    other matches come after them, with the character matches: none is lost."""
+    monkeypatch.setattr(sql, "PHRASE_BUDGET", 3)
+    for phrase in ("行政诉讼", "法治政府", "依法行政", *out_of_dictionary_strings(5)):
+        hits = section_search(query=f'"{phrase}"', limit=10_000, facets=False).hits
+        assert {h.section.pk for h in hits} == sections_containing(phrase), phrase
+        assert len(hits) == len({h.section.pk for h in hits}), phrase
 
 
 def test_or_finds_either_term(corpus):
