@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0003_section_toast_target'),
+        ('reports', '0004_section_titles_inline'),
     ]
 
     operations = [
