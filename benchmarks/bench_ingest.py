@@ -103,6 +103,54 @@ def _tree_cpu(pid: int) -> float:
         return 0.0
 
 
+class BackendCpu(threading.Thread):
+    """CPU seconds of the PostgreSQL processes serving one database (backends, autovacuum),
+    sampled in the background so that short-lived ones count too (to within one interval), and
+    of the server's shared background processes (WAL writer, checkpointer, …), kept apart:
+    the server may be serving other databases meanwhile."""
+
+    SHARED = ("walwriter", "checkpointer", "background writer", "autovacuum launcher")
+
+    def __init__(self, database: str, interval: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.marker = f" {database} "
+        self.interval = interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.kind: dict[int, str] = {}
+        self.stopped = threading.Event()
+        self.sample(baseline=True)
+
+    def sample(self, baseline: bool = False) -> None:
+        import psutil
+
+        for process in psutil.process_iter(["name", "cmdline"]):
+            if process.info["name"] != "postgres":
+                continue
+            title = " ".join(process.info["cmdline"] or []) + " "
+            kind = "database" if self.marker in title else None
+            if kind is None and any(s in title for s in self.SHARED):
+                kind = "shared"
+            if kind is None:
+                continue
+            try:
+                times = process.cpu_times()
+            except psutil.Error:
+                continue
+            used = times.user + times.system
+            if process.pid not in self.first:
+                self.first[process.pid] = used if baseline else 0.0
+                self.kind[process.pid] = kind
+            self.last[process.pid] = used
+
+    def run(self) -> None:
+        while not self.stopped.wait(self.interval):
+            self.sample()
+
+    def seconds(self, kind: str) -> float:
+        return sum(self.last[p] - self.first[p] for p in self.first if self.kind[p] == kind)
+
+
 def server_cpu(name: str) -> float:
     """CPU seconds of a server's processes so far, including those it has reaped (a backend
     that exited is counted in its parent's children times)."""
@@ -259,9 +307,10 @@ def main() -> None:
             sampler = RssSampler([w.pid for w in workers])
             sampler.start()
             load_before = os.getloadavg()
+            backends = BackendCpu(urlparse(database_url).path.lstrip("/"))
+            backends.start()
             cpu_before = {
                 "workers": sum(_tree_cpu(w.pid) for w in workers),
-                "postgres": server_cpu("postgres"),
                 "redis": server_cpu("redis-server"),
                 "command": _children_cpu(),
             }
@@ -277,9 +326,11 @@ def main() -> None:
             )
             elapsed = time.perf_counter() - started
             load_after = os.getloadavg()
+            backends.stopped.set()
+            backends.join()
+            backends.sample()
             cpu_after = {
                 "workers": sum(_tree_cpu(w.pid) for w in workers),
-                "postgres": server_cpu("postgres"),
                 "redis": server_cpu("redis-server"),
                 "command": _children_cpu(),
             }
@@ -323,6 +374,8 @@ def main() -> None:
             f"single process {single:.0f} MB RSS; target ≤ {TARGET_RSS_MB:g} MB"
         )
     spent = {key: cpu_after[key] - cpu_before[key] for key in cpu_before}
+    spent["postgres"] = backends.seconds("database")
+    spent["postgres shared"] = backends.seconds("shared")
     parts = ", ".join(f"{key} {value / args.count * 1000:.1f}" for key, value in spent.items())
     total = sum(spent.values())
     print(
