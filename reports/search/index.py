@@ -91,8 +91,10 @@ def reindex(
     """Re-index sections (all, some reports', or only those of another segmenter version).
 
     Returns how many sections were indexed. Each batch commits on its own, so a long run can be
-    interrupted and resumed with ``stale_only=True``. ``workers > 1`` segments in that many
-    processes (segmentation is pure Python and dominates the time); this process writes.
+    interrupted and resumed with ``stale_only=True``. ``workers > 1`` segments and writes in that
+    many processes, each on its own connection (segmentation is pure Python and dominates the
+    time); inside a transaction, where other connections would not see its rows, they only
+    segment and this process writes.
     """
     qs = Section.objects.all()
     if report_ids is not None:
@@ -135,8 +137,11 @@ def _indexes_rebuilt() -> Iterator[None]:
 
 
 def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
+    tokenizer()  # load the dictionary once, before any worker forks
+    if workers > 1 and not connection.in_atomic_block:
+        _reindex_in_workers(ids, workers=workers)
+        return
     version = segmenter_version()
-    tokenizer()  # load the dictionary once, before the workers fork
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         for batch in _batches(ids, batch_size):
@@ -152,6 +157,30 @@ def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
         if pool is not None:
             pool.close()
             pool.join()
+
+
+def _reindex_in_workers(ids: list[int], *, workers: int) -> None:
+    """Each worker process reads, segments and writes its own batches on its own connection:
+    the vectors never travel between processes, and PostgreSQL writes in parallel too."""
+    connection.close()  # the workers must not share this process's connection
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers) as pool:
+        for _ in pool.imap_unordered(_index_batch, _batches(ids, WORKER_BATCH)):
+            pass
+        pool.close()
+        pool.join()
+
+
+def _index_batch(ids: list[int]) -> int:
+    """In a worker: index these sections, committing once; its connection closed afterwards."""
+    try:
+        version = segmenter_version()
+        items = Section.objects.filter(id__in=ids).values_list("id", "title", "text")
+        rows = [(*section_vectors(title, text), version, pk) for pk, title, text in items]
+        _write_bulk(rows)
+        return len(rows)
+    finally:
+        connection.close()
 
 
 def rum_available() -> bool:
@@ -172,4 +201,5 @@ def rum_available() -> bool:
 RUM_INDEX = "section_search_rum"
 GIN_INDEXES = {"section_search_gin": "search_vector", "section_bigram_gin": "bigram_vector"}
 BULK_THRESHOLD = 10_000
+WORKER_BATCH = 500
 _RUM_CACHE: dict[object, bool] = {}

@@ -348,3 +348,29 @@ def test_command_lists_reports_whose_parse_failed(monkeypatch, tmp_path: Path):
     lines = out.getvalue().splitlines()
     assert f"{CORPUS[0]}: parse_crashed: RuntimeError: parser exploded" in lines
     assert "  parse failed: 1" in lines
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_path():
+    """``reindex(workers=2)`` outside a transaction: the workers read, segment and write on
+    their own connections; every section ends with exactly the vectors computed here."""
+    from django.db import connection
+
+    from reports.models import Section
+    from reports.parsing.segment import segmenter_version
+    from reports.search.index import reindex
+    from reports.search.vectors import section_vectors
+
+    call_command("ingest_reports", str(CORPUS_DIR), "--no-progress", stdout=io.StringIO())
+    Section.objects.update(search_vector=None, bigram_vector=None, segmenter_version="old")
+    assert reindex(stale_only=True, workers=2) == Section.objects.count()
+    assert not Section.objects.exclude(segmenter_version=segmenter_version()).exists()
+    with connection.cursor() as cursor:
+        for section in Section.objects.all():
+            words, grams = section_vectors(section.title, section.text)
+            cursor.execute(
+                "SELECT search_vector = %s::tsvector AND bigram_vector = %s::tsvector "
+                "FROM reports_section WHERE id = %s",
+                [words, grams, section.pk],
+            )
+            assert cursor.fetchone() == (True,), section.pk
