@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
@@ -132,7 +133,7 @@ def main() -> None:
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     _ensure_database(url)
-    subprocess.run(["python", "manage.py", "migrate", "-v0"], check=True)
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], check=True)
 
     import django
 
