@@ -8,7 +8,6 @@ from rest_framework import generics
 from config.api import (
     LIST_FILTER_BACKENDS,
     LargeListCursorPagination,
-    PublicReadCacheMixin,
     StandardPagination,
 )
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
@@ -90,7 +89,8 @@ def _value_count():
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionListView(PublicReadCacheMixin, generics.ListAPIView):
+class IndicatorDefinitionListView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -109,7 +109,8 @@ class IndicatorDefinitionListView(PublicReadCacheMixin, generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionDetailView(PublicReadCacheMixin, generics.RetrieveAPIView):
+class IndicatorDefinitionDetailView(generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     lookup_field = "code"
 
@@ -133,7 +134,8 @@ VALUE_LIST_DESCRIPTION = (
         tags=["indicators"],
     )
 )
-class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
+class IndicatorValueListView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -153,7 +155,8 @@ class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorValueDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
 
     def get_queryset(self):

@@ -13,7 +13,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import LIST_FILTER_BACKENDS, PublicReadCacheMixin, StandardPagination
+from config.api import LIST_FILTER_BACKENDS, StandardPagination
 from indicators.models import IndicatorValue
 from reports.api import exports
 from reports.api.contract import ReportContractSerializer, report_contract
@@ -112,7 +112,8 @@ def indicator_values_with_code():
         responses={202: IngestionJobSerializer},
     ),
 )
-class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
+class ReportListUploadView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportListSerializer
     filterset_class = ReportFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -162,7 +163,8 @@ class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     ),
 )
-class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportDetailSerializer
     parser_classes = [JSONParser, FormParser]
 
@@ -208,7 +210,8 @@ class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIVi
         tags=["reports"],
     )
 )
-class ReportParsedView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportContractSerializer
 
     def get_queryset(self):
