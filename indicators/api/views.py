@@ -11,7 +11,11 @@ from config.api import (
     StandardPagination,
 )
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
-from indicators.api.serializers import IndicatorDefinitionSerializer, IndicatorValueSerializer
+from indicators.api.serializers import (
+    INDICATOR_VALUE_COLUMNS,
+    IndicatorDefinitionSerializer,
+    IndicatorValueSerializer,
+)
 from indicators.models import IndicatorDefinition, IndicatorValue
 from reports.api import exports
 from reports.api.views import SafePkMixin
@@ -145,7 +149,7 @@ class IndicatorValueListView(generics.ListAPIView):
     pagination_class = LargeListCursorPagination
 
     def get_queryset(self):
-        return indicator_value_queryset()
+        return indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)  # rows, not models
 
 
 @extend_schema_view(
@@ -160,7 +164,7 @@ class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
     serializer_class = IndicatorValueSerializer
 
     def get_queryset(self):
-        return indicator_value_queryset()
+        return indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)
 
 
 VALUE_EXPORT_COLUMNS = [
