@@ -28,7 +28,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -77,10 +77,10 @@ def _anonymous_read(request) -> bool:
 
 
 @functools.lru_cache(maxsize=4096)
-def _cached_view_class(path: str):
+def _cached_view_class(urlconf, path: str):
     """The view class serving ``path`` if it opted in with ``public_read_cache``, else None."""
     try:
-        match = resolve(path)
+        match = resolve(path, urlconf)
     except Resolver404:
         return None
     view_class = getattr(match.func, "view_class", None)
@@ -161,7 +161,7 @@ class PublicReadCacheMiddleware:
         seconds = settings.API_READ_CACHE_SECONDS
         if not seconds or settings.API_READS_REQUIRE_TOKEN or not _anonymous_read(request):
             return self.get_response(request)
-        view_class = _cached_view_class(request.path_info)
+        view_class = _cached_view_class(get_urlconf(), request.path_info)
         if view_class is None:
             return self.get_response(request)
         throttles = _throttles(view_class, request)
