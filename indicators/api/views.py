@@ -148,8 +148,8 @@ class IndicatorValueListView(generics.ListAPIView):
     ordering = ["id"]
     pagination_class = LargeListCursorPagination
 
-    def get_queryset(self):
-        return indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)  # rows, not models
+    # Built once (DRF clones it per request): rows of the columns shown, not model instances.
+    queryset = indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)
 
 
 @extend_schema_view(
@@ -163,8 +163,7 @@ class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
 
-    def get_queryset(self):
-        return indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)
+    queryset = IndicatorValueListView.queryset
 
 
 VALUE_EXPORT_COLUMNS = [

@@ -93,11 +93,14 @@ def indicator_values_with_code():
     ).annotate(current_code=Coalesce(F("corrected_definition__code"), F("definition__code")))
 
 
+_REPORT_DETAIL_ROWS = report_queryset().values(*REPORT_DETAIL_COLUMNS)  # built once, cloned
+
+
 def report_detail_row(*, pk: int) -> dict | None:
     """A report's detail as plain rows (three queries, no model instances): its columns, with its
     sections under ``section_list`` and its values (effective code and value) under
     ``indicator_list``, both in document order. None if there is no such report."""
-    row = report_queryset().filter(pk=pk).values(*REPORT_DETAIL_COLUMNS).first()
+    row = _REPORT_DETAIL_ROWS.filter(pk=pk).first()
     if row is None:
         return None
     sections = Section.objects.filter(report_id=pk).order_by("position")
@@ -146,8 +149,8 @@ class ReportListUploadView(generics.ListAPIView):
     parser_classes = [MultiPartParser]
     documents_upload_limits = True
 
-    def get_queryset(self):
-        return report_queryset().values(*REPORT_LIST_COLUMNS)  # rows, not model instances
+    # Built once (DRF clones it per request): rows of the columns shown, not model instances.
+    queryset = report_queryset().values(*REPORT_LIST_COLUMNS)
 
     def post(self, request, *args, **kwargs):
         from reports.services.ingest import report_ingest_upload
