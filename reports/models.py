@@ -43,6 +43,11 @@ class IngestionJob(models.Model):
     failed = models.PositiveIntegerField(default=0)
     parsed = models.PositiveIntegerField(default=0)
     parse_failed = models.PositiveIntegerField(default=0)
+    defer_search_index = models.BooleanField(
+        default=False,
+        help_text="Reports were parsed without search vectors, to be indexed in bulk afterwards "
+        "(ingest_reports --defer-index; reindex_search).",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -39,12 +39,14 @@ def parser_warm_up(**kwargs) -> None:
     retry_jitter=True,
     max_retries=5,
 )
-def parse_report(report_id: int) -> None:
+def parse_report(report_id: int, index: bool = True) -> None:
+    """Parse a stored report; ``index=False`` leaves its sections' search vectors to a bulk
+    ``reindex_search`` (see ``IngestionJob.defer_search_index``)."""
     # Services import tasks: break the cycle here.
     from reports.services.parse import report_mark_failed, report_parse
 
     try:
-        report_parse(report_id=report_id)
+        report_parse(report_id=report_id, index=index)
     except SoftTimeLimitExceeded:  # deterministic for this text: record it, never retry
         report_mark_failed(
             report_id=report_id,

@@ -19,6 +19,7 @@ from django.db.models import SET_NULL
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import Report, Section
 from reports.parsing.types import ParsedReport, Quantity
+from reports.services.copy import copy_insert
 
 logger = logging.getLogger(__name__)
 
@@ -27,18 +28,25 @@ _MAX_VALUE = Decimal(10) ** 18  # DecimalField(max_digits=24, decimal_places=6)
 
 
 def indicator_values_sync(
-    *, report: Report, parsed: ParsedReport, sections: Sequence[Section | None]
+    *,
+    report: Report,
+    parsed: ParsedReport,
+    sections: Sequence[Section | None],
+    has_values: bool = True,
 ) -> None:
     """Make the report's unreviewed values those of ``parsed``; reconcile the reviewed ones.
 
     ``sections`` are the stored sections by parsed section index (``Quantity.section``).
+    ``has_values=False`` (the report is known to have none yet) skips looking for old rows.
     """
-    reviewed = list(
-        IndicatorValue.objects.filter(report=report, status__in=IndicatorValue.REVIEWED)
-        .select_related("definition", "corrected_definition")
-        .order_by("start_offset", "pk")
-    )
-    _extracted_delete(report)
+    reviewed = []
+    if has_values:
+        reviewed = list(
+            IndicatorValue.objects.filter(report=report, status__in=IndicatorValue.REVIEWED)
+            .select_related("definition", "corrected_definition")
+            .order_by("start_offset", "pk")
+        )
+        _extracted_delete(report)
     quantities = list(parsed.indicators)
     candidates: dict[int, list[Quantity]] = {row.pk: [] for row in reviewed}
     fresh: list[Quantity] = []
@@ -48,15 +56,16 @@ def indicator_values_sync(
             candidates[row.pk].append(quantity)
         if not rows:
             fresh.append(quantity)
-    _reviewed_reconcile(reviewed, candidates, sections, parser_version=parsed.parser_version)
+    if reviewed:
+        _reviewed_reconcile(reviewed, candidates, sections, parser_version=parsed.parser_version)
     codes = {q.code for q in fresh if q.code}
     definitions = dict(IndicatorDefinition.objects.filter(code__in=codes).values_list("code", "pk"))
-    rows = [
+    rows = (
         row
         for q in fresh
         if (row := _value_row(report, q, sections, definitions, parsed.parser_version)) is not None
-    ]
-    IndicatorValue.objects.bulk_create(rows, batch_size=1000)
+    )
+    copy_insert(IndicatorValue, _VALUE_COLUMNS, rows)
 
 
 def _extracted_delete(report: Report) -> None:
@@ -148,33 +157,54 @@ def _agrees(row: IndicatorValue, quantity: Quantity) -> bool:
     )
 
 
+_VALUE_COLUMNS = (
+    "report_id",
+    "section_id",
+    "definition_id",
+    "subject",
+    "value",
+    "unit",
+    "qualifier",
+    "numeral",
+    "kind",
+    "scope",
+    "quote",
+    "start_offset",
+    "end_offset",
+    "confidence",
+    "parser_version",
+)
+
+
 def _value_row(
     report: Report,
     q: Quantity,
     sections: Sequence[Section | None],
     definitions: dict[str, int],
     parser_version: str,
-) -> IndicatorValue | None:
+) -> tuple | None:
+    """A new extracted value's columns (``_VALUE_COLUMNS``), or None if it cannot be stored."""
     value = _storable(q.value)
     if value is None:
         logger.warning("Report %s: value %s in %r cannot be stored", report.pk, q.value, q.quote)
         return None
-    return IndicatorValue(
-        report=report,
-        section=_section_of(q, sections),
-        definition_id=definitions.get(q.code) if q.code else None,
-        subject=q.subject[:500],
-        value=value,
-        unit=q.unit[:40],
-        qualifier=(q.qualifier or "")[:40],
-        numeral=q.numeral[:10],
-        kind=q.kind[:10],
-        scope=q.scope[:20],
-        quote=q.quote[:1000],
-        start_offset=max(q.start, 0),
-        end_offset=max(q.end, q.start, 0),
-        confidence=q.confidence,
-        parser_version=parser_version,
+    section = _section_of(q, sections)
+    return (
+        report.pk,
+        section.pk if section is not None else None,
+        definitions.get(q.code) if q.code else None,
+        q.subject[:500],
+        value,
+        q.unit[:40],
+        (q.qualifier or "")[:40],
+        q.numeral[:10],
+        q.kind[:10],
+        q.scope[:20],
+        q.quote[:1000],
+        max(q.start, 0),
+        max(q.end, q.start, 0),
+        q.confidence,
+        parser_version,
     )
 
 

@@ -20,6 +20,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
+from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -140,16 +141,38 @@ def _label(encoding: str) -> str:
     return {"utf-8-sig": "utf-8-sig", "gb2312": "gb18030", "gbk": "gb18030"}.get(name, name)
 
 
+@cache
+def _not_counted() -> dict[int, None]:
+    """What ``str.isprintable`` refuses but ``control_count`` does not count: the kept controls,
+    spaces and separators (Zs, Zl, Zp) and format characters (Cf), to be deleted before it."""
+    planes = (*range(0x30000), *range(0xE0000, 0xE1000))
+    return dict.fromkeys(
+        [
+            *map(ord, _KEEP_CONTROLS),
+            *(cp for cp in planes if unicodedata.category(chr(cp)) in _NOT_COUNTED),
+        ]
+    )
+
+
+_NOT_COUNTED = frozenset({"Zs", "Zl", "Zp", "Cf"})
+_COUNTED = ("Cc", "Co", "Cs", "Cn")
+
+
+def control_count(text: str) -> int:
+    """Control, private-use, surrogate and unassigned characters in ``text`` (kept controls
+    such as newlines and tabs aside)."""
+    if text.translate(_not_counted()).isprintable():
+        return 0  # the usual case, decided in C
+    return sum(
+        1 for ch in text if ch not in _KEEP_CONTROLS and unicodedata.category(ch) in _COUNTED
+    )
+
+
 def _checked(text: str, filename: str) -> str:
     """Refuse decodings full of control characters (binary data that happened to decode)."""
     if not text:
         return text
-    controls = sum(
-        1
-        for ch in text
-        if ch not in _KEEP_CONTROLS and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
-    )
-    if controls / len(text) > _MAX_CONTROL_SHARE:
+    if control_count(text) / len(text) > _MAX_CONTROL_SHARE:
         raise UndecodableFileError(f"{filename} is binary data, not text", filename=filename)
     return text
 

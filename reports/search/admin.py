@@ -21,7 +21,7 @@ def matching_ids_sql(search_term: str, *, column: str) -> RawSQL | None:
     except SearchQueryError:
         return None
     # fixed SQL fragments; the terms are parameters
-    return RawSQL(*sql.members(query, ("TRUE", []), (column, [])))  # noqa: S611
+    return RawSQL(*sql.members(query, sql.Where(), (column, [])))  # noqa: S611
 
 
 class SearchEngineAdminMixin:

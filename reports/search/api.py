@@ -15,6 +15,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from reports.api.serializers import ReportBriefSerializer
 from reports.models import AdminLevel
 from reports.search.selectors import (
+    CONFIRM_BUDGET,
+    MAX_EXACT_COUNT,
     ReportSearchResult,
     SearchFilters,
     SectionHit,
@@ -110,7 +112,12 @@ class SectionSearchFacetsSerializer(serializers.Serializer):
 class SectionSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     count_exact = serializers.BooleanField(
-        help_text="False when facets are off and the count reached its cap (a floor then)."
+        help_text=(
+            "False when the count is a floor (≥ count): without facets, matches are counted "
+            f"exactly up to {MAX_EXACT_COUNT:,} where the index decides them, and up to "
+            f"{CONFIRM_BUDGET} where they must be confirmed on the text (strings the dictionary "
+            "splits). With facets the count is always exact."
+        )
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)

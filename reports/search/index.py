@@ -32,6 +32,23 @@ def _write(rows: list[tuple[str, str, str, int]]) -> None:
         cursor.executemany(_UPDATE, rows)
 
 
+def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
+    """One batch of a reindex: COPY the vectors into a temporary table, then one UPDATE."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE section_vectors_load (search_vector tsvector, "
+            "bigram_vector tsvector, segmenter_version varchar(40), id bigint) ON COMMIT DROP"
+        )
+        with cursor.copy("COPY section_vectors_load FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            "UPDATE reports_section s SET search_vector = l.search_vector, "
+            "bigram_vector = l.bigram_vector, segmenter_version = l.segmenter_version "
+            "FROM section_vectors_load l WHERE s.id = l.id"
+        )
+
+
 def index_sections(sections: Iterable[Section]) -> None:
     """Segment each (saved) section's title and body and store both search vectors.
 
@@ -113,6 +130,8 @@ def _indexes_rebuilt() -> Iterator[None]:
                     f"CREATE INDEX IF NOT EXISTS {RUM_INDEX} ON reports_section "
                     "USING rum (search_vector rum_tsvector_ops)"
                 )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE reports_section")  # fresh statistics for the planner
 
 
 def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
@@ -127,8 +146,8 @@ def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
                 .values_list("id", "title", "text")
             )
             done = pool.imap(_vectors, items, chunksize=50) if pool else map(_vectors, items)
-            for chunk in _batches(done, 500):
-                _write([(words, grams, version, pk) for pk, words, grams in chunk])
+            for chunk in _batches(done, 1000):
+                _write_bulk([(words, grams, version, pk) for pk, words, grams in chunk])
     finally:
         if pool is not None:
             pool.close()

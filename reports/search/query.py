@@ -100,25 +100,37 @@ class SearchQuery:
         """Some term is several words: the word vector's positions must confirm it."""
         return any(len(t.words) > 1 for t in self.terms)
 
+    @property
+    def excluded_on_text(self) -> tuple[Term, ...]:
+        """Exclusions that only the text decides (longer than two characters)."""
+        return tuple(t for t in self.excluded if not t.exact_by_grams)
+
     def tier_tsqueries(self) -> list[str]:
         """Recall-vector queries of the first tier's impact tiers, best first, disjoint.
 
         A section is in the tier of the best marker any query word has in it (see
         ``vectors.impact_lexemes``); the last tier holds the rest. Exclusions that the recall
         vector decides are applied; longer ones are left to the text.
+
+        The markers are nested (≥8 occurrences imply ≥4 …; every title tier implies the plain
+        title one), so a tier excludes only the tier before it and, below the title tiers, the
+        title: each tier reads a few posting lists of the index, not those of every tier above.
         """
         groups = [_or([_word_lexemes(t) for t in group]) for group in self.groups]
         base = _and(groups + [_not(_certain(t)) for t in self.excluded])
         if isinstance(base, bool):
             return []
         levels = [_or([_marked(t, title, body) for t in self.terms]) for title, body in TIERS]
-        out, previous = [], []
-        for level in [*levels, True]:
-            tier = _and([base, level, *(_not(p) for p in previous)])
+        in_title = levels[TIERS.index((True, None))]
+        out = []
+        for i, (title, _) in enumerate(TIERS):
+            above = levels[i - 1] if i and TIERS[i - 1][0] == title else False
+            tier = _and([base, levels[i], _not(above), True if title else _not(in_title)])
             if isinstance(tier, str):
                 out.append(tier)
-            if isinstance(level, str):
-                previous.append(level)
+        rest = _and([base, _not(in_title), _not(levels[-1])])
+        if isinstance(rest, str):
+            out.append(rest)
         return out
 
     def certain_tsquery(self) -> str | bool:

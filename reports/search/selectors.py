@@ -14,10 +14,11 @@ from reports.search import sql
 from reports.search.index import rum_available
 from reports.search.query import SearchQuery, parse_query
 from reports.search.snippets import Snippet, find_matches, make_snippet
-from reports.search.sql import SearchFilters
+from reports.search.sql import SearchFilters, Where
 
 MAX_WINDOW = 10_000  # offset + limit
-MAX_EXACT_COUNT = 1_000  # without facets, totals above this are reported as this (a floor)
+MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
+CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
 FACETS = ("report_year", "province", "admin_level", "level")
 PATH_SEPARATOR = " › "
 
@@ -37,7 +38,7 @@ class SectionHit:
 @dataclass
 class SectionSearchResult:
     query: SearchQuery
-    total: int  # exact, or a floor when ``total_exact`` is False (facets off, very many hits)
+    total: int  # exact, or a floor when ``total_exact`` is False (see ``section_search``)
     hits: list[SectionHit]
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     total_exact: bool = True
@@ -164,7 +165,7 @@ def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> l
 
 
 def _first_tier(
-    query: SearchQuery, where: sql.Sql, *, window: int
+    query: SearchQuery, where: Where, *, window: int
 ) -> list[tuple[int, float | None, bool]]:
     """Word matches, best first: candidates tier by tier from the GIN index, then ranked.
 
@@ -188,7 +189,7 @@ def _first_tier(
 
 
 def _ranked_ids(
-    query: SearchQuery, where: sql.Sql, *, window: int, ranking: str
+    query: SearchQuery, where: Where, *, window: int, ranking: str
 ) -> list[tuple[int, float | None, bool]]:
     if ranking in ("rum", "ts_rank"):  # rank the whole first tier in the database
         statement = sql.word_tier(query, where, limit=window, rum=ranking == "rum")
@@ -197,8 +198,44 @@ def _ranked_ids(
         first = _first_tier(query, where, window=window)
     if len(first) >= window:
         return first
-    second = _fetch(sql.second_tier(query, where, limit=window - len(first)))
-    return first + [(pk, None, False) for (pk,) in second]
+    return first + [(pk, None, False) for pk in _second_tier(query, where, first, window)]
+
+
+def _second_tier(
+    query: SearchQuery, where: Where, first: list[tuple[int, float | None, bool]], window: int
+) -> list[int]:
+    """The rest of the window: the best candidates by title and document order are confirmed
+    first (a short sort), and all of them only if those do not fill the window."""
+    ids, limit = [pk for pk, _, _ in first], window - len(first)
+    for scan in (4 * limit + len(ids) + 100, None):
+        rows = _fetch(sql.second_tier(query, where, first=ids, limit=limit, scan=scan))
+        if len(rows) >= limit:
+            break
+    return [pk for (pk,) in rows]
+
+
+def _counted(statement: sql.Sql | None, limit: int) -> tuple[int, bool]:
+    """``(matching, all examined)`` of a count that stops after ``limit`` rows."""
+    if statement is None:
+        return 0, True
+    ((examined, matching),) = _fetch(statement)
+    return matching, examined < limit
+
+
+def _total(query: SearchQuery, where: Where, *, known: int, cap: int) -> tuple[int, bool]:
+    """How many sections match when there are more than a page: ``(total, exact)``.
+
+    Rows the index decides alone are counted up to ``cap`` (with report filters: ``cap``
+    rows examined); rows that must be confirmed on the text are confirmed up to
+    ``CONFIRM_BUDGET``, and only if the first count was exact. Past either, the total is a
+    floor (at least ``known``, the matches already seen).
+    """
+    certain, exact = _counted(sql.certain_count(query, where, limit=cap), cap)
+    if not exact:
+        return max(certain, known), False
+    limit = CONFIRM_BUDGET + 1
+    confirmed, exact = _counted(sql.confirmed_count(query, where, limit=limit), limit)
+    return (certain + confirmed, True) if exact else (max(certain + confirmed, known), False)
 
 
 def section_search(
@@ -218,6 +255,10 @@ def section_search(
     ``sql.word_tiers``), or, for comparison, the whole first tier ranked by the RUM index
     ("rum") or by ``ts_rank`` ("ts_rank").
 
+    The total is exact with facets, and without them when the matches end on this page or
+    are few (see ``_total``); otherwise ``total_exact`` is False and it is a floor, larger
+    than ``offset + limit`` when there is a next page.
+
     Raises ``SearchQueryError`` for a query without a term.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
@@ -227,21 +268,23 @@ def section_search(
         ranking = "ts_rank"
     columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
-        ranked = _ranked_ids(parsed, where, window=window, ranking=ranking)[offset:window]
+        ranked = _ranked_ids(parsed, where, window=window + 1, ranking=ranking)
+        exact, counts = True, {}
         if facets:
             members = sql.members(parsed, where, columns)
             total, counts = _count_and_facets(members, FACETS, facets=True)
+        elif len(ranked) <= window:  # the matches end on this page
+            total = len(ranked)
         else:
-            ((total,),), counts = _fetch(sql.member_count(parsed, where, cap=count_cap)), {}
-        hits = _hits(parsed, ranked)
-    exact = facets or total < count_cap
+            total, exact = _total(parsed, where, known=len(ranked), cap=count_cap)
+        hits = _hits(parsed, ranked[offset:window])
     return SectionSearchResult(
         query=parsed, total=total, hits=hits, facets=counts, total_exact=exact
     )
 
 
 def _best_sections(
-    query: SearchQuery, where: sql.Sql, report_ids: list[int]
+    query: SearchQuery, where: Where, report_ids: list[int]
 ) -> dict[int, SectionHit]:
     """Each report's best matching section: word match first, then rank, then document order."""
     if not report_ids:
@@ -255,7 +298,7 @@ def _best_sections(
             "ts_rank(s.search_vector, %s::tsquery) AS score, s.position",
             [rank, rank],
         )
-    scoped = (f"{where[0]} AND s.report_id = ANY(%s)", [*where[1], report_ids])
+    scoped = where.and_rows("s.report_id = ANY(%s)", [report_ids])
     inner = sql.members(query, scoped, columns)
     rows = _fetch(
         (

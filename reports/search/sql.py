@@ -1,10 +1,16 @@
 # ruff: noqa: S608 - only fixed fragments are interpolated; every value is a query parameter
-"""SQL of the search: membership, tiers, filters and facets, as ``(sql, params)`` pieces.
+"""SQL of the search: membership, tiers, filters and counts, as ``(sql, params)`` pieces.
 
 Membership is decided on the recall vector's GIN index: the ``certain`` rows straight from the
 index, the ``uncertain`` ones confirmed with ``strpos`` on the stored text. The first tier (word
-matches) is ranked on the word vector: from the RUM index (``<=>``, top-k without scoring every
-match) where it exists, else with ``ts_rank`` over the GIN matches.
+matches) is drawn tier by tier from the same index and ranked on the word vector.
+
+Every statement reads sections through ``_scan``: the GIN bitmap of the recall vector plus the
+filters on the section row itself, behind an ``OFFSET 0`` fence. The planner prices ``@@`` as
+cheap, so without the fence it happily drives a scan from another index (the word vector's,
+``report_id``) and tests the recall vector, which it must decompress, on every row; behind the
+fence, vectors and text are read only for the rows that the index returns and the report
+filters keep, in order, and a ``LIMIT`` stops the reading early.
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ from reports.search.query import SearchQuery, Term
 Sql = tuple[str, list[object]]
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
-JOINED = "FROM reports_section s JOIN reports_report r ON r.id = s.report_id"
-TIER_CAP = 400  # candidates taken from one impact tier
+TIER_CAP = 60  # candidates taken from the impact tiers (and ranked) for a first page
+PHRASE_BUDGET = 300  # first-tier candidates whose word vector is read to confirm a phrase
+_SECTION = "s.id, s.report_id, s.position, s.level, s.marker, s.title, s.text, s.search_vector"
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +46,23 @@ class SearchFilters:
             v not in (None, "")
             for v in (self.province, self.city, self.admin_level, self.year_from, self.year_to)
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    """Filters: on the section row itself (``rows``, applied with the index condition) and on
+    anything else (``joined``: the report, indicator values; applied to the index's rows)."""
+
+    rows: Sql = ("TRUE", [])
+    joined: Sql = ("TRUE", [])
+
+    @property
+    def all(self) -> Sql:
+        """Both, as one condition on ``s`` joined to its report ``r``."""
+        return f"{self.rows[0]} AND {self.joined[0]}", [*self.rows[1], *self.joined[1]]
+
+    def and_rows(self, condition: str, params: list[object]) -> Where:
+        return Where((f"{self.rows[0]} AND {condition}", [*self.rows[1], *params]), self.joined)
 
 
 def _column(name: str, term: Term) -> str:
@@ -67,104 +91,132 @@ def exact(query: SearchQuery) -> Sql:
     return " AND ".join(parts), params
 
 
-def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Sql:
-    parts: list[str] = []
-    params: list[object] = []
-    for column, value in (
-        ("r.province", f.province),
-        ("r.city", f.city),
-        ("r.admin_level", f.admin_level),
-        ("s.report_id", f.report_id),
-        ("s.level", f.level),
-    ):
-        if value not in (None, ""):
-            parts.append(f"{column} = %s")
-            params.append(value)
+def _and(parts: list[Sql]) -> Sql:
+    return " AND ".join(sql for sql, _ in parts) or "TRUE", [p for _, ps in parts for p in ps]
+
+
+def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
+    rows: list[Sql] = [
+        (f"{column} = %s", [value])
+        for column, value in (("s.report_id", f.report_id), ("s.level", f.level))
+        if value not in (None, "")
+    ]
+    joined: list[Sql] = [
+        (f"{column} = %s", [value])
+        for column, value in (
+            ("r.province", f.province),
+            ("r.city", f.city),
+            ("r.admin_level", f.admin_level),
+        )
+        if value not in (None, "")
+    ]
     if f.year_from is not None:
-        parts.append("r.report_year >= %s")
-        params.append(f.year_from)
+        joined.append(("r.report_year >= %s", [f.year_from]))
     if f.year_to is not None:
-        parts.append("r.report_year <= %s")
-        params.append(f.year_to)
+        joined.append(("r.report_year <= %s", [f.year_to]))
     if f.indicator_code:
         owner = "section_id = s.id" if indicator_scope == "section" else "report_id = s.report_id"
-        parts.append(
-            f"EXISTS (SELECT 1 FROM {IndicatorValue._meta.db_table} v "
-            f"JOIN {IndicatorDefinition._meta.db_table} d "
-            "ON d.id = COALESCE(v.corrected_definition_id, v.definition_id) "
-            f"WHERE v.{owner} AND d.code = %s AND v.status <> 'rejected')"
+        joined.append(
+            (
+                f"EXISTS (SELECT 1 FROM {IndicatorValue._meta.db_table} v "
+                f"JOIN {IndicatorDefinition._meta.db_table} d "
+                "ON d.id = COALESCE(v.corrected_definition_id, v.definition_id) "
+                f"WHERE v.{owner} AND d.code = %s AND v.status <> 'rejected')",
+                [f.indicator_code],
+            )
         )
-        params.append(f.indicator_code)
-    return " AND ".join(parts) or "TRUE", params
+    return Where(_and(rows), _and(joined))
 
 
-def base(sql: str) -> str:
-    """FROM clause: the report is joined only where a filter or a column needs it."""
-    return JOINED if re.search(r"\br\.", sql) else "FROM reports_section s"
+def _from(sql: str) -> str:
+    """The report is joined only where a filter or a column needs it."""
+    if re.search(r"\br\.", sql):
+        return "s JOIN reports_report r ON r.id = s.report_id"
+    return "s"
 
 
-def member_count(query: SearchQuery, where: Sql, *, cap: int) -> Sql:
-    """How many sections match, counted up to ``cap`` (exact below it): a sum of per-branch
-    counts whose bitmap heap scans stop at the cap, so a word in most sections stays cheap."""
-    branches, params = [], []
-    certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
-    head = f"SELECT 1 {base(where[0])} WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
-    if certain is not False:
-        branches.append(f"(SELECT count(*) FROM ({head} LIMIT %s) c)")
-        params += [certain, *where[1], cap]
-    if uncertain is not False:
-        exact_sql, exact_params = exact(query)
-        branches.append(f"(SELECT count(*) FROM ({head} AND {exact_sql} LIMIT %s) c)")
-        params += [uncertain, *where[1], *exact_params, cap]
-    return "SELECT LEAST(" + " + ".join(branches) + ", %s)", [*params, cap]
-
-
-def members(query: SearchQuery, where: Sql, columns: Sql) -> Sql:
-    """SELECT ``columns`` of every matching section: certain rows UNION ALL confirmed ones."""
-    branches: list[str] = []
-    params: list[object] = []
-    certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
-    head = (
-        f"SELECT {columns[0]} {base(columns[0] + ' ' + where[0])} "
-        f"WHERE s.bigram_vector @@ %s::tsquery AND {where[0]}"
+def _scan(tsquery: str, where: Where, columns: str, rest: str = "") -> Sql:
+    """``SELECT columns FROM`` the sections whose recall vector matches ``tsquery`` (from its
+    GIN index, fenced: see the module's docstring) and that pass the filters, then ``rest``."""
+    inner = (
+        f"(SELECT {_SECTION} FROM reports_section s "
+        f"WHERE s.bigram_vector @@ %s::tsquery AND {where.rows[0]} OFFSET 0)"
     )
+    joined = where.joined[0]
+    source = _from(f"{columns} {joined} {rest}")
+    sql = f"SELECT {columns} FROM {inner} {source} WHERE {joined} {rest}"
+    return sql, [tsquery, *where.rows[1], *where.joined[1]]
+
+
+def members(query: SearchQuery, where: Where, columns: Sql) -> Sql:
+    """SELECT ``columns`` of every matching section: certain rows UNION ALL confirmed ones."""
+    branches: list[Sql] = []
+    certain, uncertain = query.certain_tsquery(), query.uncertain_tsquery()
     if certain is not False:
-        branches.append(head)
-        params += [*columns[1], certain, *where[1]]
+        sql, params = _scan(str(certain), where, columns[0])
+        branches.append((sql, [*columns[1], *params]))
     if uncertain is not False:
         exact_sql, exact_params = exact(query)
-        branches.append(f"{head} AND {exact_sql}")
-        params += [*columns[1], uncertain, *where[1], *exact_params]
-    return " UNION ALL ".join(branches), params
+        sql, params = _scan(str(uncertain), where, columns[0], f"AND {exact_sql}")
+        branches.append((sql, [*columns[1], *params, *exact_params]))
+    return " UNION ALL ".join(sql for sql, _ in branches), [p for _, ps in branches for p in ps]
 
 
-def word_tiers(query: SearchQuery, where: Sql, *, limit: int) -> Sql | None:
+def certain_count(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
+    """``(examined, matching)``: rows the index alone decides, at most ``limit`` of them, and
+    how many of those pass the filters on the report (all of them when there are none)."""
+    certain = query.certain_tsquery()
+    if certain is False:
+        return None
+    joined_sql, joined_params = where.joined
+    rows = Where(where.rows, ("TRUE", []))
+    sql, params = _scan(str(certain), rows, f"({joined_sql}) AS passes", "LIMIT %s")
+    return (
+        f"SELECT count(*), count(*) FILTER (WHERE passes) FROM ({sql}) c",
+        [*joined_params, *params, limit],
+    )
+
+
+def confirmed_count(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
+    """``(examined, matching)``: rows to confirm on the text, at most ``limit`` of them, and
+    how many of those contain the terms."""
+    uncertain = query.uncertain_tsquery()
+    if uncertain is False:
+        return None
+    exact_sql, exact_params = exact(query)
+    sql, params = _scan(str(uncertain), where, f"({exact_sql}) AS hit", "LIMIT %s")
+    return (
+        f"SELECT count(*), count(*) FILTER (WHERE hit) FROM ({sql}) c",
+        [*exact_params, *params, limit],
+    )
+
+
+def word_tiers(query: SearchQuery, where: Where, *, limit: int) -> Sql | None:
     """``(tier, id)`` of first-tier candidates from GIN alone, best tier first, ``limit`` in all.
 
     The branches of the UNION ALL run in order and stop at the limit, so a frequent word costs
-    no more than a rare one.
+    no more than a rare one. Phrases (and long exclusions) are checked on each candidate's
+    word vector (or text), at most ``PHRASE_BUDGET`` of them: frequent words that are seldom
+    adjacent stop there, and their other matches go to the second tier.
     """
     tiers = query.tier_tsqueries()
     if not tiers:
         return None
-    checks, check_params = [where[0]], list(where[1])
+    checks: list[Sql] = []
     if query.has_phrases:
-        checks.append("s.search_vector @@ %s::tsquery")
-        check_params.append(query.rank_tsquery())
-    for term in query.excluded:
-        if not term.exact_by_grams:
-            sql, ps = contains(term)
-            checks.append(f"NOT {sql}")
-            check_params += ps
-    check = " AND ".join(checks)
-    branches, params = [], []
-    for i, tier in enumerate(tiers):
-        branches.append(
-            f"SELECT {i} AS tier, s.id {base(check)} "
-            f"WHERE s.bigram_vector @@ %s::tsquery AND {check}"
-        )
-        params += [tier, *check_params]
-    return f"{' UNION ALL '.join(branches)} LIMIT %s", [*params, limit]
+        checks.append(("s.search_vector @@ %s::tsquery", [query.rank_tsquery()]))
+    checks += [(f"NOT {sql}", ps) for sql, ps in map(contains, query.excluded_on_text)]
+    columns = "s.id, s.title, s.text, s.search_vector" if checks else "s.id"
+    branches = [_scan(tier, where, f"{i} AS tier, {columns}") for i, tier in enumerate(tiers)]
+    sql = " UNION ALL ".join(sql for sql, _ in branches)
+    params = [p for _, ps in branches for p in ps]
+    if not checks:
+        return f"{sql} LIMIT %s", [*params, limit]
+    check_sql, check_params = _and(checks)
+    return (
+        f"SELECT s.tier, s.id FROM ({sql} LIMIT %s) s WHERE {check_sql} LIMIT %s",
+        [*params, PHRASE_BUDGET, *check_params, limit],
+    )
 
 
 def word_scores(query: SearchQuery, ids: list[int]) -> Sql:
@@ -176,12 +228,13 @@ def word_scores(query: SearchQuery, ids: list[int]) -> Sql:
     )
 
 
-def word_tier(query: SearchQuery, where: Sql, *, limit: int, rum: bool) -> Sql | None:
+def word_tier(query: SearchQuery, where: Where, *, limit: int, rum: bool) -> Sql | None:
     """Ids and scores of the whole first tier ranked in the database (for comparison)."""
     rank = query.rank_tsquery()
     if isinstance(rank, bool):
         return None
-    parts, params = [f"s.search_vector @@ %s::tsquery AND {where[0]}"], [rank, *where[1]]
+    where_sql, where_params = where.all
+    parts, params = [f"s.search_vector @@ %s::tsquery AND {where_sql}"], [rank, *where_params]
     for term in query.excluded:
         sql, ps = contains(term)
         parts.append(f"NOT {sql}")
@@ -194,24 +247,37 @@ def word_tier(query: SearchQuery, where: Sql, *, limit: int, rum: bool) -> Sql |
         order = "ts_rank(s.search_vector, %s::tsquery) DESC, s.id"
     where_sql = " AND ".join(parts)
     sql = (
-        f"SELECT s.id, {score} AS score {base(where_sql)} WHERE {where_sql} "
-        f"ORDER BY {order} LIMIT %s"
+        f"SELECT s.id, {score} AS score FROM reports_section {_from(where_sql)} "
+        f"WHERE {where_sql} ORDER BY {order} LIMIT %s"
     )
     return sql, [rank, *params, rank, limit]
 
 
-def second_tier(query: SearchQuery, where: Sql, *, limit: int) -> Sql:
-    """Ids of matching sections without a word match: titles containing a term first."""
-    rank = query.rank_tsquery()
-    if not isinstance(rank, bool):
-        where = (f"{where[0]} AND NOT (s.search_vector @@ %s::tsquery)", [*where[1], rank])
+def second_tier(
+    query: SearchQuery, where: Where, *, first: list[int], limit: int, scan: int | None
+) -> Sql:
+    """Ids of the other matching sections (not in ``first``, the first tier's): titles
+    containing a term first, then in document order (latest report first).
+
+    The candidates of the recall vector are put in that order first (title and position only,
+    no text; only the first ``scan`` of them if given), then confirmed on the text one by one
+    until the page is full.
+    """
+    possible = query.possible_tsquery()
+    if possible is False:
+        return "SELECT NULL::bigint WHERE FALSE", []
     title_sql = " OR ".join(f"strpos({_column('title', t)}, %s) > 0" for t in query.terms)
-    columns = (
-        f"s.id, s.report_id, s.position, ({title_sql}) AS title_hit",
-        [t.text for t in query.terms],
+    ordered, params = _scan(
+        str(possible),
+        where,
+        f"s.id, s.title, s.text, s.report_id, s.position, ({title_sql}) AS title_hit",
+        "ORDER BY title_hit DESC, s.report_id DESC, s.position "
+        + ("LIMIT %s" if scan else "OFFSET 0"),
     )
-    inner, params = members(query, where, columns)
+    params = [*(t.text for t in query.terms), *params, *([scan] if scan else [])]
+    exact_sql, exact_params = exact(query)
     return (
-        f"SELECT id FROM ({inner}) m ORDER BY title_hit DESC, report_id DESC, position LIMIT %s",
-        [*params, limit],
+        f"SELECT s.id FROM ({ordered}) s WHERE NOT s.id = ANY(%s) AND {exact_sql} "
+        "ORDER BY s.title_hit DESC, s.report_id DESC, s.position LIMIT %s",
+        [*params, first, *exact_params, limit],
     )

@@ -17,6 +17,7 @@ Only ASCII letters are case-folded (length-preserving, so offsets stay exact).
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
 from collections.abc import Iterator
@@ -33,7 +34,9 @@ SENTINEL_POSITION = 16383  # ... except one sentinel, so the word is still found
 MAX_POSITIONS = 255  # PostgreSQL keeps at most 256 positions of one lexeme
 MAX_LEXEME = 100  # longer runs (URLs, long numbers) are left to the bigram vector
 MAX_SUBWORD = 8
+MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector whose lexemes reach 1 MiB in all
 
+logger = logging.getLogger(__name__)
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -45,6 +48,29 @@ def normalise(text: str) -> str:
 
 def _is_word(token: str) -> bool:
     return any(c.isalnum() for c in token) and len(token) <= MAX_LEXEME
+
+
+_NOT_A_WORD: tuple[tuple[str, int], ...] = ()
+_WORDS: dict[str, tuple[tuple[str, int], ...] | None] = {}
+_WORDS_LIMIT = 300_000
+
+
+def _word_entry(word: str) -> tuple[tuple[str, int], ...] | None:
+    """``None`` if ``word`` is not indexed, else ``((word, 0), *(inner word, offset))``.
+
+    Memoised in a bounded table: a corpus's vocabulary repeats, and this runs for every token.
+    """
+    entry = _WORDS.get(word, _NOT_A_WORD)
+    if entry is not _NOT_A_WORD:
+        return entry
+    if not _is_word(word):
+        entry = None
+    else:
+        entry = ((word, 0), *((sub, i) for sub, i, _ in _inner_words(word)))
+    if len(_WORDS) >= _WORDS_LIMIT:
+        _WORDS.clear()
+    _WORDS[word] = entry
+    return entry
 
 
 @lru_cache(maxsize=200_000)
@@ -63,18 +89,28 @@ def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-def _subwords(word: str, start: int) -> Iterator[tuple[str, int, int]]:
-    """Dictionary words strictly inside ``word`` (at least two characters), with offsets."""
-    for sub, i, j in _inner_words(word):
-        yield sub, start + i, start + j
+def _word_starts(text: str) -> list[tuple[str, int]]:
+    """``(word, start)`` of the normalised text: jieba's precise cut, each word followed by the
+    dictionary words inside it (see :func:`word_tokens`)."""
+    out: list[tuple[str, int]] = []
+    append = out.append
+    start = 0
+    for word in tokenizer().cut(normalise(text), HMM=False):
+        entry = _word_entry(word)
+        if entry is not None:
+            if len(entry) == 1:
+                append((word, start))
+            else:
+                for sub, offset in entry:
+                    append((sub, start + offset))
+        start += len(word)
+    return out
 
 
 def word_tokens(text: str) -> Iterator[tuple[str, int, int]]:
     """``(word, start, end)`` of the normalised text: jieba's precise cut plus inner words."""
-    for word, start, end in tokenizer().tokenize(normalise(text), mode="default", HMM=False):
-        if _is_word(word):
-            yield word, start, end
-            yield from _subwords(word, start)
+    for word, start in _word_starts(text):
+        yield word, start, start + len(word)
 
 
 def query_words(term: str) -> list[tuple[str, int]]:
@@ -95,34 +131,51 @@ def _quote(lexeme: str) -> str:
 
 
 def _word_literal(
-    title_words: list[tuple[str, int, int]], text_words: list[tuple[str, int, int]], shift: int
+    title_words: list[tuple[str, int]], text_words: list[tuple[str, int]], shift: int
 ) -> str:
-    positions: dict[str, list[str]] = {}
+    positions: dict[str, list[int]] = {}
+    for word, start in title_words:
+        positions.setdefault(word, []).append(start + 1)
+    title_only = {word: len(entries) for word, entries in positions.items()}
+    shift += 1
+    for word, start in text_words:
+        entries = positions.get(word)
+        if entries is None:
+            positions[word] = [shift + start]
+        else:
+            entries.append(shift + start)
+    parts = []
+    for word, entries in positions.items():
+        in_title = title_only.get(word, 0)
+        parts.append(f"{_quote(word)}:{_positions(entries, in_title)}")
+    return " ".join(parts)
 
-    def add(word: str, position: int, weight: str) -> None:
-        entries = positions.setdefault(word, [])
+
+def _positions(entries: list[int], in_title: int) -> str:
+    """``1A,5A,40,41``: the first ``in_title`` positions weigh A; positions past MAX_POSITION
+    give one sentinel if the word has no earlier one; at most MAX_POSITIONS are kept."""
+    if entries[-1] <= MAX_POSITION and len(entries) <= MAX_POSITIONS:
+        if not in_title:
+            return ",".join(map(str, entries))
+        if in_title == len(entries):
+            return "A,".join(map(str, entries)) + "A"
+    kept: list[str] = []
+    for i, position in enumerate(entries):
+        weight = "A" if i < in_title else ""
         if position > MAX_POSITION:
-            if not entries:
-                entries.append(f"{SENTINEL_POSITION}{weight}")
-        elif len(entries) < MAX_POSITIONS:
-            entries.append(f"{position}{weight}")
-
-    for word, start, _ in title_words:
-        add(word, start + 1, "A")
-    for word, start, _ in text_words:
-        add(word, shift + start + 1, "")
-    return " ".join(f"{_quote(w)}:{','.join(p)}" for w, p in positions.items())
+            if not kept:
+                kept.append(f"{SENTINEL_POSITION}{weight}")
+        elif len(kept) < MAX_POSITIONS:
+            kept.append(f"{position}{weight}")
+    return ",".join(kept)
 
 
 def character_grams(text: str) -> set[str]:
     """Every non-space character and every pair of adjacent non-space characters."""
-    norm = normalise(text)
-    grams = {c for c in norm if not c.isspace()}
-    grams.update(
-        norm[i : i + 2]
-        for i in range(len(norm) - 1)
-        if not norm[i].isspace() and not norm[i + 1].isspace()
-    )
+    grams: set[str] = set()
+    for chunk in normalise(text).split():
+        grams.update(chunk)
+        grams.update(map(str.__add__, chunk, chunk[1:]))
     return grams
 
 
@@ -135,28 +188,87 @@ def term_grams(term: str) -> set[str]:
 
 
 def section_vectors(title: str, text: str) -> tuple[str, str]:
-    """``(search_vector, bigram_vector)`` of a section, as tsvector literals."""
-    title_words = list(word_tokens(title))
-    text_words = list(word_tokens(text))
+    """``(search_vector, bigram_vector)`` of a section, as tsvector literals.
+
+    A section too long for PostgreSQL's tsvector (its distinct lexemes must add up to less than
+    1 MiB) is indexed in part: see ``_within_limit``.
+    """
+    title_words = _word_starts(title)
+    text_words = _word_starts(text)
     words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
-    lexemes = character_grams(title) | character_grams(text)
-    lexemes.update(WORD_PREFIX + w for w, _, _ in title_words)
-    lexemes.update(WORD_PREFIX + w for w, _, _ in text_words)
+    lexemes = character_grams(title)
+    lexemes.update(character_grams(text))
+    lexemes.update([WORD_PREFIX + w for w, _ in title_words])
+    lexemes.update([WORD_PREFIX + w for w, _ in text_words])
     lexemes.update(impact_lexemes(title_words, text_words))
-    return words, " ".join(_quote(lex) for lex in lexemes)
+    grams = _vector_literal(lexemes)
+    # A literal's length bounds its lexemes' characters, and a character takes at most 4 bytes.
+    if 4 * max(len(words), len(grams)) >= MAX_VECTOR_BYTES:
+        return _long_section_vectors(title, text, title_words, text_words)
+    return words, grams
+
+
+def _long_section_vectors(
+    title: str, text: str, title_words: list[tuple[str, int]], text_words: list[tuple[str, int]]
+) -> tuple[str, str]:
+    """Vectors of a section long enough to reach the tsvector limit: the recall vector keeps
+    characters, then pairs, then words, then impact markers, as far as the limit allows, and the
+    word vector the words the recall vector kept. The search confirms every hit on the text, so
+    such a section may be missed by a term whose lexemes were dropped, but is never a false hit.
+    """
+    grams = character_grams(title)
+    grams.update(character_grams(text))
+    distinct = list(dict.fromkeys(w for w, _ in [*title_words, *text_words]))
+    groups = [
+        sorted(g for g in grams if len(g) == 1),
+        sorted(g for g in grams if len(g) > 1),
+        [WORD_PREFIX + w for w in distinct],
+        sorted(impact_lexemes(title_words, text_words)),
+    ]
+    lexemes = _within_limit(groups)
+    total = sum(map(len, groups))
+    if len(lexemes) < total:
+        logger.warning("Long section: %d of its %d recall lexemes indexed", len(lexemes), total)
+    title_words = [(w, i) for w, i in title_words if WORD_PREFIX + w in lexemes]
+    text_words = [(w, i) for w, i in text_words if WORD_PREFIX + w in lexemes]
+    words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
+    return words, _vector_literal(lexemes)
+
+
+def _within_limit(groups: list[list[str]]) -> set[str]:
+    """Lexemes of ``groups``, in order, while their UTF-8 sizes add up to less than
+    ``MAX_VECTOR_BYTES``."""
+    budget = MAX_VECTOR_BYTES
+    kept: set[str] = set()
+    for group in groups:
+        for lexeme in group:
+            size = len(lexeme.encode())
+            if size <= budget:
+                kept.add(lexeme)
+                budget -= size
+    return kept
+
+
+def _vector_literal(lexemes: set[str]) -> str:
+    """Lexemes as a tsvector literal; quoted one by one only if one holds a quote or backslash."""
+    probe = "".join(lexemes)
+    if "'" in probe or "\\" in probe:
+        return " ".join(_quote(lex) for lex in lexemes)
+    return "'" + "' '".join(lexemes) + "'" if lexemes else ""
 
 
 def impact_lexemes(
-    title_words: list[tuple[str, int, int]], text_words: list[tuple[str, int, int]]
+    title_words: list[tuple[str, int]], text_words: list[tuple[str, int]]
 ) -> set[str]:
     """Precomputed weights: markers of a word in the title and of its frequency in the body.
 
     They let the search take the best-ranked candidates straight from the GIN index, tier by
     tier, instead of scoring every section that contains a frequent word.
     """
-    out = {TITLE_MARK + w for w, _, _ in title_words}
-    for word, count in Counter(w for w, _, _ in text_words).items():
-        out.update(f"={b}={word}" for b in BODY_MARKS if count >= b)
+    out = {TITLE_MARK + w for w, _ in title_words}
+    for word, count in Counter(w for w, _ in text_words).items():
+        if count >= BODY_MARKS[0]:
+            out.update(f"={b}={word}" for b in BODY_MARKS if count >= b)
     return out
 
 

@@ -50,12 +50,15 @@ _COUNTER = {
 _LABEL_MAX = 500
 
 
-def ingestion_job_create(*, source: str, label: str = "", started_by=None) -> IngestionJob:
-    """A new, running ingestion job."""
+def ingestion_job_create(
+    *, source: str, label: str = "", started_by=None, defer_search_index: bool = False
+) -> IngestionJob:
+    """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``)."""
     job = IngestionJob(
         source=source,
         label=label[:_LABEL_MAX],
         started_by=started_by,
+        defer_search_index=defer_search_index,
         status=IngestionJob.Status.RUNNING,
         started_at=timezone.now(),
     )
@@ -149,7 +152,10 @@ def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> 
             raise
         error = _duplicate_error(existing, filename)
         return outcome_record(job=job, filename=filename, error=error)
-    parse_report.delay_on_commit(report.pk)
+    if job is not None and job.defer_search_index:
+        parse_report.delay_on_commit(report.pk, index=False)
+    else:
+        parse_report.delay_on_commit(report.pk)
     return outcome
 
 
@@ -202,7 +208,7 @@ def _outcome_save(
     )
     if job is None:
         return outcome
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # one with the caller's, if it has one
         outcome.save()
         IngestionJob.objects.filter(pk=job.pk).update(
             total=F("total") + 1, **{_COUNTER[status]: F(_COUNTER[status]) + 1}
@@ -358,6 +364,7 @@ def ingestion_job_enqueue(
     manifests: list[str] | tuple[str, ...] = (),
     label: str = "",
     started_by=None,
+    defer_search_index: bool = False,
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
     from reports.tasks import ingest_reports
@@ -369,6 +376,7 @@ def ingestion_job_enqueue(
         label=(label or " ".join([*paths, *manifests]))[:_LABEL_MAX],
         started_by=started_by,
         status=IngestionJob.Status.PENDING,
+        defer_search_index=defer_search_index,
     )
     job.full_clean()
     job.save()

@@ -15,9 +15,10 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DataError, IntegrityError, connection, transaction
-from django.db.models import CASCADE, SET_NULL, F, Q
+from django.db import DataError, IntegrityError, OperationalError, connection, transaction
+from django.db.models import CASCADE, SET_NULL, Exists, F, Q
 from django.utils import timezone
+from psycopg.errors import ProgramLimitExceeded
 
 from config.read_cache import api_reads_changed
 from indicators.models import IndicatorValue
@@ -26,7 +27,10 @@ from indicators.services.sync import indicator_values_sync
 from reports.errors import ParseCrashedError
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
 from reports.parsing import ParsedReport, parse_text
+from reports.parsing.segment import segmenter_version
 from reports.search.index import index_sections
+from reports.search.vectors import section_vectors
+from reports.services.copy import copy_insert
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +74,12 @@ _OUTCOME_COUNTER = {
 }
 
 
-def report_parse(*, report_id: int) -> Report | None:
-    """Parse a stored report and replace its parser-owned rows; None if the report is gone."""
+def report_parse(*, report_id: int, index: bool = True) -> Report | None:
+    """Parse a stored report and replace its parser-owned rows; None if the report is gone.
+
+    ``index=False`` writes the sections without search vectors (marked stale for
+    ``reindex_search``): a bulk load indexes them afterwards, all at once.
+    """
     report = Report.objects.filter(pk=report_id).defer("clean_text").first()
     if report is None:
         return None  # deleted since it was enqueued: nothing to do
@@ -91,9 +99,18 @@ def report_parse(*, report_id: int) -> Report | None:
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
     try:
-        return _parse_apply(report_id=report_id, parsed=parsed, text_sha256=text_sha256)
+        return _parse_apply(
+            report_id=report_id, parsed=parsed, text_sha256=text_sha256, index=index
+        )
     except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
         logger.exception("Storing the parse of report %s failed", report_id)
+        return report_mark_failed(
+            report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
+        )
+    except OperationalError as exc:
+        if not isinstance(exc.__cause__, ProgramLimitExceeded):
+            raise  # a lost connection, a restart …: transient, the task retries
+        logger.exception("Storing the parse of report %s exceeds a database limit", report_id)
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
@@ -115,7 +132,9 @@ def _describe(exc: BaseException) -> str:
 
 
 @transaction.atomic
-def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> Report | None:
+def _parse_apply(
+    *, report_id: int, parsed: ParsedReport, text_sha256: str, index: bool = True
+) -> Report | None:
     report = Report.objects.select_for_update().only(*_LOCKED_FIELDS).filter(pk=report_id).first()
     if report is None:
         return None
@@ -127,9 +146,11 @@ def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> R
     stamp = (report.status, report.parser_version, report.parsed_text_sha256)
     if stamp == (Report.Status.PARSED, parsed.parser_version, text_sha256):
         return report  # same input, same parser: already applied
-    sections = sections_replace(report=report, parsed=parsed)
-    indicator_values_sync(report=report, parsed=parsed, sections=sections)
-    index_sections([s for s in dict.fromkeys(sections) if s is not None])
+    has_sections, has_values = _stored_rows(report.pk)
+    sections = sections_replace(
+        report=report, parsed=parsed, has_sections=has_sections, index=index
+    )
+    indicator_values_sync(report=report, parsed=parsed, sections=sections, has_values=has_values)
     _metadata_apply(report=report, parsed=parsed)
     report.clean_text = parsed.clean_text
     report.status = Report.Status.PARSED
@@ -145,6 +166,19 @@ def _parse_apply(*, report_id: int, parsed: ParsedReport, text_sha256: str) -> R
     _outcome_mark(report=report, status=IngestionOutcome.Status.PARSED)
     api_reads_changed()
     return report
+
+
+def _stored_rows(report_id: int) -> tuple[bool, bool]:
+    """Whether the report has sections and indicator values stored (one round trip): a first
+    parse, the usual case in a bulk load, then skips looking for rows to keep or replace."""
+    return (
+        Report.objects.filter(pk=report_id)
+        .values_list(
+            Exists(Section.objects.filter(report_id=report_id)),
+            Exists(IndicatorValue.objects.filter(report_id=report_id)),
+        )
+        .get()
+    )
 
 
 @transaction.atomic
@@ -166,19 +200,28 @@ def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | N
     return report
 
 
-def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | None]:
+def sections_replace(
+    *, report: Report, parsed: ParsedReport, has_sections: bool = True, index: bool = True
+) -> list[Section | None]:
     """Replace the report's sections with the parsed ones; returns them by parsed index.
 
-    Sections a curator edited win: then the stored sections stay, and each parsed section maps
-    to the stored one that contains its start.
+    New sections are written with their search vectors (unless ``index`` is false) in one COPY.
+    Sections a curator edited win: then the stored sections stay (re-indexed), and each parsed
+    section maps to the stored one that contains its start. ``has_sections=False`` (known to
+    have none) skips the lookup.
     """
-    stored = list(Section.objects.filter(report=report).order_by("position"))
+    stored = (
+        list(Section.objects.filter(report=report).order_by("position")) if has_sections else []
+    )
     if any(section.edited_by_curator for section in stored):
+        if index:
+            index_sections(stored)
         return [section_at(stored, s.start) for s in parsed.sections]
     if stored:
         _sections_delete(report)
     ids = _section_ids(len(parsed.sections))
-    rows = [
+    version = segmenter_version() if index else ""
+    sections = [
         Section(
             id=ids[i],
             report=report,
@@ -190,11 +233,48 @@ def sections_replace(*, report: Report, parsed: ParsedReport) -> list[Section | 
             text=s.text,
             start_offset=max(s.start, 0),
             end_offset=max(s.end, s.start, 0),
+            segmenter_version=version,
         )
         for i, s in enumerate(parsed.sections)
     ]
-    Section.objects.bulk_create(rows)
-    return list(rows)
+    copy_insert(Section, _SECTION_COLUMNS, (_section_row(s, index=index) for s in sections))
+    return list(sections)
+
+
+_SECTION_COLUMNS = (
+    "id",
+    "report_id",
+    "parent_id",
+    "position",
+    "level",
+    "marker",
+    "title",
+    "text",
+    "start_offset",
+    "end_offset",
+    "search_vector",
+    "bigram_vector",
+    "segmenter_version",
+)
+
+
+def _section_row(s: Section, *, index: bool) -> tuple:
+    words, grams = section_vectors(s.title, s.text) if index else (None, None)
+    return (
+        s.id,
+        s.report_id,
+        s.parent_id,
+        s.position,
+        s.level,
+        s.marker,
+        s.title,
+        s.text,
+        s.start_offset,
+        s.end_offset,
+        words,
+        grams,
+        s.segmenter_version,
+    )
 
 
 def _sections_delete(report: Report) -> None:

@@ -86,6 +86,52 @@ def test_corpus_is_ingested_through_the_command():
     assert Report.objects.filter(status=Report.Status.PARSED).count() == len(CORPUS)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_deferred_index_parses_first_and_indexes_every_section_at_the_end():
+    """``--defer-index`` stores sections without vectors, then indexes all of them in one pass:
+    afterwards every section is current and searchable, as if indexed on parse."""
+    from reports.models import Section
+    from reports.parsing.segment import segmenter_version
+    from reports.search.selectors import section_search
+    from reports.search.vectors import normalise
+
+    out = io.StringIO()
+    call_command("ingest_reports", str(CORPUS_DIR), "--no-progress", "--defer-index", stdout=out)
+    job = IngestionJob.objects.get()
+    assert job.defer_search_index
+    sections = Section.objects.all()
+    assert f"indexed {sections.count()} sections for search" in out.getvalue()
+    assert sections.filter(segmenter_version=segmenter_version()).count() == sections.count()
+    assert not sections.filter(bigram_vector__isnull=True).exists()
+    truth = {s.pk for s in sections if "行政复议" in normalise(s.title) + "\n" + normalise(s.text)}
+    found = section_search(query="行政复议", limit=10_000, facets=False)
+    assert truth
+    assert {h.section.pk for h in found.hits} == truth
+
+
+def test_parse_without_index_leaves_sections_stale_for_reindex(run):
+    """A parse with ``index=False`` writes no vectors and marks its sections stale, so search
+    does not see them until ``reindex_search`` runs."""
+    from reports.models import Section
+    from reports.search.selectors import section_search
+    from reports.services.parse import report_parse
+
+    job = ingestion_job_create(source=IngestionJob.Source.COMMAND, defer_search_index=True)
+    outcome = run(report_ingest_file, data=CORPUS[0].read_bytes(), filename="a.txt", job=job)
+    report = Report.objects.get(pk=outcome.report_id)
+    assert report.status == Report.Status.PARSED
+    sections = Section.objects.filter(report=report)
+    assert sections.exists()
+    assert set(sections.values_list("segmenter_version", flat=True)) == {""}
+    assert not sections.filter(search_vector__isnull=False).exists()
+    assert section_search(query="法治", facets=False).total == 0
+    call_command("reindex_search", stdout=io.StringIO())
+    assert section_search(query="法治", facets=False).total > 0
+    Report.objects.filter(pk=report.pk).update(parsed_text_sha256="")
+    report_parse(report_id=report.pk)  # a later re-parse indexes as it goes
+    assert not sections.filter(search_vector__isnull=True).exists()
+
+
 def test_same_text_in_three_formats_is_stored_once(run):
     """The .html, .pdf and GBK .txt of one report have one text: the first in path order is
     stored, the others are duplicates naming it; the .docx, which adds a table, is its own."""

@@ -291,3 +291,24 @@ def test_reparse_keeps_the_history_of_a_replaced_value(report, curator, on_commi
     assert not IndicatorValue.objects.filter(pk=value.pk).exists()
     assert list(events.values_list("value_id", "note")) == [(None, "待核")]
     assert value_quoting(report, "31件").status == IndicatorValue.Status.EXTRACTED
+
+
+def test_report_with_a_section_too_long_for_one_tsvector_is_parsed_and_searchable(on_commit):
+    """A section whose lexemes exceed PostgreSQL's tsvector limit is indexed in part instead of
+    failing the parse; its characters are still found."""
+    import random
+
+    from reports.search.selectors import section_search
+
+    rng = random.Random(11)  # noqa: S311
+    body = "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(250_000))
+    text = f"青山县2023年法治政府建设年度报告\n一、总体情况\n{body}\n"
+    with on_commit():
+        outcome = report_ingest_file(data=text.encode(), filename="long.txt")
+    report = Report.objects.get(pk=outcome.report_id)
+    assert report.status == Report.Status.PARSED, report.error_message
+    section = report.sections.get()
+    assert section.bigram_vector is not None
+    probe = body[123_456]
+    hits = section_search(query=probe, facets=False)
+    assert section.pk in {h.section.pk for h in hits.hits}

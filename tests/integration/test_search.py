@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from indicators.models import IndicatorValue
 from reports.models import Report, Section
+from reports.search import sql
 from reports.search.query import SearchQueryError
 from reports.search.selectors import SearchFilters, report_search, section_search
 from reports.search.vectors import normalise, query_words
@@ -139,6 +140,16 @@ def test_phrase_requires_the_words_to_be_adjacent(corpus):
     assert checked
 
 
+def test_phrase_matches_past_the_phrase_budget_are_still_found(corpus, monkeypatch):
+    """When the word vectors of only a few candidates may be read to confirm a phrase, its
+    other matches come after them, with the character matches: none is lost."""
+    monkeypatch.setattr(sql, "PHRASE_BUDGET", 3)
+    for phrase in ("行政诉讼", "法治政府", "依法行政", *out_of_dictionary_strings(5)):
+        hits = section_search(query=f'"{phrase}"', limit=10_000, facets=False).hits
+        assert {h.section.pk for h in hits} == sections_containing(phrase), phrase
+        assert len(hits) == len({h.section.pk for h in hits}), phrase
+
+
 def test_or_finds_either_term(corpus):
     """``a OR b`` is the union of both terms' sections."""
     expected = sections_containing("法律援助") | sections_containing("人民调解")
@@ -263,6 +274,29 @@ def test_pages_do_not_overlap_and_cover_every_hit(corpus):
     for offset in range(0, len(full), 7):
         pages += [h.section.pk for h in section_search(query="法治", offset=offset, limit=7).hits]
     assert pages == full
+
+
+def test_total_without_facets_is_exact_or_a_floor_with_a_next_page(corpus):
+    """Without facets a page's total is exact, or flagged as a floor that never exceeds the
+    true count and still promises the next page."""
+    cases = {"法治": "法治", "法": "法", "行政复议": "行政复议", '"行政 诉讼"': "行政诉讼"}
+    cases.update((s, s) for s in out_of_dictionary_strings(8))
+    for query, term in cases.items():
+        truth = len(sections_containing(term))
+        result = section_search(query=query, limit=5, facets=False, count_cap=10)
+        assert len(result.hits) == min(5, truth), query
+        if result.total_exact:
+            assert result.total == truth, query
+        else:
+            assert 5 < result.total <= truth, query
+
+
+def test_total_is_a_floor_past_the_count_cap(corpus):
+    """A frequent character counted up to a small cap gives a floor, not the cap's value."""
+    truth = len(sections_containing("法"))
+    result = section_search(query="法", offset=20, limit=10, facets=False, count_cap=5)
+    assert not result.total_exact
+    assert 30 < result.total <= truth
 
 
 def test_report_search_counts_matching_sections_per_report(corpus):

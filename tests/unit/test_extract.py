@@ -4,9 +4,12 @@ import codecs
 import random
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reports.errors import EmptyFileError, UndecodableFileError, UnsupportedFormatError
 from reports.parsing import extract_text
+from reports.parsing.extract import control_count
 from tests.conftest import CORPUS_DIR
 from tests.fixtures.files import build
 
@@ -189,3 +192,22 @@ def test_sample_files_give_the_same_report_text(name):
     assert extracted.text.startswith(build.TITLE)
     for paragraph in build.PARAGRAPHS:
         assert paragraph in extracted.text
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=500)
+def test_control_count_agrees_with_unicode_categories(text):
+    """The quick path (one ``isprintable`` in C) counts what a scan of every character does."""
+    import unicodedata
+
+    slow = sum(
+        1
+        for ch in text
+        if ch not in "\n\r\t\f\v" and unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn")
+    )
+    assert control_count(text) == slow
+
+
+def test_text_with_controls_among_chinese_spaces_is_counted():
+    text = "法治政府\u3000建设\u200b报告\x85\x00\ue000"
+    assert control_count(text) == 3

@@ -138,3 +138,34 @@ def test_snippet_highlights_are_relative_to_the_window_and_never_cut():
     assert text[snippet.start : snippet.start + len(snippet.text)] == snippet.text
     assert [snippet.text[s:e] for s, e in snippet.highlights] == ["行政复议"]
     assert "<mark>行政复议</mark>" in snippet.html
+
+
+def random_han(n: int, seed: int) -> str:
+    """``n`` characters drawn from 3,000 Han characters: nearly every pair is a new bigram."""
+    import random
+
+    rng = random.Random(seed)  # noqa: S311
+    return "".join(chr(0x4E00 + rng.randrange(3000)) for _ in range(n))
+
+
+def test_a_section_too_long_for_one_tsvector_keeps_every_character_and_stays_under_the_limit():
+    """PostgreSQL refuses a tsvector whose lexemes reach 1 MiB: a huge section keeps all its
+    characters, then as many pairs as fit, and both vectors stay under the limit."""
+    from reports.search.vectors import MAX_VECTOR_BYTES
+
+    text = random_han(250_000, seed=3)
+    words, grams = section_vectors("一、总体情况", text)
+    recall = parsed_vector(grams)
+    assert sum(len(lex.encode()) for lex in recall) < MAX_VECTOR_BYTES
+    assert sum(len(lex.encode()) for lex in parsed_vector(words)) < MAX_VECTOR_BYTES
+    assert set(text) <= set(recall)
+    pairs = {text[i : i + 2] for i in range(len(text) - 1)}
+    assert 0 < len(pairs & set(recall)) < len(pairs)
+
+
+def test_an_ordinary_long_section_is_indexed_whole():
+    """Below the limit nothing is dropped, however long the section."""
+    text = "建立健全行政复议案件审理机制，" * 4000
+    _, grams = section_vectors("", text)
+    recall = parsed_vector(grams)
+    assert {text[i : i + 2] for i in range(len(text) - 1)} <= set(recall)

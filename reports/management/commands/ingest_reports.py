@@ -1,12 +1,16 @@
 """``python manage.py ingest_reports PATH...``: bulk-load files, folders, globs, zips, manifests."""
 
+import os
 import sys
+import time
 from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from config.celery_app import app as celery_app
 from reports.models import IngestionJob, IngestionOutcome
+from reports.search.index import reindex
 from reports.selectors import ingestion_job_wait, ingestion_outcome_problems
 from reports.services.ingest import (
     ingest_paths,
@@ -46,22 +50,40 @@ class Command(BaseCommand):
         parser.add_argument("--timeout", type=float, default=3600.0, help="seconds for --wait")
         parser.add_argument("--label", default="", help="what the job is (default: the paths)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument(
+            "--defer-index",
+            action="store_true",
+            help="parse without search vectors, then index every new section in one bulk pass "
+            "(faster for large loads; searches find the reports once indexed): done here with "
+            "--wait or without a broker, else by `reindex_search` once parsing is done",
+        )
+        parser.add_argument(
+            "--index-workers",
+            type=int,
+            default=os.cpu_count() or 1,
+            help="segmentation processes for --defer-index (default: one per core)",
+        )
 
     def handle(self, *args, paths, manifest, run_async, wait, timeout, label, **options):
         if not paths and not manifest:
             raise CommandError("Give at least one PATH or --manifest FILE.")
         label = label or " ".join([*paths, *manifest])
+        defer = options["defer_index"]
         if run_async:
-            job = ingestion_job_enqueue(paths=paths, manifests=manifest, label=label)
+            job = ingestion_job_enqueue(
+                paths=paths, manifests=manifest, label=label, defer_search_index=defer
+            )
             self.stdout.write(f"job {job.pk} queued")
         else:
             progress = not options["no_progress"]
-            job = self._ingest(paths, manifest, label=label, progress=progress)
+            job = self._ingest(paths, manifest, label=label, progress=progress, defer=defer)
         if wait:
             waited = ingestion_job_wait(job_id=job.pk, timeout=timeout)
             if waited is None:
                 raise CommandError(f"job {job.pk}: not finished after {timeout:g} s")
             job = waited
+        if defer:
+            self._index(job, parsed=wait or celery_app.conf.task_always_eager, **options)
         if run_async and not wait:
             return
         # Files that failed to ingest were printed as they came, except on a worker.
@@ -71,9 +93,11 @@ class Command(BaseCommand):
             raise CommandError(f"{job.failed + job.parse_failed} of {job.total} files failed")
 
     def _ingest(
-        self, paths: list[str], manifests: list[str], *, label: str, progress: bool
+        self, paths: list[str], manifests: list[str], *, label: str, progress: bool, defer: bool
     ) -> IngestionJob:
-        job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label=label)
+        job = ingestion_job_create(
+            source=IngestionJob.Source.COMMAND, label=label, defer_search_index=defer
+        )
         with tqdm(
             file=sys.stderr, unit="file", disable=None if progress else True, dynamic_ncols=True
         ) as bar:
@@ -87,6 +111,20 @@ class Command(BaseCommand):
 
             ingest_paths(paths=paths, manifests=manifests, job=job, on_progress=on_progress)
         return ingestion_job_finish(job=job)
+
+    def _index(self, job: IngestionJob, *, parsed: bool, index_workers: int, **options) -> None:
+        """Index the job's new sections in one bulk pass, once every report is parsed."""
+        if not parsed:
+            self.stdout.write(
+                f"job {job.pk}: search index deferred; run `python manage.py reindex_search` "
+                "once its reports are parsed"
+            )
+            return
+        started = time.perf_counter()
+        report_ids = job.outcomes.filter(report__isnull=False).values_list("report_id", flat=True)
+        count = reindex(report_ids=report_ids, stale_only=True, workers=max(index_workers, 1))
+        seconds = time.perf_counter() - started
+        self.stdout.write(f"job {job.pk}: indexed {count} sections for search in {seconds:.1f} s")
 
     def _print_problems(self, job: IngestionJob, *, statuses: tuple[str, ...] | None) -> None:
         for outcome in ingestion_outcome_problems(job=job):
