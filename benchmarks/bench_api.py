@@ -3,13 +3,16 @@
     DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_api_bench \\
         python -m benchmarks.load_api_bench --count 5000        # once
     DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_api_bench \\
-        python -m benchmarks.bench_api --connections 20 --duration 15
+        python -m benchmarks.bench_api --connections 20 --duration 10 \\
+        --redis-url redis://127.0.0.1:6379/3
 
-Starts gunicorn (DEBUG off, throttling raised out of the way) on 127.0.0.1, warms each endpoint,
-then runs wrk with ``--connections`` concurrent clients per endpoint and prints requests/s and the
-p50/p95/p99 latency of: the report list, a report's detail (rotating over 200 reports), the
-indicator-value list with filters, and the comparison endpoint. Needs ``wrk`` (Debian package).
-Prints the machine's load average beside the figures: the machine may be shared.
+Starts gunicorn (DEBUG off, throttling kept on but raised out of the way) on 127.0.0.1, warms each
+endpoint, then runs wrk with ``--connections`` concurrent clients per endpoint and prints
+requests/s and the p50/p95/p99 latency of: the report list, a report's detail (rotating over 200
+reports), the indicator-value list with filters, and the comparison endpoint. It does so twice,
+side by side: uncached (every request queries and serializes), then with the response cache of
+anonymous reads on (``API_READ_CACHE_SECONDS``; needs ``--redis-url``). Needs ``wrk`` (Debian
+package). Prints the machine's load average beside the figures: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -146,29 +149,14 @@ def _wrk(paths: list[str], *, connections: int, duration: int, threads: int) -> 
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--connections", type=int, default=20)
-    parser.add_argument("--duration", type=int, default=15)
-    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
-    parser.add_argument(
-        "--read-cache",
-        type=int,
-        default=0,
-        help="API_READ_CACHE_SECONDS for the server (0: every request queries and serializes)",
-    )
-    parser.add_argument(
-        "--redis-url",
-        default="",
-        help="REDIS_URL for the server, so its workers share one cache (e.g. redis://…/3)",
-    )
-    args = parser.parse_args()
-    scenarios = _scenarios()
-    server = _start_gunicorn(args.workers, args.read_cache, args.redis_url)
+def _run(scenarios: dict[str, list[str]], args, read_cache: int) -> list[tuple]:
+    """Each endpoint under wrk against a fresh gunicorn: (name, result, load average before)."""
+    server = _start_gunicorn(args.workers, read_cache, args.redis_url)
+    rows = []
     try:
-        rows = []
         for name, paths in scenarios.items():
+            for path in paths:  # every URL once, so the cached run starts with all of them cached
+                urllib.request.urlopen(f"http://127.0.0.1:{PORT}{path}", timeout=30).read()
             _wrk(paths, connections=args.connections, duration=3, threads=args.threads)  # warm
             load_before = os.getloadavg()[0]
             result = _wrk(
@@ -178,22 +166,65 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+    return rows
+
+
+def _print(runs: dict[str, list[tuple]], args) -> None:
     print(
         f"\nwrk {args.connections} connections, {args.duration} s per endpoint, gunicorn "
         f"{args.workers} sync workers, {os.cpu_count()} cores, "
-        f"API_READ_CACHE_SECONDS={args.read_cache}, "
-        f"cache {'Redis' if args.redis_url else 'per-process memory'}"
+        f"cache {'Redis' if args.redis_url else 'per-process memory'}; "
+        f"cached: API_READ_CACHE_SECONDS={args.read_cache}, anonymous reads"
     )
-    print(
-        f"{'endpoint':34} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
-        f"{'non-2xx':>8} {'load':>5}"
-    )
-    for name, r, load in rows:
-        print(
-            f"{name:34} {r['rps']:8.0f} {r['p50']:8.1f} {r['p95']:8.1f} {r['p99']:8.1f} "
-            f"{r['non_2xx'] + r['socket_errors']:8d} {load:5.1f}"
+    header = f"{'endpoint':30}"
+    for mode in runs:
+        header += (
+            f" | {mode + ' req/s':>15} {'p50':>6} {'p95':>6} {'p99':>6} {'err':>4} {'load':>4}"
         )
-    print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+    print(header)
+    for i, name in enumerate(next(iter(runs.values()))):
+        line = f"{name[0]:30}"
+        for rows in runs.values():
+            _, r, load = rows[i]
+            errors = r["non_2xx"] + r["socket_errors"]
+            line += (
+                f" | {r['rps']:15.0f} {r['p50']:6.1f} {r['p95']:6.1f} {r['p99']:6.1f} "
+                f"{errors:4d} {load:4.1f}"
+            )
+        print(line)
+    print(
+        "latencies in ms; uptime:",
+        subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--read-cache",
+        type=int,
+        default=30,
+        help="API_READ_CACHE_SECONDS of the cached run (0: run uncached only)",
+    )
+    parser.add_argument(
+        "--redis-url",
+        default="",
+        help="REDIS_URL for the server (throttles and cache shared by its workers, e.g. "
+        "redis://127.0.0.1:6379/3); without it the cached run is skipped",
+    )
+    parser.add_argument("--cached-only", action="store_true", help="skip the uncached run")
+    args = parser.parse_args()
+    scenarios = _scenarios()
+    runs = {}
+    if not args.cached_only:
+        runs["uncached"] = _run(scenarios, args, 0)
+    if args.read_cache and args.redis_url:
+        runs["cached"] = _run(scenarios, args, args.read_cache)
+    _print(runs, args)
 
 
 if __name__ == "__main__":

@@ -4,10 +4,6 @@ The error body everywhere is ``{"code", "message", "detail"}``; validation error
 ``code="invalid"`` and the field errors under ``detail.fields``.
 """
 
-import hashlib
-
-from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -126,38 +122,6 @@ class StableOrderingFilter(OrderingFilter):
 
 
 LIST_FILTER_BACKENDS = [DjangoFilterBackend, StableOrderingFilter]
-
-
-# ---------------------------------------------------------------------------------------------
-# Micro-cache of public reads
-
-
-class PublicReadCacheMixin:
-    """Keeps the rendered-ready data of anonymous GETs for ``API_READ_CACHE_SECONDS`` (0: off).
-
-    Authentication, permissions and throttling still run on every request; only the queries and
-    the serialization are skipped. Authenticated clients (curators) always read fresh data, and
-    nothing is cached while reads require a token.
-    """
-
-    def get(self, request, *args, **kwargs):
-        seconds = settings.API_READ_CACHE_SECONDS
-        if (
-            not seconds
-            or settings.API_READS_REQUIRE_TOKEN
-            or (request.user and request.user.is_authenticated)
-        ):
-            return super().get(request, *args, **kwargs)
-        url = request.build_absolute_uri()  # pages link to absolute URLs: the host is part of it
-        digest = hashlib.sha256(url.encode()).hexdigest()
-        key = f"api-read:{request.version}:{type(self).__name__}:{digest}"
-        data = cache.get(key)
-        if data is not None:
-            return Response(data)
-        response = super().get(request, *args, **kwargs)
-        if response.status_code == 200:
-            cache.set(key, response.data, seconds)
-        return response
 
 
 # ---------------------------------------------------------------------------------------------

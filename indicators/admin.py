@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from config.read_cache import ApiReadsChangedOnDeleteMixin
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from indicators.selectors import (
     indicator_value_context,
@@ -38,7 +39,7 @@ from reports.errors import DomainError
 
 
 @admin.register(IndicatorDefinition)
-class IndicatorDefinitionAdmin(admin.ModelAdmin):
+class IndicatorDefinitionAdmin(ApiReadsChangedOnDeleteMixin, admin.ModelAdmin):
     list_display = ("code", "name", "unit", "kind", "category", "updated_at")
     list_filter = ("kind", "category")
     search_fields = ("code", "name", "synonyms")

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
+from config.read_cache import ApiReadsChangedOnDeleteMixin
 from indicators.admin import ReportCurationEventInline
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
@@ -66,7 +67,7 @@ def reparse_reports(modeladmin: ReportAdmin, request: HttpRequest, queryset: Que
 
 
 @admin.register(Report)
-class ReportAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ApiReadsChangedOnDeleteMixin, SearchEngineAdminMixin, admin.ModelAdmin):
     list_display = (
         "title_or_filename",
         "region",
@@ -162,7 +163,7 @@ class ReportAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Section)
-class SectionAdmin(SearchEngineAdminMixin, admin.ModelAdmin):
+class SectionAdmin(ApiReadsChangedOnDeleteMixin, SearchEngineAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "report", "position", "level", "edited_by_curator")
     list_filter = ("level", "edited_by_curator")
     search_fields = ("title", "text", "report__title")
@@ -192,7 +193,7 @@ class IngestionOutcomeInline(ReadOnlyInline):
 
 
 @admin.register(IngestionJob)
-class IngestionJobAdmin(admin.ModelAdmin):
+class IngestionJobAdmin(ApiReadsChangedOnDeleteMixin, admin.ModelAdmin):
     list_display = (
         "id",
         "source",

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.read_cache.PublicReadCacheMiddleware",  # first: a hit skips everything below
     "django.middleware.security.SecurityMiddleware",
     "config.uploads.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -148,7 +149,8 @@ REST_FRAMEWORK = {
 }
 # Reads are public unless API_READS_REQUIRE_TOKEN is set.
 API_READS_REQUIRE_TOKEN = env.bool("API_READS_REQUIRE_TOKEN", default=False)
-# Anonymous API reads may be served from the cache for this many seconds (0: never).
+# Anonymous API reads are served from the cache (kept at most this many seconds; 0: off). Every
+# write invalidates them when it commits; needs a cache shared by all processes (REDIS_URL).
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
 
 SPECTACULAR_SETTINGS = {

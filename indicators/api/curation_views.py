@@ -168,6 +168,7 @@ def _wants_csv(request: Request) -> bool:
 
 
 class IndicatorCompareView(APIView):
+    public_read_cache = True  # see config.read_cache
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
     @extend_schema(
@@ -202,6 +203,8 @@ class IndicatorCompareView(APIView):
 
 
 class CoverageView(APIView):
+    public_read_cache = True  # see config.read_cache
+
     @extend_schema(
         parameters=[CoverageQuerySerializer],
         responses={200: CoverageSerializer},

@@ -1,5 +1,6 @@
 """Representations of the indicator catalogue and of extracted indicator values."""
 
+from django.utils import timezone
 from rest_framework import serializers
 
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -75,40 +76,78 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, value):
-        # Lists render many rows: the documented fields built directly (same output).
-        report, section = value.report, value.section
-        return {
-            "id": value.id,
-            "code": value.current_code,
-            "name": value.current_name,
-            "subject": value.subject,
-            "value": as_number(value.current_value),
-            "extracted_value": as_number(value.value),
-            "unit": value.unit,
-            "qualifier": value.qualifier,
-            "kind": value.kind,
-            "scope": value.scope,
-            "quote": value.quote,
-            "status": value.status,
-            "confidence": value.confidence,
-            "reviewed_at": iso_datetime(value.reviewed_at),
-            "report": {
-                "id": report.id,
-                "title": report.title,
-                "province": report.province,
-                "city": report.city,
-                "county": report.county,
-                "admin_level": report.admin_level,
-                "report_year": report.report_year,
-            },
-            "section": None
-            if section is None
-            else {
-                "id": section.id,
-                "position": section.position,
-                "level": section.level,
-                "marker": section.marker,
-                "title": section.title,
-            },
-        }
+    def to_representation(self, row):
+        # Lists render many rows: the documented fields built directly from the row's columns
+        # (INDICATOR_VALUE_COLUMNS), without a field object per value (same output).
+        return indicator_value_row(row, timezone.get_current_timezone())
+
+
+# The columns an indicator value is rendered from (with the annotated effective code, name and
+# value, and its report's and section's columns).
+INDICATOR_VALUE_COLUMNS = (
+    "id",
+    "current_code",
+    "current_name",
+    "subject",
+    "current_value",
+    "value",
+    "unit",
+    "qualifier",
+    "kind",
+    "scope",
+    "quote",
+    "status",
+    "confidence",
+    "reviewed_at",
+    "report_id",
+    "report__title",
+    "report__province",
+    "report__city",
+    "report__county",
+    "report__admin_level",
+    "report__report_year",
+    "section_id",
+    "section__position",
+    "section__level",
+    "section__marker",
+    "section__title",
+)
+
+
+def indicator_value_row(row, zone=None) -> dict:
+    """An indicator value's representation from a mapping of INDICATOR_VALUE_COLUMNS."""
+    section_id = row["section_id"]
+    return {
+        "id": row["id"],
+        "code": row["current_code"],
+        "name": row["current_name"],
+        "subject": row["subject"],
+        "value": as_number(row["current_value"]),
+        "extracted_value": as_number(row["value"]),
+        "unit": row["unit"],
+        "qualifier": row["qualifier"],
+        "kind": row["kind"],
+        "scope": row["scope"],
+        "quote": row["quote"],
+        "status": row["status"],
+        "confidence": row["confidence"],
+        "reviewed_at": iso_datetime(row["reviewed_at"], zone),
+        "report": {
+            "id": row["report_id"],
+            "title": row["report__title"],
+            "province": row["report__province"],
+            "city": row["report__city"],
+            "county": row["report__county"],
+            "admin_level": row["report__admin_level"],
+            "report_year": row["report__report_year"],
+        },
+        "section": None
+        if section_id is None
+        else {
+            "id": section_id,
+            "position": row["section__position"],
+            "level": row["section__level"],
+            "marker": row["section__marker"],
+            "title": row["section__title"],
+        },
+    }

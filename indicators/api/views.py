@@ -8,11 +8,14 @@ from rest_framework import generics
 from config.api import (
     LIST_FILTER_BACKENDS,
     LargeListCursorPagination,
-    PublicReadCacheMixin,
     StandardPagination,
 )
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
-from indicators.api.serializers import IndicatorDefinitionSerializer, IndicatorValueSerializer
+from indicators.api.serializers import (
+    INDICATOR_VALUE_COLUMNS,
+    IndicatorDefinitionSerializer,
+    IndicatorValueSerializer,
+)
 from indicators.models import IndicatorDefinition, IndicatorValue
 from reports.api import exports
 from reports.api.views import SafePkMixin
@@ -90,7 +93,8 @@ def _value_count():
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionListView(PublicReadCacheMixin, generics.ListAPIView):
+class IndicatorDefinitionListView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -109,7 +113,8 @@ class IndicatorDefinitionListView(PublicReadCacheMixin, generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionDetailView(PublicReadCacheMixin, generics.RetrieveAPIView):
+class IndicatorDefinitionDetailView(generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     lookup_field = "code"
 
@@ -133,7 +138,8 @@ VALUE_LIST_DESCRIPTION = (
         tags=["indicators"],
     )
 )
-class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
+class IndicatorValueListView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -142,8 +148,8 @@ class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
     ordering = ["id"]
     pagination_class = LargeListCursorPagination
 
-    def get_queryset(self):
-        return indicator_value_queryset()
+    # Built once (DRF clones it per request): rows of the columns shown, not model instances.
+    queryset = indicator_value_queryset().values(*INDICATOR_VALUE_COLUMNS)
 
 
 @extend_schema_view(
@@ -153,11 +159,11 @@ class IndicatorValueListView(PublicReadCacheMixin, generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorValueDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
 
-    def get_queryset(self):
-        return indicator_value_queryset()
+    queryset = IndicatorValueListView.queryset
 
 
 VALUE_EXPORT_COLUMNS = [

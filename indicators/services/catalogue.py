@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
+from config.read_cache import api_reads_changed
 from indicators.models import IndicatorDefinition
 from reports.parsing.catalogue import Catalogue, load_catalogue
 
@@ -79,7 +80,10 @@ def catalogue_load(*, rows: list[dict[str, Any]] | None = None) -> int:
     ``rows`` are kept (stored values may point at them); retire them in the admin.
     """
     rows = catalogue_seed_rows() if rows is None else rows
-    return catalogue_upsert(model=IndicatorDefinition, rows=rows)
+    written = catalogue_upsert(model=IndicatorDefinition, rows=rows)
+    if written:
+        api_reads_changed()
+    return written
 
 
 _ENTRY_FIELDS = ("code", "name", "unit", "kind", "category", "synonyms", "patterns")
@@ -118,4 +122,5 @@ def indicator_definition_save(*, definition: IndicatorDefinition) -> IndicatorDe
     """Save one catalogue entry edited by staff (validated); run remap_indicators to apply it."""
     definition.full_clean()
     definition.save()
+    api_reads_changed()
     return definition

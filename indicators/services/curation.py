@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from config.read_cache import api_reads_changed
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.errors import ReviewStateError
 
@@ -107,6 +108,7 @@ def _apply(
         ]
     IndicatorValue.objects.bulk_update(changed, _SAVED_FIELDS)
     CurationEvent.objects.bulk_create(events)
+    api_reads_changed()
     return changed
 
 

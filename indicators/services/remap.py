@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
+from config.read_cache import api_reads_changed
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from reports.parsing.catalogue import Catalogue
@@ -89,7 +90,9 @@ def _write(changes: list[tuple]) -> int:
         cursor.execute(
             _UPDATE_SQL, [ids, definition_ids, confidences, IndicatorValue.Status.EXTRACTED]
         )
-        return cursor.rowcount
+        written = cursor.rowcount
+    api_reads_changed()
+    return written
 
 
 def indicator_values_remap_detailed(

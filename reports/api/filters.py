@@ -1,8 +1,11 @@
 """Query-string filters of the report, section and ingestion-job lists (django-filter)."""
 
+import copy
+
 import django_filters as df
 from django import forms
 from django.db.models import Q
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
@@ -43,7 +46,23 @@ class ChoicesFilter(df.MultipleChoiceFilter):
 
 class FilterSet(df.FilterSet):
     """A FilterSet whose form class is built once per FilterSet class, not on every request
-    (the filters here are static: their form fields never change between requests)."""
+    (the filters here are static: their form fields never change between requests), and whose
+    filters are copied shallowly per request instead of deep-copied."""
+
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # As django-filter's BaseFilterSet.__init__, but a filter holds no per-request state
+        # beyond its model and parent: a shallow copy (with its method re-bound) is enough.
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {name: _filter_copy(f) for name, f in self.base_filters.items()}
+        for filter_ in self.filters.values():
+            filter_.model = queryset.model
+            filter_.parent = self
 
     def get_form_class(self):
         cls = type(self)
@@ -52,6 +71,13 @@ class FilterSet(df.FilterSet):
             cached = super().get_form_class()
             cls._form_class_cache = cached
         return cached
+
+
+def _filter_copy(filter_: df.Filter) -> df.Filter:
+    copied = copy.copy(filter_)
+    if copied.method is not None:
+        copied.method = copied.method  # binds the method to the copy, not to the original
+    return copied
 
 
 def filter_region(queryset, prefix: str, value: str):

@@ -3,7 +3,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
-from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination, PublicReadCacheMixin
+from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination
 from reports.api.filters import SectionFilter
 from reports.api.serializers import SectionSerializer
 from reports.api.views import SafePkMixin
@@ -19,7 +19,8 @@ from reports.models import Section
         tags=["sections"],
     )
 )
-class SectionListView(PublicReadCacheMixin, generics.ListAPIView):
+class SectionListView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -61,7 +62,8 @@ _SECTION_COLUMNS = (
         tags=["sections"],
     )
 )
-class SectionDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class SectionDetailView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = SectionSerializer
 
     def get_queryset(self):

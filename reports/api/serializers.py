@@ -17,11 +17,12 @@ def as_number(value):
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def iso_datetime(value):
-    """As DRF's DateTimeField renders it: in the current time zone, ISO 8601, UTC as ``Z``."""
+def iso_datetime(value, zone=None):
+    """As DRF's DateTimeField renders it: in the current time zone (or ``zone``, when a caller
+    rendering many looked it up once), ISO 8601, UTC as ``Z``."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
@@ -80,31 +81,54 @@ class ReportListSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    def to_representation(self, report):
-        # Lists render many rows: build the documented fields directly, without a field object
-        # per value (same output as the declared fields, several times faster).
-        return report_summary(report)
+    def to_representation(self, row):
+        # Lists render many rows: the documented fields built directly from the row's columns
+        # (REPORT_LIST_COLUMNS), without a field object per value (same output, much faster).
+        return report_summary(row, timezone.get_current_timezone())
 
 
-def report_summary(report) -> dict:
+# The columns a report summary is built from (with the annotated counts).
+REPORT_LIST_COLUMNS = (
+    "id",
+    "title",
+    "issuer",
+    "province",
+    "city",
+    "county",
+    "admin_level",
+    "report_year",
+    "published_on",
+    "status",
+    "filename",
+    "source_format",
+    "section_count",
+    "indicator_count",
+    "created_at",
+    "updated_at",
+)
+
+
+def report_summary(row, zone=None) -> dict:
+    """A report's list representation from a mapping of REPORT_LIST_COLUMNS."""
+    region = "".join(p for p in (row["province"], row["city"], row["county"]) if p)
     return {
-        "id": report.id,
-        "title": report.title,
-        "issuer": report.issuer,
-        "province": report.province,
-        "city": report.city,
-        "county": report.county,
-        "region": report.region_name,
-        "admin_level": report.admin_level,
-        "report_year": report.report_year,
-        "published_on": iso_date(report.published_on),
-        "status": report.status,
-        "filename": report.filename,
-        "source_format": report.source_format,
-        "section_count": report.section_count,
-        "indicator_count": report.indicator_count,
-        "created_at": iso_datetime(report.created_at),
-        "updated_at": iso_datetime(report.updated_at),
+        "id": row["id"],
+        "title": row["title"],
+        "issuer": row["issuer"],
+        "province": row["province"],
+        "city": row["city"],
+        "county": row["county"],
+        "region": region,
+        "admin_level": row["admin_level"],
+        "report_year": row["report_year"],
+        "published_on": iso_date(row["published_on"]),
+        "status": row["status"],
+        "filename": row["filename"],
+        "source_format": row["source_format"],
+        "section_count": row["section_count"],
+        "indicator_count": row["indicator_count"],
+        "created_at": iso_datetime(row["created_at"], zone),
+        "updated_at": iso_datetime(row["updated_at"], zone),
     }
 
 
@@ -167,63 +191,82 @@ class ReportDetailSerializer(ReportListSerializer):
         read_only_fields = fields
 
     @extend_schema_field(SectionNodeSerializer(many=True))
-    def get_sections(self, report) -> list[dict]:
-        return section_tree(report.section_list)
+    def get_sections(self, row) -> list[dict]:
+        return section_tree(row["section_list"])
 
-    def to_representation(self, report):
-        data = report_summary(report)
-        data.update(
+    def to_representation(self, row):
+        # From a mapping of REPORT_DETAIL_COLUMNS with ``section_list`` (SECTION_NODE_COLUMNS)
+        # and ``indicator_list`` (REPORT_INDICATOR_COLUMNS) rows, as report_detail_row gives.
+        zone = timezone.get_current_timezone()
+        data = report_summary(row, zone)
+        data.update({name: row[name] for name in REPORT_DETAIL_ONLY_COLUMNS})
+        data["job"] = data.pop("job_id")
+        data["parsed_at"] = iso_datetime(row["parsed_at"], zone)
+        data["sections"] = section_tree(row["section_list"])
+        data["indicators"] = [
             {
-                "source_url": report.source_url,
-                "content_type": report.content_type,
-                "encoding": report.encoding,
-                "size_bytes": report.size_bytes,
-                "raw_sha256": report.raw_sha256,
-                "text_sha256": report.text_sha256,
-                "job": report.job_id,
-                "metadata_overrides": report.metadata_overrides,
-                "error_code": report.error_code,
-                "error_message": report.error_message,
-                "parser_version": report.parser_version,
-                "parsed_at": iso_datetime(report.parsed_at),
-                "sections": section_tree(report.section_list),
-                "indicators": [
-                    {
-                        "id": v.id,
-                        "code": v.current_code,
-                        "subject": v.subject,
-                        "value": as_number(v.effective_value),
-                        "unit": v.unit,
-                        "qualifier": v.qualifier,
-                        "quote": v.quote,
-                        "section": v.section_id,
-                        "status": v.status,
-                        "confidence": v.confidence,
-                    }
-                    for v in report.indicator_list
-                ],
+                "id": v["id"],
+                "code": v["current_code"],
+                "subject": v["subject"],
+                "value": as_number(v["current_value"]),
+                "unit": v["unit"],
+                "qualifier": v["qualifier"],
+                "quote": v["quote"],
+                "section": v["section_id"],
+                "status": v["status"],
+                "confidence": v["confidence"],
             }
-        )
+            for v in row["indicator_list"]
+        ]
         return data
 
 
+REPORT_DETAIL_ONLY_COLUMNS = (
+    "source_url",
+    "content_type",
+    "encoding",
+    "size_bytes",
+    "raw_sha256",
+    "text_sha256",
+    "job_id",
+    "metadata_overrides",
+    "error_code",
+    "error_message",
+    "parser_version",
+)
+REPORT_DETAIL_COLUMNS = (*REPORT_LIST_COLUMNS, *REPORT_DETAIL_ONLY_COLUMNS, "parsed_at")
+SECTION_NODE_COLUMNS = ("id", "parent_id", "position", "level", "marker", "title")
+REPORT_INDICATOR_COLUMNS = (
+    "id",
+    "current_code",
+    "subject",
+    "current_value",
+    "unit",
+    "qualifier",
+    "quote",
+    "section_id",
+    "status",
+    "confidence",
+)
+
+
 def section_tree(sections) -> list[dict]:
-    """Nest sections (in document order) under their parents."""
+    """Nest section rows (SECTION_NODE_COLUMNS, in document order) under their parents."""
     nodes = {
-        s.id: {
-            "id": s.id,
-            "position": s.position,
-            "level": s.level,
-            "marker": s.marker,
-            "title": s.title,
+        s["id"]: {
+            "id": s["id"],
+            "position": s["position"],
+            "level": s["level"],
+            "marker": s["marker"],
+            "title": s["title"],
             "children": [],
         }
         for s in sections
     }
     roots = []
     for s in sections:
-        parent = nodes.get(s.parent_id)
-        (parent["children"] if parent else roots).append(nodes[s.id])
+        parent = nodes.get(s["parent_id"])
+        (parent["children"] if parent else roots).append(nodes[s["id"]])
     return roots
 
 

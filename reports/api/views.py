@@ -13,12 +13,16 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import LIST_FILTER_BACKENDS, PublicReadCacheMixin, StandardPagination
+from config.api import LIST_FILTER_BACKENDS, StandardPagination
 from indicators.models import IndicatorValue
 from reports.api import exports
 from reports.api.contract import ReportContractSerializer, report_contract
 from reports.api.filters import MAX_ID, ReportFilter
 from reports.api.serializers import (
+    REPORT_DETAIL_COLUMNS,
+    REPORT_INDICATOR_COLUMNS,
+    REPORT_LIST_COLUMNS,
+    SECTION_NODE_COLUMNS,
     IngestionJobSerializer,
     ReparseQueuedSerializer,
     ReportDetailSerializer,
@@ -89,6 +93,28 @@ def indicator_values_with_code():
     ).annotate(current_code=Coalesce(F("corrected_definition__code"), F("definition__code")))
 
 
+_REPORT_DETAIL_ROWS = report_queryset().values(*REPORT_DETAIL_COLUMNS)  # built once, cloned
+
+
+def report_detail_row(*, pk: int) -> dict | None:
+    """A report's detail as plain rows (three queries, no model instances): its columns, with its
+    sections under ``section_list`` and its values (effective code and value) under
+    ``indicator_list``, both in document order. None if there is no such report."""
+    row = _REPORT_DETAIL_ROWS.filter(pk=pk).first()
+    if row is None:
+        return None
+    sections = Section.objects.filter(report_id=pk).order_by("position")
+    row["section_list"] = list(sections.values(*SECTION_NODE_COLUMNS))
+    values = IndicatorValue.objects.filter(report_id=pk).annotate(
+        current_code=Coalesce(F("corrected_definition__code"), F("definition__code")),
+        current_value=Coalesce(F("corrected_value"), F("value")),
+    )
+    row["indicator_list"] = list(
+        values.order_by("start_offset", "id").values(*REPORT_INDICATOR_COLUMNS)
+    )
+    return row
+
+
 # ---------------------------------------------------------------------------------------------
 # Reports
 
@@ -112,7 +138,8 @@ def indicator_values_with_code():
         responses={202: IngestionJobSerializer},
     ),
 )
-class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
+class ReportListUploadView(generics.ListAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportListSerializer
     filterset_class = ReportFilter
     filter_backends = LIST_FILTER_BACKENDS
@@ -122,8 +149,8 @@ class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
     parser_classes = [MultiPartParser]
     documents_upload_limits = True
 
-    def get_queryset(self):
-        return report_queryset()
+    # Built once (DRF clones it per request): rows of the columns shown, not model instances.
+    queryset = report_queryset().values(*REPORT_LIST_COLUMNS)
 
     def post(self, request, *args, **kwargs):
         from reports.services.ingest import report_ingest_upload
@@ -162,25 +189,23 @@ class ReportListUploadView(PublicReadCacheMixin, generics.ListAPIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     ),
 )
-class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportDetailSerializer
     parser_classes = [JSONParser, FormParser]
 
     def get_queryset(self):
-        return report_queryset().prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.only(
-                    "id", "report_id", "parent_id", "position", "level", "marker", "title"
-                ).order_by("position"),
-                to_attr="section_list",
-            ),
-            Prefetch(
-                "indicator_values",
-                queryset=indicator_values_with_code().order_by("start_offset", "id"),
-                to_attr="indicator_list",
-            ),
-        )
+        return report_queryset()
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(ReportDetailSerializer(self._detail_row()).data)
+
+    def _detail_row(self) -> dict:
+        pk = self.kwargs["pk"]
+        row = report_detail_row(pk=pk) if pk <= MAX_ID else None
+        if row is None:
+            raise Http404
+        return row
 
     def patch(self, request, *args, **kwargs):
         from reports.services.manage import report_update_metadata
@@ -189,7 +214,7 @@ class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIVi
         serializer = ReportMetadataUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report_update_metadata(report=report, fields=serializer.validated_data, user=request.user)
-        return Response(ReportDetailSerializer(self.get_object()).data)
+        return Response(ReportDetailSerializer(self._detail_row()).data)
 
     def delete(self, request, *args, **kwargs):
         from reports.services.manage import report_delete
@@ -208,7 +233,8 @@ class ReportDetailView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIVi
         tags=["reports"],
     )
 )
-class ReportParsedView(PublicReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
+class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
+    public_read_cache = True  # see config.read_cache
     serializer_class = ReportContractSerializer
 
     def get_queryset(self):

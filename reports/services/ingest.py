@@ -23,6 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from config.read_cache import api_reads_changed
 from reports.errors import (
     CorruptArchiveError,
     DomainError,
@@ -144,6 +145,7 @@ def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> 
         with transaction.atomic():
             report.save()
             outcome = _outcome_save(job, filename, IngestionOutcome.Status.INGESTED, report=report)
+            api_reads_changed()
     except IntegrityError:  # the same text committed meanwhile by another process
         existing = _duplicate_of(report.text_sha256)
         if existing is None:

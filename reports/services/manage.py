@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
+from config.read_cache import api_reads_changed
 from indicators.models import CurationEvent
 from reports.models import Report
 
@@ -64,6 +65,7 @@ def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None)
     report.full_clean()
     report.save()
     CurationEvent.objects.bulk_create(events)
+    api_reads_changed()
     return report
 
 
@@ -72,4 +74,5 @@ def report_delete(*, report: Report) -> int:
     """Delete a report with its sections and indicator values; returns the deleted id."""
     report_id = report.pk
     Report.objects.filter(pk=report_id).delete()
+    api_reads_changed()
     return report_id

@@ -20,6 +20,7 @@ from django.db.models import CASCADE, SET_NULL, Exists, F, Q
 from django.utils import timezone
 from psycopg.errors import ProgramLimitExceeded
 
+from config.read_cache import api_reads_changed
 from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync
@@ -88,6 +89,7 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
         status=Report.Status.PARSING, updated_at=timezone.now()
     )
+    api_reads_changed()
     text, text_sha256 = report.raw_text, report.text_sha256
     try:
         parsed = parse_text(text, catalogue=catalogue)
@@ -162,6 +164,7 @@ def _parse_apply(
     report.full_clean(exclude=unchecked, validate_unique=False, validate_constraints=False)
     report.save(update_fields=_PARSE_WRITES)
     _outcome_mark(report=report, status=IngestionOutcome.Status.PARSED)
+    api_reads_changed()
     return report
 
 
@@ -191,6 +194,7 @@ def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | N
     report.error_code = code
     report.error_message = message
     report.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+    api_reads_changed()
     failed = IngestionOutcome.Status.PARSE_FAILED
     _outcome_mark(report=report, status=failed, code=code, message=message)
     return report

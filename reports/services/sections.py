@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 
+from config.read_cache import api_reads_changed
 from indicators.models import CurationEvent
 from reports.models import Section
 
@@ -40,6 +41,7 @@ def section_update(*, section: Section, fields: dict[str, Any], user=None) -> Se
     locked.full_clean()
     locked.save()
     CurationEvent.objects.bulk_create(events)
+    api_reads_changed()
     if importlib.util.find_spec("reports.search.index") is not None:
         from reports.search.index import section_reindex
 
