@@ -1,8 +1,8 @@
 """The response cache of anonymous API reads (config.read_cache) on real PostgreSQL and Redis.
 
-Transactions really commit here (``transaction=True``; the catalogue rows of the migrations are
-restored afterwards): the cache is invalidated when a write
-commits, which a test wrapped in one transaction would never reach.
+Transactions really commit here (``transaction=True``; the catalogue that the migrations load,
+emptied by another such test's flush, is loaded again first): the cache is invalidated when a
+write commits, which a test wrapped in one transaction would never reach.
 """
 
 from __future__ import annotations
@@ -22,10 +22,18 @@ from reports.models import Report
 from reports.services.manage import report_delete, report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
+
+
+@pytest.fixture(autouse=True)
+def _catalogue():
+    """The indicator catalogue, as the migrations leave it."""
+    from django.core.management import call_command
+
+    call_command("load_catalog", verbosity=0)
 
 
 @pytest.fixture(autouse=True)
