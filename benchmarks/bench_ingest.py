@@ -7,7 +7,7 @@ Writes ``--count`` synthetic reports (benchmarks/synth.py) to a temporary folder
 ``manage.py ingest_reports FOLDER --wait``: the command ingests every file while the workers parse
 (sections, indicator values, search vectors), and returns once every report is parsed or failed.
 Prints reports/s end to end and the peak memory of each worker (main process plus pool
-processes, sampled every 0.2 s: PSS, RSS sum, largest process), with the machine's load.
+processes, sampled every 0.5 s: PSS, RSS sum, largest process), with the machine's load.
 
 Uses (and empties) its own database: the DATABASE_URL database name + ``_bench_ingest``; and a
 queue of its own on REDIS_URL (default redis://127.0.0.1:6379/1).
@@ -65,7 +65,7 @@ def write_corpus(folder: Path, count: int, seed: int) -> int:
 class RssSampler(threading.Thread):
     """Peak RSS of each worker's process tree (main + pool children), sampled in the background."""
 
-    def __init__(self, pids: list[int], interval: float = 0.2) -> None:
+    def __init__(self, pids: list[int], interval: float = 0.5) -> None:
         super().__init__(daemon=True)
         self.pids = pids
         self.interval = interval
@@ -111,7 +111,7 @@ class BackendCpu(threading.Thread):
 
     SHARED = ("walwriter", "checkpointer", "background writer", "autovacuum launcher")
 
-    def __init__(self, database: str, interval: float = 0.1) -> None:
+    def __init__(self, database: str, interval: float = 0.25) -> None:
         super().__init__(daemon=True)
         self.marker = f" {database} "
         self.interval = interval
@@ -124,15 +124,21 @@ class BackendCpu(threading.Thread):
     def sample(self, baseline: bool = False) -> None:
         import psutil
 
-        for process in psutil.process_iter(["name", "cmdline"]):
-            if process.info["name"] != "postgres":
+        for process in psutil.process_iter(["name"]):
+            if process.info["name"] != "postgres" or self.kind.get(process.pid, "") is None:
                 continue
-            title = " ".join(process.info["cmdline"] or []) + " "
-            kind = "database" if self.marker in title else None
-            if kind is None and any(s in title for s in self.SHARED):
-                kind = "shared"
+            kind = self.kind.get(process.pid)
             if kind is None:
-                continue
+                try:
+                    title = " ".join(process.cmdline()) + " "
+                except psutil.Error:
+                    continue
+                kind = "database" if self.marker in title else None
+                if kind is None and any(s in title for s in self.SHARED):
+                    kind = "shared"
+                if kind is None:
+                    self.kind[process.pid] = None  # another database's: never looked at again
+                    continue
             try:
                 times = process.cpu_times()
             except psutil.Error:
@@ -259,6 +265,14 @@ def cpu_breakdown(folder: Path, sample: int = 50) -> str:
     return f"{line}, search vectors {vectors_ms:.1f} ms (CPU time, one process)"
 
 
+def machine_busy() -> tuple[float, float]:
+    """(busy, all) CPU seconds of the whole machine so far, from /proc/stat."""
+    fields = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    ticks = os.sysconf("SC_CLK_TCK")
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields) - idle) / ticks, sum(fields) / ticks
+
+
 def _children_cpu() -> float:
     import resource
 
@@ -313,7 +327,9 @@ def main() -> None:
                 "workers": sum(_tree_cpu(w.pid) for w in workers),
                 "redis": server_cpu("redis-server"),
                 "command": _children_cpu(),
+                "benchmark's samplers": time.process_time(),
             }
+            machine_before = machine_busy()
             started = time.perf_counter()
             flags = ["--defer-index"] if args.defer_index else []
             command = subprocess.run(
@@ -325,6 +341,7 @@ def main() -> None:
                 check=False,
             )
             elapsed = time.perf_counter() - started
+            machine_after = machine_busy()
             load_after = os.getloadavg()
             backends.stopped.set()
             backends.join()
@@ -333,6 +350,7 @@ def main() -> None:
                 "workers": sum(_tree_cpu(w.pid) for w in workers),
                 "redis": server_cpu("redis-server"),
                 "command": _children_cpu(),
+                "benchmark's samplers": time.process_time(),
             }
             sampler.stopped.set()
             sampler.join()
@@ -381,6 +399,11 @@ def main() -> None:
     print(
         f"CPU per report, ms: {parts}; total {total / args.count * 1000:.1f} "
         f"({total / elapsed:.2f} of {os.cpu_count()} cores busy)"
+    )
+    busy = machine_after[0] - machine_before[0]
+    print(
+        f"the whole machine meanwhile: {busy / elapsed:.2f} of {os.cpu_count()} cores busy "
+        f"({busy / args.count * 1000:.1f} ms of CPU per report, whatever ran)"
     )
     print(
         f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} "
