@@ -21,7 +21,6 @@ from reports.models import IngestionJob, Report
 
 PROBE_TIMEOUT_SECONDS = 0.5
 WORKER_CACHE_SECONDS = 10
-QUEUE_NAME = "celery"
 
 
 def _timed(probe):
@@ -53,7 +52,7 @@ def _redis_client():
 def _redis() -> dict:
     client = _redis_client()
     client.ping()
-    return {"queue_length": int(client.llen(QUEUE_NAME))}
+    return {"queue_length": int(client.llen(settings.CELERY_TASK_DEFAULT_QUEUE))}
 
 
 def _workers() -> dict:
