@@ -351,19 +351,26 @@ def test_command_lists_reports_whose_parse_failed(monkeypatch, tmp_path: Path):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_path():
-    """``reindex(workers=2)`` outside a transaction: the workers read, segment and write on
-    their own connections; every section ends with exactly the vectors computed here."""
+def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_path(monkeypatch):
+    """``reindex(workers=2)`` outside a transaction, as a bulk rewrite: the indexes are dropped,
+    the workers read, segment and write on their own connections, the indexes are built again
+    (each on its own connection); every section ends with exactly the vectors computed here."""
     from django.db import connection
 
     from reports.models import Section
     from reports.parsing.segment import segmenter_version
-    from reports.search.index import reindex
+    from reports.search import index
+    from reports.search.index import GIN_INDEXES, reindex
     from reports.search.vectors import section_vectors
 
     call_command("ingest_reports", str(CORPUS_DIR), "--no-progress", stdout=io.StringIO())
     Section.objects.update(search_vector=None, bigram_vector=None, segmenter_version="old")
+    monkeypatch.setattr(index, "BULK_THRESHOLD", 1)  # the corpus counts as a bulk rewrite
+    monkeypatch.setattr(index, "WORKER_BATCH", 7)  # several batches per worker
     assert reindex(stale_only=True, workers=2) == Section.objects.count()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'reports_section'")
+        assert set(GIN_INDEXES) <= {name for (name,) in cursor.fetchall()}
     assert not Section.objects.exclude(segmenter_version=segmenter_version()).exists()
     with connection.cursor() as cursor:
         for section in Section.objects.all():
