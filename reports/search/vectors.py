@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
-from collections.abc import Iterator
 from functools import lru_cache
 
 from reports.parsing.segment import tokenizer
@@ -91,7 +90,7 @@ def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
 
 def _word_starts(text: str) -> list[tuple[str, int]]:
     """``(word, start)`` of the normalised text: jieba's precise cut, each word followed by the
-    dictionary words inside it (see :func:`word_tokens`)."""
+    dictionary words inside it."""
     out: list[tuple[str, int]] = []
     append = out.append
     start = 0
@@ -105,12 +104,6 @@ def _word_starts(text: str) -> list[tuple[str, int]]:
                     append((sub, start + offset))
         start += len(word)
     return out
-
-
-def word_tokens(text: str) -> Iterator[tuple[str, int, int]]:
-    """``(word, start, end)`` of the normalised text: jieba's precise cut plus inner words."""
-    for word, start in _word_starts(text):
-        yield word, start, start + len(word)
 
 
 def query_words(term: str) -> list[tuple[str, int]]:
