@@ -35,7 +35,7 @@ def _write(rows: list[tuple[str, str, str, int]]) -> None:
 
 def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
     """One batch of a reindex: COPY the vectors into a temporary table, then one UPDATE."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE section_vectors_load (search_vector tsvector, "
             "bigram_vector tsvector, segmenter_version varchar(40), id bigint) ON COMMIT DROP"

@@ -37,7 +37,13 @@ def copy_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(meta.db_table)
     count = 0
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+    # Errors raised as Django's (IntegrityError, DataError, …), as from any other query.
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    with (
+        connection.wrap_database_errors,
+        connection.cursor() as cursor,
+        cursor.copy(statement) as copy,
+    ):
         for row in rows:
             copy.write_row(row + tail)
             count += 1

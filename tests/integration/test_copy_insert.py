@@ -50,3 +50,13 @@ def test_unknown_column_is_refused_before_writing(report):
 def test_a_required_column_left_out_is_refused(report):
     with pytest.raises(ValueError, match="needs a value"):
         copy_insert(IndicatorValue, ("report_id",), [(report.pk,)])
+
+
+def test_database_errors_are_raised_as_djangos(report):
+    """A row the database refuses raises Django's exception, as any other query would."""
+    from django.db import IntegrityError, transaction
+
+    columns = ("report_id", "subject", "value", "unit", "quote", "start_offset", "end_offset")
+    backwards = (report.pk, "x", 1, "件", "x", 11, 0)  # end before start: a check constraint
+    with pytest.raises(IntegrityError), transaction.atomic():
+        copy_insert(IndicatorValue, columns, [backwards])

@@ -312,3 +312,22 @@ def test_report_with_a_section_too_long_for_one_tsvector_is_parsed_and_searchabl
     probe = body[123_456]
     hits = section_search(query=probe, facets=False)
     assert section.pk in {h.section.pk for h in hits.hits}
+
+
+def test_a_database_limit_while_storing_fails_the_report_instead_of_retrying(
+    monkeypatch, on_commit
+):
+    """Should a vector still exceed PostgreSQL's limit, the parse is recorded as failed with the
+    database's message (deterministic: a retry would fail the same way), nothing half written."""
+    from reports.services import parse as parse_module
+
+    oversized = " ".join(f"'{i:07d}{'字' * 120}'" for i in range(3000))  # > 1 MiB of lexemes
+    monkeypatch.setattr(parse_module, "section_vectors", lambda title, text: (oversized, ""))
+    with on_commit():
+        outcome = report_ingest_file(data=TEXT.encode(), filename="limit.txt")
+    report = Report.objects.get(pk=outcome.report_id)
+    assert report.status == Report.Status.FAILED
+    assert report.error_code == "parse_crashed"
+    assert "too long for tsvector" in report.error_message
+    assert not report.sections.exists()
+    assert not report.indicator_values.exists()
