@@ -34,11 +34,14 @@ def _write(rows: list[tuple[str, str, str, int]]) -> None:
 
 
 def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
-    """One batch of a reindex: COPY the vectors into a temporary table, then one UPDATE."""
+    """One batch of a reindex: COPY the vectors into a temporary table, then one UPDATE.
+
+    The table is dropped again at once, so that batches may follow in one transaction.
+    """
     with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE section_vectors_load (search_vector tsvector, "
-            "bigram_vector tsvector, segmenter_version varchar(40), id bigint) ON COMMIT DROP"
+            "bigram_vector tsvector, segmenter_version varchar(40), id bigint)"
         )
         with cursor.copy("COPY section_vectors_load FROM STDIN") as copy:
             for row in rows:
@@ -48,6 +51,7 @@ def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
             "bigram_vector = l.bigram_vector, segmenter_version = l.segmenter_version "
             "FROM section_vectors_load l WHERE s.id = l.id"
         )
+        cursor.execute("DROP TABLE section_vectors_load")
 
 
 def index_sections(sections: Iterable[Section]) -> None:

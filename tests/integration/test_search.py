@@ -335,6 +335,13 @@ def test_reindex_command_rebuilds_stale_sections(corpus):
     assert found("行政复议") == sections_containing("行政复议")
 
 
+def test_reindex_twice_in_one_transaction(corpus):
+    """Batches may follow each other in one transaction (the module's, here)."""
+    call_command("reindex_search", "--all", "--batch-size", "7")
+    call_command("reindex_search", "--all")
+    assert found("行政复议") == sections_containing("行政复议")
+
+
 def test_ranking_alternatives_agree_on_membership(corpus):
     """Ranking by tiers, by ts_rank or by the RUM index (or its fallback) finds the same set."""
     cases = {
