@@ -6,6 +6,7 @@ import multiprocessing
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from itertools import islice
 from typing import TypeVar
 
@@ -22,10 +23,11 @@ _UPDATE = (
 )
 
 
-def _rows(sections: Iterable[Section], version: str) -> Iterator[tuple[str, str, str, int]]:
-    for section in sections:
-        words, grams = section_vectors(section.title or "", section.text or "")
-        yield words, grams, version, section.pk
+def _vector_row(item: tuple[int, str, str], version: str) -> tuple[str, str, str, int]:
+    """``(search_vector, bigram_vector, segmenter_version, id)`` of ``(id, title, text)``: the
+    columns both writers take, in their order."""
+    pk, title, text = item
+    return (*section_vectors(title or "", text or ""), version, pk)
 
 
 def _write(rows: list[tuple[str, str, str, int]]) -> None:
@@ -64,7 +66,7 @@ def index_sections(sections: Iterable[Section]) -> None:
     pending = [s for s in sections if s.pk is not None]
     if not pending:
         return
-    _write(list(_rows(pending, version)))
+    _write([_vector_row((s.pk, s.title, s.text), version) for s in pending])
     for section in pending:
         section.segmenter_version = version
 
@@ -79,11 +81,6 @@ def _batches(items: Iterable[T], size: int) -> Iterator[list[T]]:
     it = iter(items)
     while batch := list(islice(it, size)):
         yield batch
-
-
-def _vectors(item: tuple[int, str, str]) -> tuple[int, str, str]:
-    pk, title, text = item
-    return (pk, *section_vectors(title, text))
 
 
 def reindex(
@@ -160,7 +157,7 @@ def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
     if workers > 1 and not connection.in_atomic_block:
         _reindex_in_workers(ids, workers=workers)
         return
-    version = segmenter_version()
+    row = partial(_vector_row, version=segmenter_version())
     pool = multiprocessing.get_context("fork").Pool(workers) if workers > 1 else None
     try:
         for batch in _batches(ids, batch_size):
@@ -169,9 +166,9 @@ def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
                 .order_by("id")
                 .values_list("id", "title", "text")
             )
-            done = pool.imap(_vectors, items, chunksize=50) if pool else map(_vectors, items)
+            done = pool.imap(row, items, chunksize=50) if pool else map(row, items)
             for chunk in _batches(done, 1000):
-                _write_bulk([(words, grams, version, pk) for pk, words, grams in chunk])
+                _write_bulk(chunk)
     finally:
         if pool is not None:
             pool.close()
@@ -195,7 +192,7 @@ def _index_batch(ids: list[int]) -> int:
     try:
         version = segmenter_version()
         items = Section.objects.filter(id__in=ids).values_list("id", "title", "text")
-        rows = [(*section_vectors(title, text), version, pk) for pk, title, text in items]
+        rows = [_vector_row(item, version) for item in items]
         _write_bulk(rows)
         return len(rows)
     finally:

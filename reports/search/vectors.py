@@ -72,10 +72,9 @@ def _word_entry(word: str) -> tuple[tuple[str, int], ...] | None:
     return entry
 
 
-@lru_cache(maxsize=200_000)
 def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
     """Dictionary words strictly inside ``word`` (at least two characters), with their offsets
-    in it. Memoised: a report's vocabulary repeats, and so does the corpus's."""
+    in it (memoised by ``_word_entry``, its one caller)."""
     freq = tokenizer().FREQ
     n = len(word)
     if n < 3 or n > 3 * MAX_SUBWORD or not _HAN.search(word):
