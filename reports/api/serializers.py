@@ -87,25 +87,9 @@ class ReportListSerializer(serializers.ModelSerializer):
         return report_summary(row, timezone.get_current_timezone())
 
 
-# The columns a report summary is built from (with the annotated counts).
-REPORT_LIST_COLUMNS = (
-    "id",
-    "title",
-    "issuer",
-    "province",
-    "city",
-    "county",
-    "admin_level",
-    "report_year",
-    "published_on",
-    "status",
-    "filename",
-    "source_format",
-    "section_count",
-    "indicator_count",
-    "created_at",
-    "updated_at",
-)
+# The columns a report summary is built from (with the annotated counts): the listed fields but
+# the region, which report_summary composes from province, city and county.
+REPORT_LIST_COLUMNS = tuple(f for f in ReportListSerializer.Meta.fields if f != "region")
 
 
 def report_summary(row, zone=None) -> dict:
