@@ -102,15 +102,11 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return _parse_apply(
             report_id=report_id, parsed=parsed, text_sha256=text_sha256, index=index
         )
-    except (ValidationError, DataError, IntegrityError) as exc:  # the parse cannot be stored
-        logger.exception("Storing the parse of report %s failed", report_id)
-        return report_mark_failed(
-            report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
-        )
-    except OperationalError as exc:
-        if not isinstance(exc.__cause__, ProgramLimitExceeded):
+    except (ValidationError, DataError, IntegrityError, OperationalError) as exc:
+        limit = isinstance(exc.__cause__, ProgramLimitExceeded)
+        if isinstance(exc, OperationalError) and not limit:
             raise  # a lost connection, a restart …: transient, the task retries
-        logger.exception("Storing the parse of report %s exceeds a database limit", report_id)
+        logger.exception("Storing the parse of report %s failed", report_id)  # cannot be stored
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
