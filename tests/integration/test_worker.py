@@ -147,6 +147,8 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
         f"{db['PORT'] or 5432}/{db['NAME']}",
         "REDIS_URL": REDIS_URL,
         "CELERY_QUEUE": redis_broker,
+        # The redelivery sweep's lock in Redis, which the killed worker may hold, lapses soon.
+        "CELERY_UNACKED_MUTEX_EXPIRE": "5",
     }
     # The next worker takes back what a dead one held after 10 s (production: an hour).
     quick_redelivery = {
