@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from reports.parsing.segment import tokenizer, word_tags
+from reports.parsing.segment import cut, word_tags
 
 #: Characters that end a clause when scanning back from a number.
 CLAUSE_DELIMITERS = frozenset("。；;！？!?\n，,：:")
@@ -186,7 +186,7 @@ def _tags(text: str) -> tuple[tuple[str, str], ...]:
     """(word, part of speech) of ``text``: jieba's precise cut with the tag table looked up, which
     is what jieba.posseg does without HMM, at a fraction of its per-call cost."""
     table = _word_tags()
-    return tuple((w, table.get(w, "x")) for w in tokenizer().lcut(text, HMM=False))
+    return tuple((w, table.get(w, "x")) for w in cut(text))
 
 
 def _quoted_prefix(span: str) -> int:

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
-from reports.parsing.segment import segment, segmenter_version, tokenize
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from reports.parsing.segment import cut, segment, segmenter_version, tokenize, tokenizer
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
+# Dictionary words and their pieces, ASCII letters and digits, jieba's block characters, spaces.
+ALPHABET = "法治政府建设行政复议案件年度报告中心援助出庭应诉率首违不罚aZ09１+#&._%-，。、 \t\r\n"
 
 
 @pytest.mark.parametrize(
@@ -42,3 +50,26 @@ def test_segmenter_version_names_jieba_and_the_dictionary():
     """The version changes with the dictionary so search indexes can be rebuilt."""
     assert segmenter_version().startswith("jieba-")
     assert not segmenter_version().endswith("-none")
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.txt")), ids=lambda p: p.name)
+def test_cut_is_jiebas_precise_cut_on_real_reports(path):
+    """Word for word what jieba's own precise cut without HMM gives, line by line and whole."""
+    text = path.read_text(encoding="utf-8")
+    assert cut(text) == tokenizer().lcut(text, HMM=False)
+    for line in text.splitlines():
+        assert cut(line) == tokenizer().lcut(line, HMM=False)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=ALPHABET, max_size=60))
+def test_cut_is_jiebas_precise_cut_on_any_text(text):
+    """Ties, unknown characters, ASCII runs, whitespace and empty text included."""
+    assert cut(text) == tokenizer().lcut(text, HMM=False)
+
+
+def test_cut_of_mixed_text_keeps_every_character():
+    """Nothing is dropped or duplicated: the words put back together are the text."""
+    text = "2023年，全区受理行政复议案件52件（同比增长3.5%），ABC公司 出庭应诉率100%。\r\n"
+    assert "".join(cut(text)) == text
+    assert "2023" in cut(text)  # a run of single ASCII characters is one word
