@@ -19,10 +19,9 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from functools import lru_cache
 
-from reports.parsing.segment import tokenizer
+from reports.parsing.segment import cut, tokenize, tokenizer
 
 WORD_PREFIX = "=="
 TITLE_MARK = "=T="  # the word is in the title
@@ -36,13 +35,19 @@ MAX_SUBWORD = 8
 MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector whose lexemes reach 1 MiB in all
 
 logger = logging.getLogger(__name__)
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = re.compile("[A-Z]+")
 _HAN = re.compile(r"[\u3400-\u9fff]")
 
 
 def normalise(text: str) -> str:
     """ASCII letters lower-cased; every other character unchanged (same length, same offsets)."""
-    return text.translate(_ASCII_LOWER)
+    if _ASCII_UPPER.search(text) is None:  # most text: no copy at all
+        return text
+    return _ASCII_UPPER.sub(_lower, text)
+
+
+def _lower(match: re.Match[str]) -> str:
+    return match.group().lower()
 
 
 def _is_word(token: str) -> bool:
@@ -87,22 +92,23 @@ def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
     )
 
 
-def _word_starts(text: str) -> list[tuple[str, int]]:
-    """``(word, start)`` of the normalised text: jieba's precise cut, each word followed by the
-    dictionary words inside it."""
-    out: list[tuple[str, int]] = []
-    append = out.append
-    start = 0
-    for word in tokenizer().cut(normalise(text), HMM=False):
+def _word_positions(text: str, first: int) -> dict[str, list[int]]:
+    """Each word of the (normalised) text, and each dictionary word inside it, with its positions:
+    ``first`` + character offset, in order."""
+    positions: dict[str, list[int]] = {}
+    get = positions.get
+    start = first
+    for word in cut(text):
         entry = _word_entry(word)
         if entry is not None:
-            if len(entry) == 1:
-                append((word, start))
-            else:
-                for sub, offset in entry:
-                    append((sub, start + offset))
+            for sub, offset in entry:
+                entries = get(sub)
+                if entries is None:
+                    positions[sub] = [start + offset]
+                else:
+                    entries.append(start + offset)
         start += len(word)
-    return out
+    return positions
 
 
 def query_words(term: str) -> list[tuple[str, int]]:
@@ -110,11 +116,7 @@ def query_words(term: str) -> list[tuple[str, int]]:
 
     Punctuation and spaces inside the term are kept in the offsets (they are part of the text).
     """
-    return [
-        (word, start)
-        for word, start, _ in tokenizer().tokenize(normalise(term), mode="default", HMM=False)
-        if _is_word(word)
-    ]
+    return [(word, start) for word, start, _ in tokenize(normalise(term)) if _is_word(word)]
 
 
 @lru_cache(maxsize=500_000)
@@ -122,24 +124,16 @@ def _quote(lexeme: str) -> str:
     return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
-def _word_literal(
-    title_words: list[tuple[str, int]], text_words: list[tuple[str, int]], shift: int
-) -> str:
-    positions: dict[str, list[int]] = {}
-    for word, start in title_words:
-        positions.setdefault(word, []).append(start + 1)
-    title_only = {word: len(entries) for word, entries in positions.items()}
-    shift += 1
-    for word, start in text_words:
-        entries = positions.get(word)
-        if entries is None:
-            positions[word] = [shift + start]
-        else:
-            entries.append(shift + start)
+def _word_literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> str:
+    """The word vector's literal: each word's title positions (weight A), then its body's."""
     parts = []
-    for word, entries in positions.items():
-        in_title = title_only.get(word, 0)
-        parts.append(f"{_quote(word)}:{_positions(entries, in_title)}")
+    for word, entries in title.items():
+        more = body.get(word)
+        kept = _positions(entries + more if more else entries, len(entries))
+        parts.append(f"{_quote(word)}:{kept}")
+    for word, entries in body.items():
+        if word not in title:
+            parts.append(f"{_quote(word)}:{_positions(entries, 0)}")
     return " ".join(parts)
 
 
@@ -163,9 +157,10 @@ def _positions(entries: list[int], in_title: int) -> str:
 
 
 def character_grams(text: str) -> set[str]:
-    """Every non-space character and every pair of adjacent non-space characters."""
+    """Every non-space character and every pair of adjacent non-space characters of the
+    (normalised) text."""
     grams: set[str] = set()
-    for chunk in normalise(text).split():
+    for chunk in text.split():
         grams.update(chunk)
         grams.update(map(str.__add__, chunk, chunk[1:]))
     return grams
@@ -185,23 +180,24 @@ def section_vectors(title: str, text: str) -> tuple[str, str]:
     A section too long for PostgreSQL's tsvector (its distinct lexemes must add up to less than
     1 MiB) is indexed in part: see ``_within_limit``.
     """
-    title_words = _word_starts(title)
-    text_words = _word_starts(text)
-    words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
+    title, text = normalise(title), normalise(text)
+    title_words = _word_positions(title, 1)
+    body_words = _word_positions(text, len(title) + BODY_GAP + 1)
+    words = _word_literal(title_words, body_words)
     lexemes = character_grams(title)
     lexemes.update(character_grams(text))
-    lexemes.update([WORD_PREFIX + w for w, _ in title_words])
-    lexemes.update([WORD_PREFIX + w for w, _ in text_words])
-    lexemes.update(impact_lexemes(title_words, text_words))
+    lexemes.update([WORD_PREFIX + w for w in title_words])
+    lexemes.update([WORD_PREFIX + w for w in body_words])
+    lexemes.update(impact_lexemes(title_words, body_words))
     grams = _vector_literal(lexemes)
     # A literal's length bounds its lexemes' characters, and a character takes at most 4 bytes.
     if 4 * max(len(words), len(grams)) >= MAX_VECTOR_BYTES:
-        return _long_section_vectors(title, text, title_words, text_words)
+        return _long_section_vectors(title, text, title_words, body_words)
     return words, grams
 
 
 def _long_section_vectors(
-    title: str, text: str, title_words: list[tuple[str, int]], text_words: list[tuple[str, int]]
+    title: str, text: str, title_words: dict[str, list[int]], body_words: dict[str, list[int]]
 ) -> tuple[str, str]:
     """Vectors of a section long enough to reach the tsvector limit: the recall vector keeps
     characters, then pairs, then words, then impact markers, as far as the limit allows, and the
@@ -210,21 +206,19 @@ def _long_section_vectors(
     """
     grams = character_grams(title)
     grams.update(character_grams(text))
-    distinct = list(dict.fromkeys(w for w, _ in [*title_words, *text_words]))
     groups = [
         sorted(g for g in grams if len(g) == 1),
         sorted(g for g in grams if len(g) > 1),
-        [WORD_PREFIX + w for w in distinct],
-        sorted(impact_lexemes(title_words, text_words)),
+        [WORD_PREFIX + w for w in {**title_words, **body_words}],
+        sorted(impact_lexemes(title_words, body_words)),
     ]
     lexemes = _within_limit(groups)
     total = sum(map(len, groups))
     if len(lexemes) < total:
         logger.warning("Long section: %d of its %d recall lexemes indexed", len(lexemes), total)
-    title_words = [(w, i) for w, i in title_words if WORD_PREFIX + w in lexemes]
-    text_words = [(w, i) for w, i in text_words if WORD_PREFIX + w in lexemes]
-    words = _word_literal(title_words, text_words, len(title) + BODY_GAP)
-    return words, _vector_literal(lexemes)
+    title_words = {w: p for w, p in title_words.items() if WORD_PREFIX + w in lexemes}
+    body_words = {w: p for w, p in body_words.items() if WORD_PREFIX + w in lexemes}
+    return _word_literal(title_words, body_words), _vector_literal(lexemes)
 
 
 def _within_limit(groups: list[list[str]]) -> set[str]:
@@ -249,16 +243,15 @@ def _vector_literal(lexemes: set[str]) -> str:
     return "'" + "' '".join(lexemes) + "'" if lexemes else ""
 
 
-def impact_lexemes(
-    title_words: list[tuple[str, int]], text_words: list[tuple[str, int]]
-) -> set[str]:
+def impact_lexemes(title_words: dict[str, list[int]], body_words: dict[str, list[int]]) -> set[str]:
     """Precomputed weights: markers of a word in the title and of its frequency in the body.
 
     They let the search take the best-ranked candidates straight from the GIN index, tier by
     tier, instead of scoring every section that contains a frequent word.
     """
-    out = {TITLE_MARK + w for w, _ in title_words}
-    for word, count in Counter(w for w, _ in text_words).items():
+    out = {TITLE_MARK + w for w in title_words}
+    for word, entries in body_words.items():
+        count = len(entries)
         if count >= BODY_MARKS[0]:
             out.update(f"={b}={word}" for b in BODY_MARKS if count >= b)
     return out
