@@ -353,8 +353,9 @@ def test_command_lists_reports_whose_parse_failed(monkeypatch, tmp_path: Path):
 @pytest.mark.django_db(transaction=True)
 def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_path(monkeypatch):
     """``reindex(workers=2)`` outside a transaction, as a bulk rewrite: the indexes are dropped,
-    the workers read, segment and write on their own connections, the indexes are built again
-    (each on its own connection); every section ends with exactly the vectors computed here."""
+    the workers read, segment and write on their own connections, the table is vacuumed, the
+    indexes are built again (each on its own connection); every section ends with exactly the
+    vectors computed here."""
     from django.db import connection
 
     from reports.models import Section
@@ -371,6 +372,11 @@ def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_pa
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'reports_section'")
         assert set(GIN_INDEXES) <= {name for (name,) in cursor.fetchall()}
+        cursor.execute(
+            "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
+            "WHERE relname = 'reports_section'"
+        )
+        assert cursor.fetchone() == (0, True)  # the rewrite's dead row versions reclaimed
     assert not Section.objects.exclude(segmenter_version=segmenter_version()).exists()
     with connection.cursor() as cursor:
         for section in Section.objects.all():
