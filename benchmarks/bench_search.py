@@ -6,7 +6,8 @@
 Uses (and empties) its own database: the DATABASE_URL database name + ``_bench``. Sections come
 from the synthetic corpus (benchmarks/synth.py) split with ``reports.parsing.split_sections``.
 Prints, side by side: index build time, query latency p50/p95 over the same fixed queries, and
-recall and false hits of each engine against a substring scan of the same sections.
+recall and false hits of each engine against a substring scan of the same sections. Each stage
+(load, ours-build, whoosh-build, queries) runs in a process of its own.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import random
 import re
 import shutil
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -409,6 +411,22 @@ def whoosh_search(queries: list[Query], path: Path) -> tuple[list[float], list[s
     return times, found
 
 
+STAGES = ("load", "ours-build", "whoosh-build", "queries")
+
+
+def _without_option(argv: list[str], name: str) -> list[str]:
+    """``argv`` without ``name value`` or ``name=value``."""
+    out, skip = [], False
+    for arg in argv:
+        if skip:
+            skip = False
+        elif arg == name:
+            skip = True
+        elif not arg.startswith(name + "="):
+            out.append(arg)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--sections", type=int, default=100_000)
@@ -425,15 +443,22 @@ def main() -> None:
     )
     ap.add_argument(
         "--stages",
-        default="load,ours-build,whoosh-build,queries",
-        help="comma-separated subset of load,ours-build,whoosh-build,queries; build times are "
-        "kept in --state so that stages can run as separate processes",
+        default=",".join(STAGES),
+        help=f"comma-separated subset of {','.join(STAGES)}, each run in its own process; "
+        "build times are kept in --state for the queries stage to print",
     )
     ap.add_argument(
         "--state", type=Path, default=Path(tempfile.gettempdir()) / "fazhi_bench_state.json"
     )
     args = ap.parse_args()
-    stages = set(args.stages.split(","))
+    stages = [stage for stage in STAGES if stage in args.stages.split(",")]
+    if len(stages) > 1:
+        # Each stage in a fresh process: one engine's leftovers (Whoosh's writer heap, the page
+        # cache it filled) must not land in another's timings.
+        others = _without_option(sys.argv[1:], "--stages")
+        for stage in stages:
+            subprocess.run([sys.executable, __file__, *others, "--stages", stage], check=True)
+        return
 
     url = bench_database_url()
     ensure_database(url)
