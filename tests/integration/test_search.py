@@ -353,3 +353,23 @@ def test_ranking_alternatives_agree_on_membership(corpus):
         for ranking in ("tiers", "ts_rank", "rum"):
             hits = section_search(query=query, limit=10_000, ranking=ranking).hits
             assert {h.section.pk for h in hits} == truth, (query, ranking)
+
+
+def test_vector_literals_come_in_postgresqls_own_order():
+    """Each vector is written as PostgreSQL prints it back (lexemes sorted, positions in order,
+    quotes and backslashes doubled), so it has nothing to sort when it reads one."""
+    from reports.parsing import split_sections
+    from reports.search.vectors import section_vectors
+
+    samples = [
+        (s.title, s.text)
+        for path in sorted(CORPUS.glob("*.txt"))
+        for s in split_sections(path.read_text(encoding="utf-8"))
+    ]
+    samples.append(("Rule-of-Law 报告", "O'Brien 的 C:\\法治 路径 ABC abc 行政复议 行政复议"))
+    assert len(samples) > 20
+    with connection.cursor() as cursor:
+        for title, text in samples:
+            words, grams = section_vectors(title, text)
+            cursor.execute("SELECT %s::tsvector::text, %s::tsvector::text", [words, grams])
+            assert cursor.fetchone() == (words, grams)
