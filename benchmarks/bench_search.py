@@ -345,10 +345,10 @@ def _cpu() -> float:
     return t.user + t.system + t.children_user + t.children_system
 
 
-def whoosh_build(rows: list[Row], path: Path) -> tuple[float, float]:
+def _whoosh_jieba() -> None:
+    """jieba as Whoosh's ChineseAnalyzer uses it (the global tokenizer), with the domain
+    dictionary: loaded alike for indexing and for querying, so that both cut the same way."""
     import jieba
-    from jieba.analyse import ChineseAnalyzer
-    from whoosh import fields, index
 
     from reports.parsing.seeds import seeds_dir
 
@@ -356,6 +356,13 @@ def whoosh_build(rows: list[Row], path: Path) -> tuple[float, float]:
     if user_dict.is_file():
         jieba.load_userdict(str(user_dict))
     jieba.initialize()
+
+
+def whoosh_build(rows: list[Row], path: Path) -> tuple[float, float]:
+    from jieba.analyse import ChineseAnalyzer
+    from whoosh import fields, index
+
+    _whoosh_jieba()
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     analyzer = ChineseAnalyzer()
@@ -388,6 +395,7 @@ def whoosh_search(queries: list[Query], path: Path) -> tuple[list[float], list[s
     from whoosh import query as wq
     from whoosh.qparser import AndGroup, MultifieldParser
 
+    _whoosh_jieba()
     ix = index.open_dir(str(path))
     times, found = [], []
     with ix.searcher() as searcher:
