@@ -373,3 +373,19 @@ def test_vector_literals_come_in_postgresqls_own_order():
             words, grams = section_vectors(title, text)
             cursor.execute("SELECT %s::tsvector::text, %s::tsvector::text", [words, grams])
             assert cursor.fetchone() == (words, grams)
+
+
+def test_search_vectors_are_compressed_with_lz4_where_the_server_has_it():
+    """Migration 0006: lz4 for both vectors when the server was built with it, else pglz."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
+        )
+        has_lz4 = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT attname, attcompression FROM pg_attribute "
+            "WHERE attrelid = 'reports_section'::regclass AND attname LIKE '%%_vector'"
+        )
+        methods = dict(cursor.fetchall())
+    expected = "l" if has_lz4 else ""
+    assert methods == {"search_vector": expected, "bigram_vector": expected}
