@@ -390,7 +390,9 @@ def whoosh_build(rows: list[Row], path: Path) -> tuple[float, float]:
     return time.perf_counter() - t0, time.process_time() - c0
 
 
-def whoosh_search(queries: list[Query], path: Path) -> tuple[list[float], list[set[int]]]:
+def whoosh_search(
+    queries: list[Query], path: Path, *, collect: bool = True
+) -> tuple[list[float], list[set[int]]]:
     from whoosh import index
     from whoosh import query as wq
     from whoosh.qparser import AndGroup, MultifieldParser
@@ -414,6 +416,8 @@ def whoosh_search(queries: list[Query], path: Path) -> tuple[list[float], list[s
             results = searcher.search(parsed, limit=20, filter=filt)
             len(results)  # the total, as our search returns it
             times.append((time.perf_counter() - t0) * 1000)
+            if not collect:
+                continue
             every = searcher.search(parsed, limit=None, filter=filt)
             found.append({hit["sid"] for hit in every})
     return times, found
@@ -534,19 +538,22 @@ def main() -> None:
     }
     if rum_available():
         runs["ours, RUM <=> over every word match"] = {"ranking": "rum", "facets": False}
+    # Every engine answers the queries twice: first with its caches as the build stages left
+    # them (the first pass), then warm, as a running service would (the figures compared).
     found = None  # the same matches whatever the ranking: collected once
     for name, opts in runs.items():
-        ours(queries[:10], collect=False, **opts)  # warm-up
+        first, _ = ours(queries, collect=False, **opts)
         times, matches = ours(queries, collect=found is None, **opts)
         found = found or matches
-        figures[name] = {"build": build_ours, "times": times, "found": found}
+        figures[name] = {"build": build_ours, "times": times, "first": first, "found": found}
 
     if not args.skip_whoosh:
-        whoosh_search(queries[:10], args.whoosh_dir)
+        first, _ = whoosh_search(queries, args.whoosh_dir, collect=False)
         times, found = whoosh_search(queries, args.whoosh_dir)
         figures["Whoosh 2.7.4 + jieba ChineseAnalyzer (BM25F)"] = {
             "build": state.get("whoosh"),
             "times": times,
+            "first": first,
             "found": found,
         }
     if not args.skip_ilike:
@@ -556,16 +563,20 @@ def main() -> None:
         figures[name] = {"times": times, "found": matches, "expected": expected[: len(subset)]}
 
     print(f"\nload after the run: {os.getloadavg()}")
-    print("\n| engine | index build s (wall, Python CPU) | p50 ms | p95 ms | recall | false hits |")
-    print("|---|---|---|---|---|---|")
+    print(
+        "\n| engine | index build s (wall, Python CPU) | p50 ms | p95 ms | p95 ms, first pass "
+        "| recall | false hits |"
+    )
+    print("|---|---|---|---|---|---|---|")
     for name, f in figures.items():
         if "times" not in f:
             continue
         recall, false = score(f["found"], f.get("expected", expected))
         build = "{:.0f} ({:.0f} CPU)".format(*f["build"]) if f.get("build") else "-"
+        first = f"{percentile(f['first'], 0.95):.1f}" if f.get("first") else "-"
         print(
             f"| {name} | {build} | {statistics.median(f['times']):.1f} | "
-            f"{percentile(f['times'], 0.95):.1f} | {recall:.4f} | {false} |"
+            f"{percentile(f['times'], 0.95):.1f} | {first} | {recall:.4f} | {false} |"
         )
 
 
