@@ -156,7 +156,7 @@ def _indexes_rebuilt() -> Iterator[None]:
         else:
             with _timed("Sections vacuumed and analysed"), connection.cursor() as cursor:
                 # The rewrite left a dead version of every row: reclaimed now, while there is no
-                # search index to clean, the builds read half the rows, all of them hinted.
+                # search index for VACUUM to clean.
                 cursor.execute("VACUUM (ANALYZE) reports_section")
             # One connection each, at once: PostgreSQL 15 builds a GIN index on one core.
             with _timed("Search indexes built"), ThreadPoolExecutor(len(statements)) as pool:
