@@ -205,18 +205,11 @@ class ReportDetailSerializer(ReportListSerializer):
         return data
 
 
-REPORT_DETAIL_ONLY_COLUMNS = (
-    "source_url",
-    "content_type",
-    "encoding",
-    "size_bytes",
-    "raw_sha256",
-    "text_sha256",
-    "job_id",
-    "metadata_overrides",
-    "error_code",
-    "error_message",
-    "parser_version",
+# The detail's own fields read as stored: all but those built here, ``job`` under its column.
+REPORT_DETAIL_ONLY_COLUMNS = tuple(
+    "job_id" if f == "job" else f
+    for f in ReportDetailSerializer.Meta.fields[len(ReportListSerializer.Meta.fields) :]
+    if f not in ("parsed_at", "sections", "indicators")
 )
 REPORT_DETAIL_COLUMNS = (*REPORT_LIST_COLUMNS, *REPORT_DETAIL_ONLY_COLUMNS, "parsed_at")
 SECTION_NODE_COLUMNS = ("id", "parent_id", "position", "level", "marker", "title")
