@@ -7,7 +7,8 @@ off while reads require a token. Requests with credentials (an ``Authorization``
 cookie) always go to the view.
 
 Freshness: entries are stored under the *generation* of the API's data, a counter in the cache that
-the write services bump with ``api_reads_changed()`` once their transaction commits. A read that
+the write services bump with ``api_reads_changed()`` (config/read_generation.py) once their
+transaction commits. A read that
 starts after a write has committed never gets a response cached before that write; at worst a
 response computed during the write is stored under the old generation, which is never read again.
 
@@ -21,46 +22,23 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
+from config.read_generation import GENERATION_KEY, api_reads_changed, generation_start
+
 logger = logging.getLogger(__name__)
 
-GENERATION_KEY = "api-read:generation"
 ENTRY_PREFIX = "api-read:entry:"
 VARY = ("Accept", "Authorization", "Cookie")
 CACHE_CONTROL = "no-cache"  # clients may keep a copy but must revalidate it (ETag)
-
-
-# ---------------------------------------------------------------------------------------------
-# Invalidation
-
-
-def api_reads_changed() -> None:
-    """Invalidate every cached API read once the current transaction commits (at once outside
-    one). Called by each write service whose rows an API read shows."""
-    transaction.on_commit(_generation_bump, robust=True)
-
-
-def _generation_bump() -> None:
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # never set, or evicted: start from a value no entry can hold
-        _generation_start()
-
-
-def _generation_start() -> int:
-    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
-    return cache.get(GENERATION_KEY)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -172,7 +150,7 @@ class PublicReadCacheMiddleware:
         if throttles is None:
             return self.get_response(request)
         stored = cache.get_many([GENERATION_KEY, key, *(k for _, k in throttles)])
-        generation = stored.get(GENERATION_KEY) or _generation_start()
+        generation = stored.get(GENERATION_KEY) or generation_start()
         entry = stored.get(key)
         if entry is not None and entry[0] == generation:
             histories = _admitted(throttles, stored)

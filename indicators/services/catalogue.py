@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Count, Max
 from django.utils import timezone
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from indicators.models import IndicatorDefinition
 from reports.parsing.catalogue import Catalogue, load_catalogue
 

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.errors import ReviewStateError
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from reports.parsing.catalogue import Catalogue

@@ -23,7 +23,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from reports.errors import (
     CorruptArchiveError,
     DomainError,

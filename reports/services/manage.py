@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
 from reports.models import Report
 

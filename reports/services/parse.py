@@ -20,7 +20,7 @@ from django.db.models import CASCADE, SET_NULL, Exists, F, Q
 from django.utils import timezone
 from psycopg.errors import ProgramLimitExceeded
 
-from config.read_cache import api_reads_changed
+from config.read_generation import api_reads_changed
 from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync

@@ -1,0 +1,34 @@
+"""The generation of the API's data: a counter in the cache that every write bumps.
+
+Write services call ``api_reads_changed()``; the read cache (config/read_cache.py) stores each
+response under the generation current when it was computed and serves it only while that
+generation is still current. This module knows nothing of HTTP, so the services can call it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION_KEY = "api-read:generation"
+
+
+def api_reads_changed() -> None:
+    """Invalidate every cached API read once the current transaction commits (at once outside
+    one). Called by each write service whose rows an API read shows."""
+    transaction.on_commit(_generation_bump, robust=True)
+
+
+def _generation_bump() -> None:
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # never set, or evicted: start from a value no entry can hold
+        generation_start()
+
+
+def generation_start() -> int:
+    """The current generation, set to a value no entry can hold if there is none."""
+    cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+    return cache.get(GENERATION_KEY)
