@@ -32,7 +32,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from config.read_generation import GENERATION_KEY, api_reads_changed, generation_start
+from config.read_generation import GENERATION_KEY, generation_start
 
 logger = logging.getLogger(__name__)
 
@@ -192,16 +192,3 @@ def _conditional(request, response, etag: str):
             not_modified[header] = response[header]
         return not_modified
     return response
-
-
-class ApiReadsChangedOnDeleteMixin:
-    """For admin pages whose deletes do not go through a service: they invalidate cached API
-    reads too."""
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        api_reads_changed()
-
-    def delete_queryset(self, request, queryset):
-        super().delete_queryset(request, queryset)
-        api_reads_changed()

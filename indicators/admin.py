@@ -19,14 +19,17 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.read_cache import ApiReadsChangedOnDeleteMixin
+from config.admin_deletes import DeleteThroughServiceMixin
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from indicators.selectors import (
     indicator_value_context,
     indicator_values_with_conflicts,
     with_context_window,
 )
-from indicators.services.catalogue import indicator_definition_save
+from indicators.services.catalogue import (
+    indicator_definition_save,
+    indicator_definitions_delete,
+)
 from indicators.services.curation import (
     indicator_value_conflict_resolve,
     indicator_value_correct,
@@ -39,7 +42,8 @@ from reports.errors import DomainError
 
 
 @admin.register(IndicatorDefinition)
-class IndicatorDefinitionAdmin(ApiReadsChangedOnDeleteMixin, admin.ModelAdmin):
+class IndicatorDefinitionAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
+    delete_service = indicator_definitions_delete
     list_display = ("code", "name", "unit", "kind", "category", "updated_at")
     list_filter = ("kind", "category")
     search_fields = ("code", "name", "synonyms")

@@ -124,3 +124,11 @@ def indicator_definition_save(*, definition: IndicatorDefinition) -> IndicatorDe
     definition.save()
     api_reads_changed()
     return definition
+
+
+@transaction.atomic
+def indicator_definitions_delete(*, ids: list[int]) -> int:
+    """Delete catalogue entries (values mapped to them become unmapped); returns how many."""
+    deleted = IndicatorDefinition.objects.filter(pk__in=ids).delete()[1]
+    api_reads_changed()
+    return deleted.get(IndicatorDefinition._meta.label, 0)

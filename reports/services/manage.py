@@ -1,4 +1,5 @@
-"""Curator writes on a report itself: its metadata and its removal."""
+"""Curator writes on a report itself: its metadata and its removal (and the removal of sections
+and ingestion jobs)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from django.db import transaction
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
-from reports.models import Report
+from reports.models import IngestionJob, Report, Section
 
 METADATA_FIELDS = (
     "title",
@@ -72,7 +73,30 @@ def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None)
 @transaction.atomic
 def report_delete(*, report: Report) -> int:
     """Delete a report with its sections and indicator values; returns the deleted id."""
-    report_id = report.pk
-    Report.objects.filter(pk=report_id).delete()
+    reports_delete(ids=[report.pk])
+    return report.pk
+
+
+@transaction.atomic
+def reports_delete(*, ids: list[int]) -> int:
+    """Delete reports with their sections and indicator values; returns how many reports."""
+    deleted = Report.objects.filter(pk__in=ids).delete()[1].get(Report._meta.label, 0)
     api_reads_changed()
-    return report_id
+    return deleted
+
+
+@transaction.atomic
+def sections_delete(*, ids: list[int]) -> int:
+    """Delete sections with their sub-sections (their values keep no section); returns how many
+    sections."""
+    deleted = Section.objects.filter(pk__in=ids).delete()[1].get(Section._meta.label, 0)
+    api_reads_changed()
+    return deleted
+
+
+@transaction.atomic
+def ingestion_jobs_delete(*, ids: list[int]) -> int:
+    """Delete ingestion jobs with their outcomes (their reports stay); returns how many jobs."""
+    deleted = IngestionJob.objects.filter(pk__in=ids).delete()[1].get(IngestionJob._meta.label, 0)
+    api_reads_changed()
+    return deleted

@@ -173,3 +173,27 @@ def test_nothing_is_cached_while_reads_require_a_token(reports):
     APIClient().get("/api/v1/reports/")
     with override_settings(API_READS_REQUIRE_TOKEN=True):
         assert APIClient().get("/api/v1/reports/").status_code in (401, 403)
+
+
+def test_admin_deletes_go_through_the_services(client, reports):
+    """A report deleted in the admin (one, or in bulk with the delete action) leaves the cached
+    list at once: the admin deletes through the service, which invalidates cached reads."""
+    from django.contrib.auth.models import User
+    from django.test import Client
+
+    admin_user = User.objects.create_superuser("root-admin", password="x")  # noqa: S106
+    browser = Client()
+    browser.force_login(admin_user)
+    listed = {r["id"] for r in client.get("/api/v1/reports/").json()["results"]}
+    assert {r.pk for r in reports} <= listed
+    first, second = reports
+    response = browser.post(f"/admin/reports/report/{first.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert first.pk not in {r["id"] for r in client.get("/api/v1/reports/").json()["results"]}
+    response = browser.post(
+        "/admin/reports/report/",
+        {"action": "delete_selected", "_selected_action": [second.pk], "post": "yes"},
+    )
+    assert response.status_code == 302
+    assert client.get("/api/v1/reports/").json()["count"] == 0
+    assert not Report.objects.exists()

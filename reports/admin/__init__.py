@@ -10,13 +10,18 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import Truncator
 
-from config.read_cache import ApiReadsChangedOnDeleteMixin
+from config.admin_deletes import DeleteThroughServiceMixin
 from indicators.admin import ReportCurationEventInline
 from indicators.models import IndicatorValue
+from reports.admin.search import SearchEngineAdminMixin
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
-from reports.search.admin import SearchEngineAdminMixin
 from reports.selectors import ingestion_job_list, report_list
-from reports.services.manage import METADATA_FIELDS
+from reports.services.manage import (
+    METADATA_FIELDS,
+    ingestion_jobs_delete,
+    reports_delete,
+    sections_delete,
+)
 
 PREVIEW_CHARS = 200
 
@@ -67,7 +72,8 @@ def reparse_reports(modeladmin: ReportAdmin, request: HttpRequest, queryset: Que
 
 
 @admin.register(Report)
-class ReportAdmin(ApiReadsChangedOnDeleteMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+class ReportAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+    delete_service = reports_delete
     list_display = (
         "title_or_filename",
         "region",
@@ -163,7 +169,8 @@ class ReportAdmin(ApiReadsChangedOnDeleteMixin, SearchEngineAdminMixin, admin.Mo
 
 
 @admin.register(Section)
-class SectionAdmin(ApiReadsChangedOnDeleteMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+class SectionAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.ModelAdmin):
+    delete_service = sections_delete
     list_display = ("__str__", "report", "position", "level", "edited_by_curator")
     list_filter = ("level", "edited_by_curator")
     search_fields = ("title", "text", "report__title")
@@ -193,7 +200,8 @@ class IngestionOutcomeInline(ReadOnlyInline):
 
 
 @admin.register(IngestionJob)
-class IngestionJobAdmin(ApiReadsChangedOnDeleteMixin, admin.ModelAdmin):
+class IngestionJobAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
+    delete_service = ingestion_jobs_delete
     list_display = (
         "id",
         "source",
