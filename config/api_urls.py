@@ -42,7 +42,6 @@ class ApiNotFoundView(APIView):
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
     path("", include("reports.api.urls")),
-    path("", include("reports.search.urls")),
     path("", include("indicators.api.urls")),
     path("", include("indicators.api.curation_urls")),
     re_path(r"^[\s\S]*$", ApiNotFoundView.as_view(), name="api-not-found"),

@@ -1,8 +1,8 @@
-"""Report, section, ingestion-job, export and status routes (under /api/v1/)."""
+"""Report, section, search, ingestion-job, export and status routes (under /api/v1/)."""
 
 from django.urls import path
 
-from reports.api import jobs, sections, status, views
+from reports.api import jobs, search, sections, status, views
 
 urlpatterns = [
     path("reports/", views.ReportListUploadView.as_view(), name="report-list"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("reports/<int:pk>/reparse/", views.ReportReparseView.as_view(), name="report-reparse"),
     path("sections/", sections.SectionListView.as_view(), name="section-list"),
     path("sections/<int:pk>/", sections.SectionDetailView.as_view(), name="section-detail"),
+    path("search/sections/", search.SectionSearchView.as_view(), name="search-sections"),
+    path("search/reports/", search.ReportSearchView.as_view(), name="search-reports"),
     path("ingestion-jobs/", jobs.IngestionJobListView.as_view(), name="ingestion-job-list"),
     path(
         "ingestion-jobs/<int:pk>/",
