@@ -1,7 +1,10 @@
+from __future__ import annotations
+
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.functions import Coalesce
 
 
 class IndicatorDefinition(models.Model):
@@ -31,6 +34,39 @@ class IndicatorDefinition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} ({self.name})"
+
+
+# The effective reading of a value: the curator's correction where there is one, else what was
+# extracted. In SQL written by hand, ``effective_sql("v", "value")`` is the same.
+EFFECTIVE_ANNOTATIONS = {
+    "current_code": ("corrected_definition__code", "definition__code"),
+    "current_name": ("corrected_definition__name", "definition__name"),
+    "current_value": ("corrected_value", "value"),
+}
+
+
+def effective_sql(alias: str, column: str) -> str:
+    """The effective ``column`` (``value`` or ``definition_id``) of the value table aliased
+    ``alias``, as an SQL expression."""
+    return f"COALESCE({alias}.corrected_{column}, {alias}.{column})"
+
+
+class IndicatorValueQuerySet(models.QuerySet):
+    def with_effective(self, *names: str) -> IndicatorValueQuerySet:
+        """Annotate the effective code, name and value (``current_code``, ``current_name``,
+        ``current_value``), or only the ``names`` given."""
+        chosen = names or tuple(EFFECTIVE_ANNOTATIONS)
+        return self.annotate(
+            **{name: Coalesce(*map(F, EFFECTIVE_ANNOTATIONS[name])) for name in chosen}
+        )
+
+    def mapped_to(self, definition, *, lookup: str = "exact") -> IndicatorValueQuerySet:
+        """Values whose effective definition id matches ``definition`` (an id or an expression;
+        a list of ids with ``lookup="in"``)."""
+        return self.filter(
+            Q(**{f"corrected_definition_id__{lookup}": definition})
+            | Q(corrected_definition_id__isnull=True, **{f"definition_id__{lookup}": definition})
+        )
 
 
 class IndicatorValue(models.Model):
@@ -84,6 +120,8 @@ class IndicatorValue(models.Model):
     parse_conflict = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["report_id", "start_offset", "id"]

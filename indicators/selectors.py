@@ -14,15 +14,19 @@ from django.db import connection
 from django.db.models import (
     Count,
     F,
+    Func,
+    IntegerField,
     Min,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
 )
-from django.db.models.functions import Greatest, Substr
+from django.db.models.functions import Coalesce, Greatest, Substr
 from django.http import Http404
 
-from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
+from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue, effective_sql
 from reports.models import AdminLevel, Report
 
 Status = IndicatorValue.Status
@@ -179,7 +183,7 @@ _REGION_GROUP = "r.province, r.city, r.county"
 
 
 _POINTS_SQL = """
-SELECT v.id, COALESCE(v.corrected_value, v.value), v.status IN ('verified', 'corrected'), v.unit,
+SELECT v.id, {value}, v.status IN ('verified', 'corrected'), v.unit,
        v.status, v.quote, v.reviewed_at, v.report_id, u.username, r.province, r.city, r.county,
        r.admin_level, r.report_year, r.title
   FROM ({pick}) AS picked
@@ -199,7 +203,7 @@ def _picked_points(
     pick = _PICK_SQL.format(group=group, where=" AND ".join(clauses))
     params = {"definition": definition.pk, "unit": definition.unit, **where}
     with connection.cursor() as cursor:
-        cursor.execute(_POINTS_SQL.format(pick=pick), params)
+        cursor.execute(_POINTS_SQL.format(pick=pick, value=effective_sql("v", "value")), params)
         return [_point(row) for row in cursor.fetchall()]
 
 
@@ -334,6 +338,25 @@ def coverage_grid(
         years.add(year)
     span = list(range(min(years), max(years) + 1)) if years else []
     return CoverageGrid(years=span, rows=list(rows.values()))
+
+
+def indicator_definition_list() -> QuerySet[IndicatorDefinition]:
+    """The catalogue with ``value_count``: the values mapped to each code, rejected ones aside."""
+    counted = (
+        IndicatorValue.objects.mapped_to(OuterRef("pk"))
+        .exclude(status=IndicatorValue.Status.REJECTED)
+        .order_by()
+        .annotate(n=Func(F("id"), function="COUNT"))
+        .values("n")
+    )
+    value_count = Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+    return IndicatorDefinition.objects.defer("patterns").annotate(value_count=value_count)
+
+
+def indicator_value_queryset() -> QuerySet[IndicatorValue]:
+    """Values with their effective code, name and value (the API's list and export read their
+    columns, with their report's and section's, from it)."""
+    return IndicatorValue.objects.with_effective()
 
 
 def indicator_review_queue(

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import time
+from collections.abc import Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from reports.models import IngestionJob, IngestionOutcome, Report
+from indicators.models import IndicatorValue
+from reports.models import IngestionJob, IngestionOutcome, Report, Section
 
 PROBLEM_STATUSES = (
     IngestionOutcome.Status.FAILED,
@@ -14,11 +18,94 @@ PROBLEM_STATUSES = (
     IngestionOutcome.Status.PARSE_FAILED,
 )
 PENDING_STATUSES = (Report.Status.QUEUED, Report.Status.PARSING)
+REPORT_HEAVY_FIELDS = ("raw_text", "clean_text")
 
 
 def report_list() -> QuerySet[Report]:
     """Reports with their ingestion job, newest first."""
     return Report.objects.select_related("job").defer("raw_text", "clean_text")
+
+
+def _count_per_report(model, *, exclude: Q | None = None) -> Coalesce:
+    rows = model.objects.filter(report=OuterRef("pk"))
+    if exclude is not None:
+        rows = rows.exclude(exclude)
+    counted = rows.order_by().values("report").annotate(n=Count("*")).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def report_queryset() -> QuerySet[Report]:
+    """Reports without their (large) text, with section and indicator counts."""
+    return Report.objects.defer(*REPORT_HEAVY_FIELDS).annotate(
+        section_count=_count_per_report(Section),
+        indicator_count=_count_per_report(
+            IndicatorValue, exclude=Q(status=IndicatorValue.Status.REJECTED)
+        ),
+    )
+
+
+def indicator_values_with_code() -> QuerySet[IndicatorValue]:
+    """A report's values as listed in it: the columns shown and the effective code only."""
+    return IndicatorValue.objects.only(
+        "id",
+        "report_id",
+        "section_id",
+        "subject",
+        "value",
+        "corrected_value",
+        "unit",
+        "qualifier",
+        "quote",
+        "status",
+        "confidence",
+        "start_offset",
+    ).with_effective("current_code")
+
+
+@functools.lru_cache(maxsize=8)
+def _report_rows(columns: tuple[str, ...]) -> QuerySet[Report]:
+    return report_queryset().values(*columns)  # built once per column set, cloned per use
+
+
+def report_detail_row(
+    *,
+    pk: int,
+    columns: Sequence[str],
+    section_columns: Sequence[str],
+    indicator_columns: Sequence[str],
+) -> dict | None:
+    """A report's detail as plain rows (three queries, no model instances): its ``columns``, with
+    its sections under ``section_list`` and its values (effective code and value) under
+    ``indicator_list``, both in document order. None if there is no such report."""
+    row = _report_rows(tuple(columns)).filter(pk=pk).first()
+    if row is None:
+        return None
+    sections = Section.objects.filter(report_id=pk).order_by("position")
+    row["section_list"] = list(sections.values(*section_columns))
+    values = IndicatorValue.objects.filter(report_id=pk).with_effective(
+        "current_code", "current_value"
+    )
+    row["indicator_list"] = list(values.order_by("start_offset", "id").values(*indicator_columns))
+    return row
+
+
+def report_with_parse() -> QuerySet[Report]:
+    """Reports with their sections (``section_list``) and their values that are not rejected
+    (``indicator_list``, effective code), both in document order."""
+    return Report.objects.defer(*REPORT_HEAVY_FIELDS).prefetch_related(
+        Prefetch(
+            "sections",
+            queryset=Section.objects.defer("search_vector", "bigram_vector").order_by("position"),
+            to_attr="section_list",
+        ),
+        Prefetch(
+            "indicator_values",
+            queryset=indicator_values_with_code()
+            .exclude(status=IndicatorValue.Status.REJECTED)
+            .order_by("start_offset", "id"),
+            to_attr="indicator_list",
+        ),
+    )
 
 
 def ingestion_job_list() -> QuerySet[IngestionJob]:

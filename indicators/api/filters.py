@@ -63,10 +63,7 @@ class IndicatorValueFilter(FilterSet):
         ids = list(
             IndicatorDefinition.objects.filter(code__in=_codes(value)).values_list("id", flat=True)
         )
-        return queryset.filter(
-            Q(corrected_definition_id__in=ids)
-            | Q(corrected_definition_id__isnull=True, definition_id__in=ids)
-        )
+        return queryset.mapped_to(ids, lookup="in")
 
     def filter_has_code(self, queryset, name, value):
         mapped = Q(corrected_definition_id__isnull=False) | Q(definition_id__isnull=False)

@@ -1,7 +1,5 @@
 """The indicator catalogue and extracted indicator values (reads and exports)."""
 
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
@@ -16,73 +14,16 @@ from indicators.api.serializers import (
     IndicatorDefinitionSerializer,
     IndicatorValueSerializer,
 )
-from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.selectors import indicator_definition_list, indicator_value_queryset
 from reports.api import exports
 from reports.api.views import SafePkMixin
 
-VALUE_COLUMNS = (
-    "id",
-    "subject",
-    "value",
-    "unit",
-    "qualifier",
-    "kind",
-    "scope",
-    "quote",
-    "status",
-    "confidence",
-    "reviewed_at",
-    "corrected_value",
-    "report_id",
-    "section_id",
-    "definition_id",
-    "corrected_definition_id",
-    "report__id",
-    "report__title",
-    "report__province",
-    "report__city",
-    "report__county",
-    "report__admin_level",
-    "report__report_year",
-    "section__id",
-    "section__position",
-    "section__level",
-    "section__marker",
-    "section__title",
-)
 VALUE_ORDERING_FIELDS = ["id", "value", "extracted_value", "confidence", "report"]
 VALUE_ORDERING_ALIASES = {
     "value": "current_value",
     "extracted_value": "value",
     "report": "report_id",
 }
-
-
-def indicator_value_queryset():
-    """Values with their report and section (only the columns shown) and effective code/value."""
-    return (
-        IndicatorValue.objects.select_related("report", "section")
-        .only(*VALUE_COLUMNS)
-        .annotate(
-            current_code=Coalesce(F("corrected_definition__code"), F("definition__code")),
-            current_name=Coalesce(F("corrected_definition__name"), F("definition__name")),
-            current_value=Coalesce(F("corrected_value"), F("value")),
-        )
-    )
-
-
-def _value_count():
-    mapped_here = Q(corrected_definition=OuterRef("pk")) | Q(
-        corrected_definition__isnull=True, definition=OuterRef("pk")
-    )
-    counted = (
-        IndicatorValue.objects.filter(mapped_here)
-        .exclude(status=IndicatorValue.Status.REJECTED)
-        .order_by()
-        .annotate(n=Func(F("id"), function="COUNT"))
-        .values("n")
-    )
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 @extend_schema_view(
@@ -103,7 +44,7 @@ class IndicatorDefinitionListView(generics.ListAPIView):
     pagination_class = StandardPagination
 
     def get_queryset(self):
-        return IndicatorDefinition.objects.defer("patterns").annotate(value_count=_value_count())
+        return indicator_definition_list()
 
 
 @extend_schema_view(

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -14,7 +12,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api import LIST_FILTER_BACKENDS, StandardPagination
-from indicators.models import IndicatorValue
 from reports.api import exports
 from reports.api.contract import ReportContractSerializer, report_contract
 from reports.api.filters import MAX_ID, ReportFilter
@@ -31,9 +28,9 @@ from reports.api.serializers import (
     ReportReparseInputSerializer,
     ReportUploadInputSerializer,
 )
-from reports.models import Report, Section
+from reports.models import Report
+from reports.selectors import report_detail_row, report_queryset, report_with_parse
 
-REPORT_HEAVY_FIELDS = ("raw_text", "clean_text")
 REPORT_ORDERING_FIELDS = [
     "id",
     "report_year",
@@ -55,64 +52,6 @@ class SafePkMixin:
         if isinstance(pk, int) and pk > MAX_ID:
             raise Http404
         return super().get_object()
-
-
-def _count_per_report(model, *, exclude: Q | None = None):
-    rows = model.objects.filter(report=OuterRef("pk"))
-    if exclude is not None:
-        rows = rows.exclude(exclude)
-    counted = rows.order_by().values("report").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def report_queryset():
-    """Reports without their (large) text, with section and indicator counts."""
-    return Report.objects.defer(*REPORT_HEAVY_FIELDS).annotate(
-        section_count=_count_per_report(Section),
-        indicator_count=_count_per_report(
-            IndicatorValue, exclude=Q(status=IndicatorValue.Status.REJECTED)
-        ),
-    )
-
-
-def indicator_values_with_code():
-    """A report's values as listed in it: the columns shown and the effective code only."""
-    return IndicatorValue.objects.only(
-        "id",
-        "report_id",
-        "section_id",
-        "subject",
-        "value",
-        "corrected_value",
-        "unit",
-        "qualifier",
-        "quote",
-        "status",
-        "confidence",
-        "start_offset",
-    ).annotate(current_code=Coalesce(F("corrected_definition__code"), F("definition__code")))
-
-
-_REPORT_DETAIL_ROWS = report_queryset().values(*REPORT_DETAIL_COLUMNS)  # built once, cloned
-
-
-def report_detail_row(*, pk: int) -> dict | None:
-    """A report's detail as plain rows (three queries, no model instances): its columns, with its
-    sections under ``section_list`` and its values (effective code and value) under
-    ``indicator_list``, both in document order. None if there is no such report."""
-    row = _REPORT_DETAIL_ROWS.filter(pk=pk).first()
-    if row is None:
-        return None
-    sections = Section.objects.filter(report_id=pk).order_by("position")
-    row["section_list"] = list(sections.values(*SECTION_NODE_COLUMNS))
-    values = IndicatorValue.objects.filter(report_id=pk).annotate(
-        current_code=Coalesce(F("corrected_definition__code"), F("definition__code")),
-        current_value=Coalesce(F("corrected_value"), F("value")),
-    )
-    row["indicator_list"] = list(
-        values.order_by("start_offset", "id").values(*REPORT_INDICATOR_COLUMNS)
-    )
-    return row
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,7 +141,14 @@ class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
 
     def _detail_row(self) -> dict:
         pk = self.kwargs["pk"]
-        row = report_detail_row(pk=pk) if pk <= MAX_ID else None
+        row = None
+        if pk <= MAX_ID:
+            row = report_detail_row(
+                pk=pk,
+                columns=REPORT_DETAIL_COLUMNS,
+                section_columns=SECTION_NODE_COLUMNS,
+                indicator_columns=REPORT_INDICATOR_COLUMNS,
+            )
         if row is None:
             raise Http404
         return row
@@ -238,22 +184,7 @@ class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
     serializer_class = ReportContractSerializer
 
     def get_queryset(self):
-        return Report.objects.defer(*REPORT_HEAVY_FIELDS).prefetch_related(
-            Prefetch(
-                "sections",
-                queryset=Section.objects.defer("search_vector", "bigram_vector").order_by(
-                    "position"
-                ),
-                to_attr="section_list",
-            ),
-            Prefetch(
-                "indicator_values",
-                queryset=indicator_values_with_code()
-                .exclude(status=IndicatorValue.Status.REJECTED)
-                .order_by("start_offset", "id"),
-                to_attr="indicator_list",
-            ),
-        )
+        return report_with_parse()
 
     def retrieve(self, request, *args, **kwargs):
         return Response(ReportContractSerializer(report_contract(self.get_object())).data)

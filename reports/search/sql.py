@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.models import IndicatorDefinition, IndicatorValue, effective_sql
 from reports.search.query import SearchQuery, Term
 
 Sql = tuple[str, list[object]]
@@ -120,7 +120,7 @@ def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
             (
                 f"EXISTS (SELECT 1 FROM {IndicatorValue._meta.db_table} v "
                 f"JOIN {IndicatorDefinition._meta.db_table} d "
-                "ON d.id = COALESCE(v.corrected_definition_id, v.definition_id) "
+                f"ON d.id = {effective_sql('v', 'definition_id')} "
                 f"WHERE v.{owner} AND d.code = %s AND v.status <> 'rejected')",
                 [f.indicator_code],
             )
