@@ -6,8 +6,6 @@ Every write goes through indicators.services, which records the audit trail.
 
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
@@ -20,6 +18,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from config.admin_deletes import DeleteThroughServiceMixin
+from config.formats import csv_lines
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from indicators.selectors import (
     indicator_value_context,
@@ -416,36 +415,55 @@ VALUE_CSV_HEADER = [
 ]
 
 
-def _values_csv(values) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="indicator_values.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(VALUE_CSV_HEADER)
-    for v in values:
-        audit = " | ".join(
-            f"{e.created_at.isoformat(timespec='seconds')} {e.user or '?'} {e.action} "
-            f"{e.field}: {e.before} → {e.after}"
-            for e in sorted(v.events.all(), key=lambda e: (e.created_at, e.pk))
-        )
-        writer.writerow(
-            [
-                v.pk,
-                v.report_id,
-                v.subject,
-                v.quote,
-                v.value,
-                v.unit,
-                v.definition.code if v.definition else "",
-                v.status,
-                v.corrected_value,
-                v.corrected_definition.code if v.corrected_definition else "",
-                v.reviewer or "",
-                v.reviewed_at.isoformat() if v.reviewed_at else "",
-                audit,
-            ]
-        )
+def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
+    response = HttpResponse(
+        "".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def _audit_line(values: IndicatorValue) -> str:
+    return " | ".join(
+        f"{e.created_at.isoformat(timespec='seconds')} {e.user or '?'} {e.action} "
+        f"{e.field}: {e.before} → {e.after}"
+        for e in sorted(values.events.all(), key=lambda e: (e.created_at, e.pk))
+    )
+
+
+def _values_csv(values) -> HttpResponse:
+    rows = (
+        [
+            v.pk,
+            v.report_id,
+            v.subject,
+            v.quote,
+            v.value,
+            v.unit,
+            v.definition.code if v.definition else "",
+            v.status,
+            v.corrected_value,
+            v.corrected_definition.code if v.corrected_definition else "",
+            v.reviewer or "",
+            v.reviewed_at.isoformat() if v.reviewed_at else "",
+            _audit_line(v),
+        ]
+        for v in values
+    )
+    return _csv_response("indicator_values.csv", VALUE_CSV_HEADER, rows)
+
+
+EVENT_CSV_HEADER = [
+    "created_at",
+    "user",
+    "action",
+    "field",
+    "before",
+    "after",
+    "value",
+    "report",
+    "note",
+]
 
 
 @admin.register(CurationEvent)
@@ -470,25 +488,18 @@ class CurationEventAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected events as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="curation_events.csv"'
-        response.write("\ufeff")
-        writer = csv.writer(response)
-        writer.writerow(
-            ["created_at", "user", "action", "field", "before", "after", "value", "report", "note"]
+        rows = (
+            [
+                e.created_at.isoformat(),
+                e.user or "",
+                e.action,
+                e.field,
+                e.before,
+                e.after,
+                e.value_id,
+                e.report_id,
+                e.note,
+            ]
+            for e in queryset.select_related("user").order_by("created_at", "id")
         )
-        for e in queryset.select_related("user").order_by("created_at", "id"):
-            writer.writerow(
-                [
-                    e.created_at.isoformat(),
-                    e.user or "",
-                    e.action,
-                    e.field,
-                    e.before,
-                    e.after,
-                    e.value_id,
-                    e.report_id,
-                    e.note,
-                ]
-            )
-        return response
+        return _csv_response("curation_events.csv", EVENT_CSV_HEADER, rows)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.formats import json_number
 from indicators.models import CurationEvent, IndicatorValue
 
 
@@ -149,7 +150,7 @@ def _point_data(p) -> dict:
         "county": p.county,
         "admin_level": p.admin_level,
         "year": p.year,
-        "value": int(p.value) if p.value == p.value.to_integral_value() else float(p.value),
+        "value": json_number(p.value),
         "unit": p.unit,
         "source": p.source,
         "status": p.status,

@@ -3,18 +3,16 @@ call one service or selector, render."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import BaseRenderer, BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.exports import CSVRenderer
 from indicators.api.curation_serializers import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
@@ -56,23 +54,6 @@ class CanReadAudit(BasePermission):
         return bool(
             user and user.is_authenticated and user.has_perm("indicators.view_curationevent")
         )
-
-
-class CSVRenderer(BaseRenderer):
-    """A list of flat objects as CSV (UTF-8 with BOM so spreadsheet programs read the Chinese)."""
-
-    media_type = "text/csv"
-    format = "csv"
-    charset = "utf-8"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
-        rows = data if isinstance(data, list) else [data]
-        out = io.StringIO()
-        if rows:
-            writer = csv.DictWriter(out, fieldnames=list(rows[0]), extrasaction="ignore")
-            writer.writeheader()
-            writer.writerows(rows)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def _value(pk: int) -> IndicatorValue:

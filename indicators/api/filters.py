@@ -3,8 +3,8 @@
 import django_filters as df
 from django.db.models import Q
 
+from config.api.filters import ChoicesFilter, FilterSet, IdFilter, YearFilter, filter_region
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.filters import ChoicesFilter, FilterSet, IdFilter, YearFilter, filter_region
 from reports.models import AdminLevel
 
 

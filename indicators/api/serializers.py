@@ -3,8 +3,10 @@
 from django.utils import timezone
 from rest_framework import serializers
 
+from config.api.fields import NumberField, iso_datetime
+from config.formats import json_number
 from indicators.models import IndicatorDefinition, IndicatorValue
-from reports.api.serializers import NumberField, ReportBriefSerializer, as_number, iso_datetime
+from reports.api.serializers import ReportBriefSerializer
 
 
 class IndicatorDefinitionSerializer(serializers.ModelSerializer):
@@ -122,8 +124,8 @@ def indicator_value_row(row, zone=None) -> dict:
         "code": row["current_code"],
         "name": row["current_name"],
         "subject": row["subject"],
-        "value": as_number(row["current_value"]),
-        "extracted_value": as_number(row["value"]),
+        "value": json_number(row["current_value"]),
+        "extracted_value": json_number(row["value"]),
         "unit": row["unit"],
         "qualifier": row["qualifier"],
         "kind": row["kind"],

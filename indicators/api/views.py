@@ -7,7 +7,9 @@ from config.api import (
     LIST_FILTER_BACKENDS,
     LargeListCursorPagination,
     StandardPagination,
+    exports,
 )
+from config.api.views import SafePkMixin
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
 from indicators.api.serializers import (
     INDICATOR_VALUE_COLUMNS,
@@ -15,8 +17,6 @@ from indicators.api.serializers import (
     IndicatorValueSerializer,
 )
 from indicators.selectors import indicator_definition_list, indicator_value_queryset
-from reports.api import exports
-from reports.api.views import SafePkMixin
 
 VALUE_ORDERING_FIELDS = ["id", "value", "extracted_value", "confidence", "report"]
 VALUE_ORDERING_ALIASES = {

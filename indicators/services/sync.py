@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import SET_NULL
 
+from config.formats import json_number
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import Report, Section
 from reports.parsing.types import ParsedReport, Quantity
@@ -130,7 +131,7 @@ def parse_conflict(
         return None
     return {
         "found": True,
-        "value": _json_number(quantity.value),
+        "value": json_number(quantity.value),
         "unit": quantity.unit,
         "code": quantity.code,
         "qualifier": quantity.qualifier,
@@ -234,7 +235,3 @@ def _section_by_offset(sections: Sequence[Section | None], offset: int) -> Secti
         else:
             break
     return found
-
-
-def _json_number(value: Decimal) -> int | float:
-    return int(value) if value == value.to_integral_value() else float(value)

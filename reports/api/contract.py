@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from reports.api.serializers import as_number
+from config.formats import json_number
 from reports.models import AdminLevel
 
 
@@ -67,7 +67,7 @@ def report_contract(report) -> dict:
             {
                 "quote": v.quote,
                 "subject": v.subject,
-                "value": as_number(v.effective_value),
+                "value": json_number(v.effective_value),
                 "unit": v.unit,
                 "qualifier": v.qualifier or None,
                 "code": v.current_code,

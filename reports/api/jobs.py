@@ -9,13 +9,14 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 
 from config.api import LIST_FILTER_BACKENDS, StandardPagination
-from reports.api.filters import MAX_ID, IngestionJobFilter, IngestionOutcomeFilter
+from config.api.filters import MAX_ID
+from config.api.views import SafePkMixin
+from reports.api.filters import IngestionJobFilter, IngestionOutcomeFilter
 from reports.api.serializers import (
     IngestionJobDetailSerializer,
     IngestionJobSerializer,
     IngestionOutcomeSerializer,
 )
-from reports.api.views import SafePkMixin
 from reports.models import IngestionJob, IngestionOutcome
 
 

@@ -4,9 +4,9 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics
 
 from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination
+from config.api.views import SafePkMixin
 from reports.api.filters import SectionFilter
 from reports.api.serializers import SectionSerializer
-from reports.api.views import SafePkMixin
 from reports.models import Section
 
 

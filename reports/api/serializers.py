@@ -5,43 +5,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import NumberField, iso_date, iso_datetime
+from config.formats import json_number
 from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
 
 ADMIN_LEVEL_CHOICES = [("", "unknown"), *AdminLevel.choices]
-
-
-def as_number(value):
-    """A Decimal as an int when it is whole, else as a float (JSON numbers, chart-ready)."""
-    if value is None:
-        return None
-    return int(value) if value == value.to_integral_value() else float(value)
-
-
-def iso_datetime(value, zone=None):
-    """As DRF's DateTimeField renders it: in the current time zone (or ``zone``, when a caller
-    rendering many looked it up once), ISO 8601, UTC as ``Z``."""
-    if value is None:
-        return None
-    text = value.astimezone(zone or timezone.get_current_timezone()).isoformat()
-    return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-
-def iso_date(value):
-    return None if value is None else value.isoformat()
-
-
-class NumberField(serializers.DecimalField):
-    """A stored decimal rendered as a JSON number (int when whole)."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_digits", 24)
-        kwargs.setdefault("decimal_places", 6)
-        kwargs.setdefault("coerce_to_string", False)
-        kwargs.setdefault("read_only", True)
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return as_number(value)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -192,7 +160,7 @@ class ReportDetailSerializer(ReportListSerializer):
                 "id": v["id"],
                 "code": v["current_code"],
                 "subject": v["subject"],
-                "value": as_number(v["current_value"]),
+                "value": json_number(v["current_value"]),
                 "unit": v["unit"],
                 "qualifier": v["qualifier"],
                 "quote": v["quote"],

@@ -11,10 +11,11 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api import LIST_FILTER_BACKENDS, StandardPagination
-from reports.api import exports
+from config.api import LIST_FILTER_BACKENDS, StandardPagination, exports
+from config.api.filters import MAX_ID
+from config.api.views import SafePkMixin
 from reports.api.contract import ReportContractSerializer, report_contract
-from reports.api.filters import MAX_ID, ReportFilter
+from reports.api.filters import ReportFilter
 from reports.api.serializers import (
     REPORT_DETAIL_COLUMNS,
     REPORT_INDICATOR_COLUMNS,
@@ -42,16 +43,6 @@ REPORT_ORDERING_FIELDS = [
     "admin_level",
     "status",
 ]
-
-
-class SafePkMixin:
-    """Ids beyond the database's integer range are simply not found (404), never a 500."""
-
-    def get_object(self):
-        pk = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field)
-        if isinstance(pk, int) and pk > MAX_ID:
-            raise Http404
-        return super().get_object()
 
 
 # ---------------------------------------------------------------------------------------------

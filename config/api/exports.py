@@ -8,10 +8,9 @@ written row by row (openpyxl write-only) to a temporary file, then streamed from
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -22,6 +21,8 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import generics, renderers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
+
+from config.formats import csv_lines, json_number
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -36,30 +37,36 @@ class ExportColumn:
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """Lets clients ask for ``Accept: text/csv``; the export view writes the body itself."""
+    """A list of flat objects (or one) as CSV with a BOM; lets clients ask for ``Accept:
+    text/csv``. (An export view streams its body itself, without it.)"""
 
     media_type = CSV_MEDIA_TYPE
     format = "csv"
     charset = "utf-8"
 
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return renderers.JSONRenderer().render(data)
+    def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
+        rows = data if isinstance(data, list) else [data]
+        if not rows:
+            return "\ufeff".encode()
+        header = list(rows[0])
+        lines = csv_lines(header, ([row.get(name) for name in header] for row in rows))
+        return "".join(lines).encode("utf-8")
 
 
-class XLSXRenderer(CSVRenderer):
+class XLSXRenderer(renderers.BaseRenderer):
+    """Lets clients ask for the XLSX media type; the export view writes the workbook itself."""
+
     media_type = XLSX_MEDIA_TYPE
     format = "xlsx"
     charset = None
 
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return renderers.JSONRenderer().render(data)
 
 
 def _cell(value):
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        return json_number(value)
     if isinstance(value, dt.datetime):
         return timezone.localtime(value).replace(tzinfo=None) if timezone.is_aware(value) else value
     return value
@@ -70,13 +77,6 @@ def _csv_cell(value):
         return ""
     value = _cell(value)
     return value.isoformat() if isinstance(value, dt.date) else value
-
-
-def csv_rows(header: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)  # BOM: spreadsheet programs then read UTF-8
-    for row in rows:
-        yield writer.writerow([_csv_cell(v) for v in row])
 
 
 def xlsx_file(header: Sequence[str], rows: Iterable[Sequence], *, sheet: str):
@@ -155,7 +155,7 @@ class ExportView(generics.GenericAPIView):
                 content_type=XLSX_MEDIA_TYPE,
             )
         response = StreamingHttpResponse(
-            csv_rows(header, rows), content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8"
+            csv_lines(header, rows, cell=_csv_cell), content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8"
         )
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
