@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
+from indicators.services.audit import curation_events_build
 from reports.errors import ReviewStateError
 
 Status = IndicatorValue.Status
@@ -82,9 +83,17 @@ def _apply(
     for value in values:
         before = _snapshot(value)
         change(value)
-        after = _snapshot(value)
-        fields = [f for f in AUDITED_FIELDS if before[f] != after[f]]
-        if not fields:
+        audited = curation_events_build(
+            before=before,
+            after=_snapshot(value),
+            fields=AUDITED_FIELDS,
+            action=action,
+            user=user,
+            report_id=value.report_id,
+            value=value,
+            note=note,
+        )
+        if not audited:
             continue
         value.reviewer, value.reviewed_at, value.updated_at = user, now, now
         value.full_clean(
@@ -93,19 +102,7 @@ def _apply(
             validate_constraints=False,  # enforced by the database's CHECK constraints
         )
         changed.append(value)
-        events += [
-            CurationEvent(
-                value=value,
-                report_id=value.report_id,
-                user=user,
-                action=action,
-                field=field,
-                before=before[field],
-                after=after[field],
-                note=note,
-            )
-            for field in fields
-        ]
+        events += audited
     IndicatorValue.objects.bulk_update(changed, _SAVED_FIELDS)
     CurationEvent.objects.bulk_create(events)
     api_reads_changed()

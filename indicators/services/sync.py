@@ -21,6 +21,7 @@ from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import Report, Section
 from reports.parsing.types import ParsedReport, Quantity
 from reports.services.copy import copy_insert
+from reports.services.sections import section_at
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +115,7 @@ def _reviewed_reconcile(
         if quantity is not None:
             row.section = _section_of(quantity, sections)
         else:
-            row.section = _section_by_offset(sections, row.start_offset)
+            row.section = section_at(sections, row.start_offset)
         row.parse_conflict = parse_conflict(row, quantity, parser_version=parser_version)
     IndicatorValue.objects.bulk_update(reviewed, ["section", "parse_conflict"], batch_size=1000)
 
@@ -223,15 +224,3 @@ def _section_of(q: Quantity, sections: Sequence[Section | None]) -> Section | No
     if q.section is None or not 0 <= q.section < len(sections):
         return None
     return sections[q.section]
-
-
-def _section_by_offset(sections: Sequence[Section | None], offset: int) -> Section | None:
-    found = None
-    for section in sections:
-        if section is None:
-            continue
-        if section.start_offset <= offset:
-            found = section
-        else:
-            break
-    return found

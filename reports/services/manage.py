@@ -10,6 +10,7 @@ from django.db import transaction
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
+from indicators.services.audit import curation_events_build
 from reports.models import IngestionJob, Report, Section
 
 METADATA_FIELDS = (
@@ -44,24 +45,20 @@ def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None)
         raise ValueError(f"Not metadata fields: {sorted(unknown)}")
     report = Report.objects.select_for_update().get(pk=report.pk)
     overrides = dict(report.metadata_overrides or {})
-    events = []
+    before = {name: _jsonable(getattr(report, name)) for name in fields}
     for name, value in fields.items():
-        before = getattr(report, name)
         if value is None and name not in NULLABLE_FIELDS:
             value = ""
         setattr(report, name, value)
         overrides[name] = _jsonable(getattr(report, name))
-        if before != getattr(report, name):
-            events.append(
-                CurationEvent(
-                    report=report,
-                    user=user,
-                    action="report_metadata_update",
-                    field=name,
-                    before=_jsonable(before),
-                    after=_jsonable(getattr(report, name)),
-                )
-            )
+    events = curation_events_build(
+        before=before,
+        after={name: overrides[name] for name in fields},
+        fields=fields,
+        action="report_metadata_update",
+        user=user,
+        report_id=report.pk,
+    )
     report.metadata_overrides = overrides
     report.full_clean()
     report.save()

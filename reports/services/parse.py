@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -31,6 +31,7 @@ from reports.parsing.segment import segmenter_version
 from reports.search.index import index_sections
 from reports.search.vectors import section_vectors
 from reports.services.copy import copy_insert
+from reports.services.sections import section_at
 
 logger = logging.getLogger(__name__)
 
@@ -297,17 +298,6 @@ def _section_ids(count: int) -> list[int]:
             [Section._meta.db_table, count],
         )
         return [row[0] for row in cursor.fetchall()]
-
-
-def section_at(sections: Sequence[Section], offset: int) -> Section | None:
-    """The last section starting at or before ``offset`` (sections in document order)."""
-    found = None
-    for section in sections:
-        if section.start_offset <= offset:
-            found = section
-        else:
-            break
-    return found
 
 
 def _metadata_apply(*, report: Report, parsed: ParsedReport) -> None:
