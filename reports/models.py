@@ -14,6 +14,23 @@ class AdminLevel(models.TextChoices):
     DEVELOPMENT_ZONE = "development_zone", "开发区/示范区"
 
 
+# A report's metadata as the parser reads it (a manifest or an upload may give it too), and as a
+# curator may set it (with the source address).
+PARSED_METADATA_FIELDS = (
+    "title",
+    "issuer",
+    "province",
+    "city",
+    "county",
+    "admin_level",
+    "report_year",
+    "published_on",
+)
+METADATA_FIELDS = (*PARSED_METADATA_FIELDS, "source_url")
+# An ingestion job's file counters.
+JOB_COUNTERS = ("total", "ingested", "duplicate", "failed", "parsed", "parse_failed")
+
+
 class IngestionJob(models.Model):
     """One bulk load or upload batch, with a per-file list of outcomes (``IngestionOutcome``)."""
 

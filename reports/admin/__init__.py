@@ -14,10 +14,16 @@ from config.admin_deletes import DeleteThroughServiceMixin
 from indicators.admin import ReportCurationEventInline
 from indicators.models import IndicatorValue
 from reports.admin.search import SearchEngineAdminMixin
-from reports.models import IngestionJob, IngestionOutcome, Report, Section
+from reports.models import (
+    JOB_COUNTERS,
+    METADATA_FIELDS,
+    IngestionJob,
+    IngestionOutcome,
+    Report,
+    Section,
+)
 from reports.selectors import ingestion_job_list, report_list
 from reports.services.manage import (
-    METADATA_FIELDS,
     ingestion_jobs_delete,
     reports_delete,
     sections_delete,
@@ -207,12 +213,7 @@ class IngestionJobAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
         "source",
         "label_short",
         "status",
-        "total",
-        "ingested",
-        "duplicate",
-        "failed",
-        "parsed",
-        "parse_failed",
+        *JOB_COUNTERS,
         "created_at",
     )
     list_filter = ("source", "status")
@@ -223,12 +224,7 @@ class IngestionJobAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
         "label",
         "started_by",
         "status",
-        "total",
-        "ingested",
-        "duplicate",
-        "failed",
-        "parsed",
-        "parse_failed",
+        *JOB_COUNTERS,
         "started_at",
         "finished_at",
         "created_at",

@@ -17,14 +17,12 @@ from reports.api.serializers import (
     IngestionJobSerializer,
     IngestionOutcomeSerializer,
 )
-from reports.models import IngestionJob, IngestionOutcome
+from reports.models import JOB_COUNTERS, IngestionJob, IngestionOutcome
 
 
 def _job_etag(job: IngestionJob, outcomes: int) -> str:
-    state = (
-        f"{job.pk}:{job.status}:{job.total}:{job.ingested}:{job.duplicate}:{job.failed}:"
-        f"{job.parsed}:{job.parse_failed}:{job.finished_at}:{outcomes}"
-    )
+    counters = ":".join(str(getattr(job, name)) for name in JOB_COUNTERS)
+    state = f"{job.pk}:{job.status}:{counters}:{job.finished_at}:{outcomes}"
     return '"' + hashlib.sha256(state.encode()).hexdigest()[:32] + '"'
 
 

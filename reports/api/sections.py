@@ -40,18 +40,11 @@ class SectionListView(generics.ListAPIView):
 
 
 _PATH_COLUMNS = ("id", "parent_id", "marker", "title")
-_SECTION_COLUMNS = (
-    "id",
-    "report_id",
-    "parent_id",
-    "position",
-    "level",
-    "marker",
-    "title",
-    "text",
-    "start_offset",
-    "end_offset",
-    "edited_by_curator",
+# The serializer's stored fields, as columns.
+_SECTION_COLUMNS = tuple(
+    Section._meta.get_field(name).attname
+    for name in SectionSerializer.Meta.fields
+    if name not in ("report_title", "path")
 )
 
 

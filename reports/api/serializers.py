@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from config.api.fields import NumberField, iso_date, iso_datetime
 from config.formats import json_number
-from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
+from reports.models import JOB_COUNTERS, AdminLevel, IngestionJob, IngestionOutcome, Report, Section
 
 ADMIN_LEVEL_CHOICES = [("", "unknown"), *AdminLevel.choices]
 
@@ -180,7 +180,10 @@ REPORT_DETAIL_ONLY_COLUMNS = tuple(
     if f not in ("parsed_at", "sections", "indicators")
 )
 REPORT_DETAIL_COLUMNS = (*REPORT_LIST_COLUMNS, *REPORT_DETAIL_ONLY_COLUMNS, "parsed_at")
-SECTION_NODE_COLUMNS = ("id", "parent_id", "position", "level", "marker", "title")
+SECTION_NODE_COLUMNS = (
+    *(name for name in SectionNodeSerializer._declared_fields if name != "children"),
+    "parent_id",
+)
 REPORT_INDICATOR_COLUMNS = (
     "id",
     "current_code",
@@ -346,12 +349,7 @@ class IngestionJobSerializer(serializers.ModelSerializer):
             "label",
             "status",
             "done",
-            "total",
-            "ingested",
-            "duplicate",
-            "failed",
-            "parsed",
-            "parse_failed",
+            *JOB_COUNTERS,
             "started_at",
             "finished_at",
             "created_at",

@@ -228,25 +228,25 @@ class ReportBulkReparseView(APIView):
 
 
 REPORT_EXPORT_COLUMNS = [
-    exports.ExportColumn(name, header, lookup)
-    for name, header, lookup in [
-        ("id", "id", "id"),
-        ("title", "title", "title"),
-        ("issuer", "issuer", "issuer"),
-        ("province", "province", "province"),
-        ("city", "city", "city"),
-        ("county", "county", "county"),
-        ("admin_level", "admin_level", "admin_level"),
-        ("report_year", "report_year", "report_year"),
-        ("published_on", "published_on", "published_on"),
-        ("status", "status", "status"),
-        ("filename", "filename", "filename"),
-        ("source_format", "source_format", "source_format"),
-        ("source_url", "source_url", "source_url"),
-        ("section_count", "section_count", "section_count"),
-        ("indicator_count", "indicator_count", "indicator_count"),
-        ("created_at", "created_at", "created_at"),
-    ]
+    exports.ExportColumn(name, name, name)
+    for name in (
+        "id",
+        "title",
+        "issuer",
+        "province",
+        "city",
+        "county",
+        "admin_level",
+        "report_year",
+        "published_on",
+        "status",
+        "filename",
+        "source_format",
+        "source_url",
+        "section_count",
+        "indicator_count",
+        "created_at",
+    )
 ]
 
 

@@ -11,19 +11,8 @@ from django.db import transaction
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
 from indicators.services.audit import curation_events_build
-from reports.models import IngestionJob, Report, Section
+from reports.models import METADATA_FIELDS, IngestionJob, Report, Section
 
-METADATA_FIELDS = (
-    "title",
-    "issuer",
-    "province",
-    "city",
-    "county",
-    "admin_level",
-    "report_year",
-    "published_on",
-    "source_url",
-)
 NULLABLE_FIELDS = ("report_year", "published_on")
 
 

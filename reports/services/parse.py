@@ -25,7 +25,14 @@ from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync
 from reports.errors import ParseCrashedError
-from reports.models import AdminLevel, IngestionJob, IngestionOutcome, Report, Section
+from reports.models import (
+    PARSED_METADATA_FIELDS,
+    AdminLevel,
+    IngestionJob,
+    IngestionOutcome,
+    Report,
+    Section,
+)
 from reports.parsing import ParsedReport, parse_text
 from reports.parsing.segment import segmenter_version
 from reports.search.index import index_sections
@@ -40,18 +47,8 @@ _PARSE_OUTCOMES = (
     IngestionOutcome.Status.PARSED,
     IngestionOutcome.Status.PARSE_FAILED,
 )
-_METADATA_FIELDS = (
-    "title",
-    "issuer",
-    "province",
-    "city",
-    "county",
-    "admin_level",
-    "report_year",
-    "published_on",
-)
 _PARSE_WRITES = (
-    *_METADATA_FIELDS,
+    *PARSED_METADATA_FIELDS,
     "clean_text",
     "status",
     "error_code",

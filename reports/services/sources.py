@@ -25,25 +25,15 @@ from reports.errors import (
     MissingFileError,
     UnsafeArchivePathError,
 )
+from reports.models import METADATA_FIELDS, PARSED_METADATA_FIELDS, AdminLevel
 from reports.parsing.extract import SUPPORTED_EXTENSIONS
 
 ARCHIVE_EXTENSION = ".zip"
 MANIFEST_EXTENSION = ".jsonl"
 # Metadata a manifest line (or an upload) may give; it overrides what the parser finds.
-METADATA_KEYS = (
-    "issuer",
-    "title",
-    "report_year",
-    "published_on",
-    "province",
-    "city",
-    "county",
-    "admin_level",
-)
-MANIFEST_KEYS = frozenset({"path", "source_url", *METADATA_KEYS})
-ADMIN_LEVELS = frozenset(
-    {"province", "city", "county", "township", "department", "development_zone"}
-)
+METADATA_KEYS = PARSED_METADATA_FIELDS
+MANIFEST_KEYS = frozenset({"path", *METADATA_FIELDS})
+ADMIN_LEVELS = frozenset(AdminLevel.values)
 
 
 @dataclass(frozen=True)
