@@ -15,14 +15,13 @@ from django.test import override_settings
 from rest_framework.settings import api_settings
 from rest_framework.test import APIClient
 
-from config.celery_app import app as celery_app
 from indicators.models import IndicatorValue
 from indicators.services.curation import indicator_value_reject
 from reports.models import Report
 from reports.services.manage import report_delete, report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
@@ -50,15 +49,6 @@ def _redis_cache():
         cache.clear()
         yield
         cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _eager_tasks():
-    """Parses run in-process whatever REDIS_URL says (the worker tests cover the broker)."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

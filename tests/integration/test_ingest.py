@@ -11,7 +11,6 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from config.celery_app import app as celery_app
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.ingest import (
     ingest_paths,
@@ -23,18 +22,9 @@ from reports.services.ingest import (
 from tests.conftest import CORPUS_DIR
 from tests.fixtures.files import build
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 Status = IngestionOutcome.Status
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Tasks run in-process whatever REDIS_URL says (the worker tests cover the broker)."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

@@ -4,22 +4,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from config.celery_app import app as celery_app
 from indicators.models import CurationEvent
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.ingest import report_ingest_upload
 from tests.fixtures.files import build
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Tasks run in-process whatever REDIS_URL says (the worker tests cover the broker)."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
 @pytest.fixture

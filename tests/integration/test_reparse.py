@@ -7,7 +7,6 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.celery_app import app as celery_app
 from indicators.models import IndicatorValue
 from indicators.services.curation import (
     indicator_value_correct,
@@ -22,17 +21,8 @@ from reports.services.parse import report_parse, report_reparse_enqueue
 from reports.services.sections import section_update
 from tests.fixtures.files import build
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 TEXT = build.report_text()
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    """Tasks run in-process whatever REDIS_URL says (the worker tests cover the broker)."""
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture
