@@ -38,6 +38,7 @@ from indicators.services.curation import (
 )
 from indicators.services.remap import indicator_values_remap
 from reports.errors import DomainError
+from reports.models import Report
 
 
 @admin.register(IndicatorDefinition)
@@ -139,8 +140,6 @@ class ProvinceFilter(admin.SimpleListFilter):
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
-        from reports.models import Report
-
         provinces = Report.objects.exclude(province="").values_list("province", flat=True)
         return [(p, p) for p in provinces.distinct().order_by("province")]
 
@@ -153,8 +152,6 @@ class YearFilter(admin.SimpleListFilter):
     parameter_name = "year"
 
     def lookups(self, request, model_admin):
-        from reports.models import Report
-
         years = Report.objects.exclude(report_year=None).values_list("report_year", flat=True)
         return [(str(y), str(y)) for y in years.distinct().order_by("-report_year")]
 

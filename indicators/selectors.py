@@ -30,7 +30,6 @@ from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import AdminLevel, Report
 
 Status = IndicatorValue.Status
-CURATED = (Status.VERIFIED, Status.CORRECTED)
 DEADLINE_MONTH_DAY = (4, 1)  # governments publish the previous year's report by 1 April
 
 
@@ -408,10 +407,6 @@ def indicator_unmapped_subjects(*, limit: int = 100) -> list[dict]:
 
 def curation_events_for_value(*, value_id: int) -> QuerySet[CurationEvent]:
     return CurationEvent.objects.filter(value_id=value_id).select_related("user")
-
-
-def curation_events_for_report(*, report_id: int) -> QuerySet[CurationEvent]:
-    return CurationEvent.objects.filter(report_id=report_id).select_related("user", "value")
 
 
 _SENTENCE_END = "。！？；!?;\n"

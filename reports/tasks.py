@@ -7,7 +7,6 @@ Retries cover transient database errors only; a parse that crashes is recorded b
 from __future__ import annotations
 
 import gc
-import importlib.util
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -25,10 +24,9 @@ def parser_warm_up(**kwargs) -> None:
 
     parse_text(WARM_UP_TEXT)
     segment(WARM_UP_TEXT)
-    if importlib.util.find_spec("reports.search.vectors") is not None:
-        from reports.search.vectors import section_vectors
+    from reports.search.vectors import section_vectors
 
-        section_vectors("主要举措", WARM_UP_TEXT)
+    section_vectors("主要举措", WARM_UP_TEXT)
     gc.freeze()  # the collector leaves the loaded objects alone, so forked pages stay shared
 
 

@@ -215,22 +215,6 @@ def indicator_values_reject_bulk(*, ids: Iterable[int], user: Any, note: str = "
     return len(_apply(values=_locked(ids), user=user, action="reject", change=change, note=note))
 
 
-@transaction.atomic
-def indicator_values_correct_code_bulk(
-    *, ids: Iterable[int], user: Any, code: str, note: str = ""
-) -> int:
-    """Give many values the same corrected indicator code; returns how many changed."""
-    definition = _definition_for(code)
-
-    def change(v: IndicatorValue) -> None:
-        if v.effective_definition != definition:
-            v.corrected_definition = definition
-            v.status = Status.CORRECTED
-        _set_note(v, note)
-
-    return len(_apply(values=_locked(ids), user=user, action="correct", change=change, note=note))
-
-
 def _accept_conflict(v: IndicatorValue) -> None:
     conflict = v.parse_conflict or {}
     v.parse_conflict = None

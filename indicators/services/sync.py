@@ -20,7 +20,7 @@ from config.formats import json_number
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
 from reports.models import Report, Section
 from reports.parsing.types import ParsedReport, Quantity
-from reports.services.copy import copy_insert
+from reports.services.copy import copy_insert, rows_delete
 from reports.services.sections import section_at
 
 logger = logging.getLogger(__name__)
@@ -81,7 +81,7 @@ def _extracted_delete(report: Report) -> None:
         extracted.delete()
         return
     CurationEvent.objects.filter(value__in=extracted).update(value=None)
-    extracted._raw_delete(extracted.db)
+    rows_delete(IndicatorValue, report_id=report.pk, status=IndicatorValue.Status.EXTRACTED)
 
 
 def same_mention(row: IndicatorValue, quantity: Quantity) -> bool:

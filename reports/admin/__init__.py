@@ -25,9 +25,12 @@ from reports.models import (
 from reports.selectors import ingestion_job_list, report_list
 from reports.services.manage import (
     ingestion_jobs_delete,
+    report_update_metadata,
     reports_delete,
     sections_delete,
 )
+from reports.services.parse import report_reparse_enqueue
+from reports.services.sections import section_update
 
 PREVIEW_CHARS = 200
 
@@ -71,8 +74,6 @@ class IndicatorValueInline(ReadOnlyInline):
 
 @admin.action(description="Re-parse the selected reports", permissions=["change"])
 def reparse_reports(modeladmin: ReportAdmin, request: HttpRequest, queryset: QuerySet) -> None:
-    from reports.services.parse import report_reparse_enqueue
-
     queued = report_reparse_enqueue(report_ids=list(queryset.values_list("pk", flat=True)))
     modeladmin.message_user(request, f"{queued} reports queued for parsing.", messages.SUCCESS)
 
@@ -166,8 +167,6 @@ class ReportAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.Model
         return format_html('<a href="{}">job {}</a>', url, obj.job_id)
 
     def save_model(self, request: HttpRequest, obj: Report, form, change: bool) -> None:
-        from reports.services.manage import report_update_metadata
-
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         fields = {k: v for k, v in fields.items() if k in METADATA_FIELDS}
         if fields:
@@ -185,8 +184,6 @@ class SectionAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.Mode
     readonly_fields = ("report", "parent", "position", "start_offset", "end_offset")
 
     def save_model(self, request: HttpRequest, obj: Section, form, change: bool) -> None:
-        from reports.services.sections import section_update
-
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         section_update(section=obj, fields=fields, user=request.user)
 

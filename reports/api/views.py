@@ -31,6 +31,9 @@ from reports.api.serializers import (
 )
 from reports.models import Report
 from reports.selectors import report_detail_row, report_queryset, report_with_parse
+from reports.services.ingest import report_ingest_upload
+from reports.services.manage import report_delete, report_update_metadata
+from reports.services.parse import report_reparse_enqueue
 
 REPORT_ORDERING_FIELDS = [
     "id",
@@ -83,8 +86,6 @@ class ReportListUploadView(generics.ListAPIView):
     queryset = report_queryset().values(*REPORT_LIST_COLUMNS)
 
     def post(self, request, *args, **kwargs):
-        from reports.services.ingest import report_ingest_upload
-
         serializer = ReportUploadInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = report_ingest_upload(**serializer.to_service_kwargs(), started_by=request.user)
@@ -145,8 +146,6 @@ class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
         return row
 
     def patch(self, request, *args, **kwargs):
-        from reports.services.manage import report_update_metadata
-
         report = self.get_object()
         serializer = ReportMetadataUpdateInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -154,8 +153,6 @@ class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
         return Response(ReportDetailSerializer(self._detail_row()).data)
 
     def delete(self, request, *args, **kwargs):
-        from reports.services.manage import report_delete
-
         report_delete(report=self.get_object())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
@@ -195,8 +192,6 @@ class ReportReparseView(APIView):
         responses={202: ReparseQueuedSerializer},
     )
     def post(self, request, pk: int):
-        from reports.services.parse import report_reparse_enqueue
-
         if pk > MAX_ID:
             raise Http404
         report = get_object_or_404(Report.objects.only("id"), pk=pk)
@@ -219,8 +214,6 @@ class ReportBulkReparseView(APIView):
         responses={202: ReparseQueuedSerializer},
     )
     def post(self, request):
-        from reports.services.parse import report_reparse_enqueue
-
         serializer = ReportReparseInputSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         queued = report_reparse_enqueue(**serializer.validated_data)

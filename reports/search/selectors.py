@@ -11,7 +11,6 @@ from django.db import connection, transaction
 
 from reports.models import Report, Section
 from reports.search import sql
-from reports.search.index import rum_available
 from reports.search.query import SearchQuery, parse_query
 from reports.search.snippets import Snippet, find_matches, make_snippet
 from reports.search.sql import SearchFilters, Where
@@ -20,7 +19,6 @@ MAX_WINDOW = 10_000  # offset + limit
 MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
 CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
 FACETS = ("report_year", "province", "admin_level", "level")
-PATH_SEPARATOR = " › "
 
 __all__ = ["SearchFilters", "report_search", "section_search"]
 
@@ -189,13 +187,9 @@ def _first_tier(
 
 
 def _ranked_ids(
-    query: SearchQuery, where: Where, *, window: int, ranking: str
+    query: SearchQuery, where: Where, *, window: int
 ) -> list[tuple[int, float | None, bool]]:
-    if ranking in ("rum", "ts_rank"):  # rank the whole first tier in the database
-        statement = sql.word_tier(query, where, limit=window, rum=ranking == "rum")
-        first = [(pk, score, True) for pk, score in _fetch(statement)] if statement else []
-    else:
-        first = _first_tier(query, where, window=window)
+    first = _first_tier(query, where, window=window)
     if len(first) >= window:
         return first
     return first + [(pk, None, False) for pk in _second_tier(query, where, first, window)]
@@ -245,15 +239,13 @@ def section_search(
     offset: int = 0,
     limit: int = 20,
     facets: bool = True,
-    ranking: str = "tiers",
     count_cap: int = MAX_EXACT_COUNT,
 ) -> SectionSearchResult:
     """Sections matching ``query``: word matches first (ranked, title above body), then sections
     that contain the terms only as characters; with the total and facet counts.
 
-    ``ranking``: "tiers" (default: candidates from the precomputed impact tiers, see
-    ``sql.word_tiers``), or, for comparison, the whole first tier ranked by the RUM index
-    ("rum") or by ``ts_rank`` ("ts_rank").
+    Word matches are ranked among candidates from the precomputed impact tiers (see
+    ``sql.word_tiers``).
 
     The total is exact with facets, and without them when the matches end on this page or
     are few (see ``_total``); otherwise ``total_exact`` is False and it is a floor, larger
@@ -264,11 +256,9 @@ def section_search(
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters())
     window = min(offset + limit, MAX_WINDOW)
-    if ranking == "rum" and not rum_available():
-        ranking = "ts_rank"
     columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
-        ranked = _ranked_ids(parsed, where, window=window + 1, ranking=ranking)
+        ranked = _ranked_ids(parsed, where, window=window + 1)
         exact, counts = True, {}
         if facets:
             members = sql.members(parsed, where, columns)

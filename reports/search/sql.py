@@ -228,31 +228,6 @@ def word_scores(query: SearchQuery, ids: list[int]) -> Sql:
     )
 
 
-def word_tier(query: SearchQuery, where: Where, *, limit: int, rum: bool) -> Sql | None:
-    """Ids and scores of the whole first tier ranked in the database (for comparison)."""
-    rank = query.rank_tsquery()
-    if isinstance(rank, bool):
-        return None
-    where_sql, where_params = where.all
-    parts, params = [f"s.search_vector @@ %s::tsquery AND {where_sql}"], [rank, *where_params]
-    for term in query.excluded:
-        sql, ps = contains(term)
-        parts.append(f"NOT {sql}")
-        params += ps
-    if rum:
-        score = "1.0 / NULLIF(s.search_vector <=> %s::tsquery, 0)"
-        order = "s.search_vector <=> %s::tsquery"
-    else:
-        score = "ts_rank(s.search_vector, %s::tsquery)"
-        order = "ts_rank(s.search_vector, %s::tsquery) DESC, s.id"
-    where_sql = " AND ".join(parts)
-    sql = (
-        f"SELECT s.id, {score} AS score FROM reports_section {_from(where_sql)} "
-        f"WHERE {where_sql} ORDER BY {order} LIMIT %s"
-    )
-    return sql, [rank, *params, rank, limit]
-
-
 def second_tier(
     query: SearchQuery, where: Where, *, first: list[int], limit: int, scan: int | None
 ) -> Sql:

@@ -167,14 +167,6 @@ def character_grams(text: str) -> set[str]:
     return grams
 
 
-def term_grams(term: str) -> set[str]:
-    """The lexemes a text must contain to contain ``term``: itself if short, else its bigrams."""
-    norm = normalise(term)
-    if len(norm) <= 2:
-        return {norm}
-    return {norm[i : i + 2] for i in range(len(norm) - 1)}
-
-
 def section_vectors(title: str, text: str) -> tuple[str, str]:
     """``(search_vector, bigram_vector)`` of a section, as tsvector literals.
 

@@ -1,4 +1,5 @@
-"""Inserting many rows of one model with PostgreSQL's COPY, for the parse's bulk writes.
+"""Inserting many rows of one model with PostgreSQL's COPY, and deleting many in one statement,
+for the parse's bulk writes.
 
 ``bulk_create`` prepares every field of every object through the ORM; a parse writes dozens of
 sections and indicator values per report, and that preparation cost more than the database's
@@ -61,3 +62,19 @@ def _default(field: models.Field) -> Any:
     if field.empty_strings_allowed:
         return ""
     raise ValueError(f"{field.model.__name__}.{field.name} needs a value: it has no default")
+
+
+def rows_delete(model: type[models.Model], **equal: Any) -> int:
+    """``DELETE`` the rows of ``model`` whose columns (by attname) equal the values given, in one
+    statement and without Django's collector: the caller has already dealt with every row that
+    refers to them. Returns how many rows went."""
+    meta = model._meta
+    columns = {f.attname: f.column for f in meta.concrete_fields}
+    unknown = set(equal) - set(columns)
+    if unknown or not equal:
+        raise ValueError(f"{model.__name__}: no columns {sorted(unknown)} to delete by")
+    where = " AND ".join(f'"{columns[name]}" = %s' for name in equal)
+    with connection.cursor() as cursor:
+        statement = f'DELETE FROM "{meta.db_table}" WHERE {where}'  # noqa: S608 - model's names
+        cursor.execute(statement, list(equal.values()))
+        return cursor.rowcount

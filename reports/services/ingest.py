@@ -40,6 +40,7 @@ from reports.services.sources import (
     iter_sources,
     metadata_checked,
 )
+from reports.tasks import ingest_reports, parse_report
 
 ProgressCallback = Callable[[IngestionOutcome, int, int], None]
 _COUNTER = {
@@ -130,8 +131,6 @@ def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> IngestionOutcome:
-    from reports.tasks import parse_report
-
     existing = _duplicate_of(report.text_sha256)
     if existing is not None:
         error = _duplicate_error(existing, filename)
@@ -367,8 +366,6 @@ def ingestion_job_enqueue(
     defer_search_index: bool = False,
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
-    from reports.tasks import ingest_reports
-
     absolute = [str(Path(p).absolute()) for p in paths]
     absolute_manifests = [str(Path(p).absolute()) for p in manifests]
     job = IngestionJob(

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, OperationalError, connection, transaction
 from django.db.models import CASCADE, SET_NULL, Exists, F, Q
@@ -33,12 +34,13 @@ from reports.models import (
     Report,
     Section,
 )
-from reports.parsing import ParsedReport, parse_text
+from reports.parsing import PARSER_VERSION, ParsedReport, parse_text
 from reports.parsing.segment import segmenter_version
 from reports.search.index import index_sections
 from reports.search.vectors import section_vectors
-from reports.services.copy import copy_insert
+from reports.services.copy import copy_insert, rows_delete
 from reports.services.sections import section_at
+from reports.tasks import parse_report
 
 logger = logging.getLogger(__name__)
 
@@ -111,8 +113,6 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
 
 
 def _already_parsed(report: Report) -> bool:
-    from reports.parsing import PARSER_VERSION
-
     return (
         report.status == Report.Status.PARSED
         and report.parser_version == PARSER_VERSION
@@ -133,8 +133,6 @@ def _parse_apply(
     if report is None:
         return None
     if report.text_sha256 != text_sha256:  # the text changed while we parsed: parse it again
-        from reports.tasks import parse_report
-
         parse_report.delay_on_commit(report_id)
         return report
     stamp = (report.status, report.parser_version, report.parsed_text_sha256)
@@ -282,7 +280,7 @@ def _sections_delete(report: Report) -> None:
         sections.delete()
         return
     IndicatorValue.objects.filter(section__report=report).update(section=None)
-    sections._raw_delete(sections.db)  # children are the report's sections too
+    rows_delete(Section, report_id=report.pk)  # children are the report's sections too
 
 
 def _section_ids(count: int) -> list[int]:
@@ -343,8 +341,6 @@ def _outcome_mark(*, report: Report, status: str, code: str = "", message: str =
 
 def report_failed_q() -> Q:
     """Reports whose parse failed, or began longer ago than a task may run (its worker died)."""
-    from django.conf import settings
-
     limit = dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
     stuck = Q(status=Report.Status.PARSING, updated_at__lt=timezone.now() - limit)
     return Q(status=Report.Status.FAILED) | stuck
@@ -360,8 +356,6 @@ def report_reparse_enqueue(
 
     The parse stamp is cleared so the parse runs even with an unchanged parser and text.
     """
-    from reports.tasks import parse_report
-
     reports = Report.objects.all()
     if report_ids is not None:
         reports = reports.filter(pk__in=list(report_ids))

@@ -3,7 +3,6 @@ sections then), re-indexed for search, and each change is recorded (who, when, b
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Sequence
 from typing import Any
 
@@ -13,6 +12,7 @@ from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
 from indicators.services.audit import curation_events_build
 from reports.models import Section
+from reports.search.index import section_reindex
 
 SECTION_FIELDS = ("level", "marker", "title", "text")
 
@@ -53,8 +53,5 @@ def section_update(*, section: Section, fields: dict[str, Any], user=None) -> Se
     locked.save()
     CurationEvent.objects.bulk_create(events)
     api_reads_changed()
-    if importlib.util.find_spec("reports.search.index") is not None:
-        from reports.search.index import section_reindex
-
-        section_reindex(section=locked)
+    section_reindex(section=locked)
     return locked
