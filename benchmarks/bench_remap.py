@@ -162,7 +162,7 @@ def _remap(label: str) -> None:
 
 
 def _catalogue_change() -> None:
-    from indicators.services.catalogue import catalogue_entries_from_db, catalogue_load
+    from indicators.services.catalogue import catalogue_entries_from_db, catalogue_seed
 
     rows = catalogue_entries_from_db()
     rows.append(
@@ -175,7 +175,7 @@ def _catalogue_change() -> None:
             "patterns": ["人大建议|政协提案|代表建议"],
         }
     )
-    print(f"catalogue change: {catalogue_load(rows=rows)} definition(s) written")
+    print(f"catalogue change: {catalogue_seed(rows=rows)} definition(s) written")
 
 
 def _p(samples: list[float], q: float) -> float:

@@ -56,6 +56,6 @@ def parse_report(report_id: int, index: bool = True) -> None:
 @shared_task(acks_late=True)
 def ingest_reports(job_id: int, paths: list[str], manifests: list[str] | None = None) -> None:
     """Ingest ``paths`` and ``manifests`` (seen from the worker) into a job, then finish it."""
-    from reports.services.ingest import ingest_job_run
+    from reports.services.ingest import ingestion_job_run
 
-    ingest_job_run(job_id=job_id, paths=paths, manifests=manifests or ())
+    ingestion_job_run(job_id=job_id, paths=paths, manifests=manifests or ())

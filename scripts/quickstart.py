@@ -42,7 +42,7 @@ def main() -> None:
         print(f"Embedded PostgreSQL: {os.environ['DATABASE_URL']}")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     manage("migrate", "--noinput", "-v", "0")
-    manage("load_catalog")
+    manage("seed_catalogue")
     subprocess.run(  # duplicates on a second run are reported, not fatal
         [sys.executable, "manage.py", "ingest_reports", str(ROOT / "seeds" / "corpus")], cwd=ROOT
     )

@@ -4,10 +4,10 @@ from django.db import migrations
 
 
 def load_catalogue(apps, schema_editor):
-    from indicators.services.catalogue import catalogue_seed_rows, catalogue_upsert
+    from indicators.services.catalogue import seeded_catalogue_rows, catalogue_upsert
 
     model = apps.get_model("indicators", "IndicatorDefinition")
-    catalogue_upsert(model=model, rows=catalogue_seed_rows())
+    catalogue_upsert(model=model, rows=seeded_catalogue_rows())
 
 
 class Migration(migrations.Migration):

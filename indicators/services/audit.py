@@ -9,7 +9,7 @@ from typing import Any
 from indicators.models import CurationEvent, IndicatorValue
 
 
-def curation_events_build(
+def field_change_events(
     *,
     before: Mapping[str, Any],
     after: Mapping[str, Any],

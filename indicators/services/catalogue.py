@@ -1,8 +1,9 @@
 """The indicator catalogue as data: seeds/catalogue.json into IndicatorDefinition, and back.
 
-``catalogue_load`` is an idempotent upsert keyed by ``code``; the data migration and the
-``load_catalog`` command both call it. ``catalogue_from_db`` builds the pure parser's ``Catalogue``
-from the stored definitions, so a catalogue edited in the admin is the one that maps values.
+``catalogue_seed`` writes it: an idempotent upsert keyed by ``code``, which the data migration
+and the ``seed_catalogue`` command both run. ``catalogue_from_db`` builds the pure parser's
+``Catalogue`` from the stored definitions, so a catalogue edited in the admin is the one that maps
+values.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ CATALOGUE_FILE = "catalogue.json"
 DEFINITION_FIELDS = ("name", "unit", "kind", "category", "synonyms", "patterns", "description")
 
 
-def catalogue_seed_rows(*, path: Path | None = None) -> list[dict[str, Any]]:
+def seeded_catalogue_rows(*, path: Path | None = None) -> list[dict[str, Any]]:
     """The ``indicators`` list of seeds/catalogue.json (or of ``path``)."""
     path = path or Path(settings.SEEDS_DIR) / CATALOGUE_FILE
     return list(json.loads(path.read_text("utf-8"))["indicators"])
@@ -73,13 +74,13 @@ def catalogue_upsert(*, model: Any, rows: Iterable[dict[str, Any]]) -> int:
 
 
 @transaction.atomic
-def catalogue_load(*, rows: list[dict[str, Any]] | None = None) -> int:
+def catalogue_seed(*, rows: list[dict[str, Any]] | None = None) -> int:
     """Upsert the catalogue (seeds/catalogue.json unless ``rows`` are given); return rows written.
 
     Idempotent: loading the same rows twice writes nothing the second time. Codes absent from
     ``rows`` are kept (stored values may point at them); retire them in the admin.
     """
-    rows = catalogue_seed_rows() if rows is None else rows
+    rows = seeded_catalogue_rows() if rows is None else rows
     written = catalogue_upsert(model=IndicatorDefinition, rows=rows)
     if written:
         api_reads_changed()

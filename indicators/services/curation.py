@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
-from indicators.services.audit import curation_events_build
+from indicators.services.audit import field_change_events
 from reports.errors import ReviewStateError
 
 Status = IndicatorValue.Status
@@ -83,7 +83,7 @@ def _apply(
     for value in values:
         before = _snapshot(value)
         change(value)
-        audited = curation_events_build(
+        audited = field_change_events(
             before=before,
             after=_snapshot(value),
             fields=AUDITED_FIELDS,

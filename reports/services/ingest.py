@@ -341,7 +341,7 @@ def _ingest_archive_bytes(
         _ingest_sources(archive_members(archive, display=name), job=job, metadata=metadata)
 
 
-def ingest_job_run(
+def ingestion_job_run(
     *, job_id: int, paths: list[str], manifests: list[str] | tuple[str, ...] = ()
 ) -> IngestionJob | None:
     """Run a queued bulk load (``ingest_reports --async``); None if the job is gone or done."""

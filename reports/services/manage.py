@@ -10,7 +10,7 @@ from django.db import transaction
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
-from indicators.services.audit import curation_events_build
+from indicators.services.audit import field_change_events
 from reports.models import METADATA_FIELDS, IngestionJob, Report, Section
 
 NULLABLE_FIELDS = ("report_year", "published_on")
@@ -40,7 +40,7 @@ def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None)
             value = ""
         setattr(report, name, value)
         overrides[name] = _jsonable(getattr(report, name))
-    events = curation_events_build(
+    events = field_change_events(
         before=before,
         after={name: overrides[name] for name in fields},
         fields=fields,

@@ -339,7 +339,7 @@ def _outcome_mark(*, report: Report, status: str, code: str = "", message: str =
         )
 
 
-def report_failed_q() -> Q:
+def failed_reports_q() -> Q:
     """Reports whose parse failed, or began longer ago than a task may run (its worker died)."""
     limit = dt.timedelta(seconds=2 * settings.CELERY_TASK_TIME_LIMIT)
     stuck = Q(status=Report.Status.PARSING, updated_at__lt=timezone.now() - limit)
@@ -362,7 +362,7 @@ def report_reparse_enqueue(
     elif not (failed_only or all_reports):
         return 0
     if failed_only:
-        reports = reports.filter(report_failed_q())
+        reports = reports.filter(failed_reports_q())
     ids = list(reports.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
-from indicators.services.audit import curation_events_build
+from indicators.services.audit import field_change_events
 from reports.models import Section
 from reports.search.index import section_reindex
 
@@ -35,7 +35,7 @@ def section_update(*, section: Section, fields: dict[str, Any], user=None) -> Se
     """Set a section's level, marker, title or text (other keys are ignored)."""
     locked = Section.objects.select_for_update().get(pk=section.pk)
     names = [name for name in SECTION_FIELDS if name in fields]
-    events = curation_events_build(
+    events = field_change_events(
         before={name: getattr(locked, name) for name in names},
         after=fields,
         fields=names,

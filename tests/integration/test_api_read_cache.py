@@ -32,7 +32,7 @@ def _catalogue():
     """The indicator catalogue, as the migrations leave it."""
     from django.core.management import call_command
 
-    call_command("load_catalog", verbosity=0)
+    call_command("seed_catalogue", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

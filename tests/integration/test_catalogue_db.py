@@ -12,7 +12,7 @@ from django.core.management import call_command
 
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.selectors import indicator_unmapped_subjects
-from indicators.services.catalogue import catalogue_load, catalogue_seed_rows
+from indicators.services.catalogue import catalogue_seed, seeded_catalogue_rows
 from indicators.services.curation import indicator_value_verify
 from indicators.services.remap import indicator_values_remap
 from reports.models import Section
@@ -49,13 +49,13 @@ def test_migration_loads_every_seed_indicator():
 def test_catalogue_load_is_idempotent():
     """Loading the seeds again writes nothing and leaves every row untouched."""
     before = dict(IndicatorDefinition.objects.values_list("code", "updated_at"))
-    assert catalogue_load() == 0
+    assert catalogue_seed() == 0
     assert dict(IndicatorDefinition.objects.values_list("code", "updated_at")) == before
 
 
 def test_catalogue_load_adds_new_codes_and_updates_changed_ones():
     """A new code is inserted and a changed name is updated; the rest stay as they were."""
-    rows = catalogue_seed_rows()
+    rows = seeded_catalogue_rows()
     rows[0] = {**rows[0], "name": rows[0]["name"] + "(修订)"}
     rows.append(
         {
@@ -67,16 +67,16 @@ def test_catalogue_load_adds_new_codes_and_updates_changed_ones():
             "synonyms": ["民事诉讼案件"],
         }
     )
-    assert catalogue_load(rows=rows) == 2
+    assert catalogue_seed(rows=rows) == 2
     assert IndicatorDefinition.objects.get(code=rows[0]["code"]).name.endswith("(修订)")
     assert IndicatorDefinition.objects.filter(code="civil_cases").exists()
 
 
 def test_load_catalog_command_reports_what_it_wrote():
-    """`load_catalog` prints the number of indicators and of rows written (none the 2nd time)."""
+    """`seed_catalogue` prints the number of indicators and of rows written (none the 2nd time)."""
     out = StringIO()
-    call_command("load_catalog", stdout=out)
-    assert f"{len(catalogue_seed_rows())} indicators, 0 created or updated" in out.getvalue()
+    call_command("seed_catalogue", stdout=out)
+    assert f"{len(seeded_catalogue_rows())} indicators, 0 created or updated" in out.getvalue()
 
 
 # Expectations read from the reports' text: (phrase in the text, the number in it, code).
@@ -161,7 +161,7 @@ def test_remap_applies_a_catalogue_change_to_stored_values_without_reparsing():
     assert civil.definition is None
     ids = set(IndicatorValue.objects.filter(report=report).values_list("id", flat=True))
     section_ids = set(Section.objects.filter(report=report).values_list("id", flat=True))
-    catalogue_load(
+    catalogue_seed(
         rows=[
             {
                 "code": "civil_litigation_cases",
@@ -225,11 +225,11 @@ EXPECTED_WITH_ADDITIONS = [
 
 
 def test_load_catalog_with_the_corpus_additions_then_remap_maps_them():
-    """`load_catalog --file seeds/catalogue_additions.json` adds indicators the corpus shows;
+    """`seed_catalogue --file seeds/catalogue_additions.json` adds indicators the corpus shows;
     `remap_indicators` then gives the stored figures they describe their codes."""
     report = ingest_and_parse(CORPUS_DIR / "003_4a080416cfef067e.txt")
     out = StringIO()
-    call_command("load_catalog", "--file", str(ADDITIONS_FILE), stdout=out)
+    call_command("seed_catalogue", "--file", str(ADDITIONS_FILE), stdout=out)
     assert "7 indicators, 7 created or updated" in out.getvalue()
     call_command("remap_indicators", stdout=out)
     got = {}

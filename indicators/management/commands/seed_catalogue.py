@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from indicators.services.catalogue import catalogue_load, catalogue_seed_rows
+from indicators.services.catalogue import catalogue_seed, seeded_catalogue_rows
 
 
 class Command(BaseCommand):
@@ -14,6 +14,6 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, help="A catalogue JSON file (default: seeds/).")
 
     def handle(self, *args, file=None, **options):
-        rows = catalogue_seed_rows(path=file)
-        written = catalogue_load(rows=rows)
+        rows = seeded_catalogue_rows(path=file)
+        written = catalogue_seed(rows=rows)
         self.stdout.write(f"catalogue: {len(rows)} indicators, {written} created or updated")
