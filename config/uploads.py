@@ -28,9 +28,10 @@ class RequestTooLargeError(DomainError):
 
 
 def max_request_bytes() -> int:
-    explicit = getattr(settings, "UPLOAD_MAX_REQUEST_BYTES", None)
-    if explicit:
-        return int(explicit)
+    """The largest multipart body accepted: ``UPLOAD_MAX_REQUEST_BYTES`` when set (not 0), else
+    what the file limits allow plus form overhead."""
+    if settings.UPLOAD_MAX_REQUEST_BYTES:
+        return settings.UPLOAD_MAX_REQUEST_BYTES
     return settings.UPLOAD_MAX_FILE_BYTES * settings.UPLOAD_MAX_FILES + FORM_OVERHEAD_BYTES
 
 

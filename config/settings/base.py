@@ -88,6 +88,8 @@ STATIC_ROOT = env.path("STATIC_ROOT", default=str(BASE_DIR / "staticfiles"))
 # Uploads: the request body is refused past these limits before it is read whole.
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=200)
+# The whole multipart body; 0: UPLOAD_MAX_FILES × UPLOAD_MAX_FILE_BYTES + 1 MiB (config/uploads.py).
+UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
@@ -96,6 +98,8 @@ DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
 SEARCH_RUM_INDEX = env.bool("SEARCH_RUM_INDEX", default=False)
 
 # Where the parser's data lives (catalogue, gazetteer, jieba dictionary, sample corpus).
+# The seeds folder: $SEEDS_DIR or the repository's seeds/; the parser reads the same variable
+# (reports/parsing/seeds.py), so that one setting moves both.
 SEEDS_DIR = env.path("SEEDS_DIR", default=str(BASE_DIR / "seeds"))
 
 # Celery: with no REDIS_URL, tasks run eagerly in-process so one command works on a bare machine.

@@ -7,6 +7,6 @@ from pathlib import Path
 
 
 def seeds_dir() -> Path:
-    """``$FAZHI_SEEDS_DIR`` or the repository's ``seeds/``."""
-    override = os.environ.get("FAZHI_SEEDS_DIR")
+    """``$SEEDS_DIR`` or the repository's ``seeds/`` (the settings' ``SEEDS_DIR`` is this)."""
+    override = os.environ.get("SEEDS_DIR")
     return Path(override) if override else Path(__file__).resolve().parents[2] / "seeds"

@@ -192,6 +192,22 @@ def test_declared_oversized_body_is_refused_before_it_is_read():
     assert reached == []
 
 
+@pytest.mark.parametrize(("limit", "refused"), [(1000, True), (10 * 1024 * 1024, False)])
+def test_request_limit_follows_upload_max_request_bytes(limit, refused):
+    """UPLOAD_MAX_REQUEST_BYTES, when set, is the body limit instead of files × size + 1 MiB."""
+    body = io.BytesIO(b"x" * 5000)
+    request = RequestFactory().generic("POST", "/api/v1/reports/")
+    request.META["CONTENT_TYPE"] = "multipart/form-data; boundary=b"
+    request.META["CONTENT_LENGTH"] = str(len(body.getvalue()))
+    reached = []
+    with override_settings(
+        UPLOAD_MAX_FILE_BYTES=100_000, UPLOAD_MAX_FILES=2, UPLOAD_MAX_REQUEST_BYTES=limit
+    ):
+        response = UploadLimitMiddleware(lambda r: reached.append(r) or "passed")(request)
+    assert (response != "passed") is refused
+    assert (reached == []) is refused
+
+
 @override_settings(DEBUG=False)
 def test_errors_carry_no_internals_when_debug_is_off(report):
     """With DEBUG off, errors are the plain error body: no traceback, no SQL."""
