@@ -1,0 +1,201 @@
+"""Reads behind the reading pages: the home page's figures and a report's reading view."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Count, QuerySet
+
+from indicators.models import IndicatorValue
+from reports.models import AdminLevel, Report, Section
+from reports.reading import Paragraph, paragraphs_marked
+
+LATEST_REPORTS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SiteCounts:
+    reports: int
+    sections: int
+    values: int
+    curated: int
+    regions: int
+    year_first: int | None
+    year_last: int | None
+
+
+_COUNTS_SQL = """
+SELECT (SELECT count(*) FROM reports_report WHERE status = 'parsed'),
+       (SELECT count(*) FROM reports_section),
+       (SELECT count(*) FROM indicators_indicatorvalue WHERE status <> 'rejected'),
+       (SELECT count(*) FROM indicators_indicatorvalue WHERE status IN ('verified', 'corrected')),
+       (SELECT count(*) FROM (SELECT DISTINCT province, city, county FROM reports_report
+                               WHERE province <> '') d),
+       (SELECT min(report_year) FROM reports_report),
+       (SELECT max(report_year) FROM reports_report)
+"""
+
+
+def site_counts() -> SiteCounts:
+    """What the platform holds, in one query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_COUNTS_SQL)
+        return SiteCounts(*cursor.fetchone())
+
+
+def report_latest(*, limit: int = LATEST_REPORTS) -> QuerySet[Report]:
+    """The reports added last that parsed, with only what a list shows."""
+    return (
+        Report.objects.filter(status=Report.Status.PARSED)
+        .only(
+            "id",
+            "title",
+            "filename",
+            "province",
+            "city",
+            "county",
+            "admin_level",
+            "report_year",
+            "published_on",
+        )
+        .order_by("-id")[:limit]
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageGlance:
+    years: list[int]
+    levels: list[str]
+    counts: dict[tuple[str, int], int]  # (admin level, year) → reports
+    totals: dict[int, int]  # year → reports
+
+    @property
+    def rows(self) -> list[tuple[str, list[int]]]:
+        return [
+            (level, [self.counts.get((level, year), 0) for year in self.years])
+            for level in self.levels
+        ]
+
+
+def coverage_glance(*, years: int = 6) -> CoverageGlance:
+    """Reports per covered year and government level, for the last ``years`` years present."""
+    rows = list(
+        Report.objects.exclude(report_year=None)
+        .values("admin_level", "report_year")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    all_years = sorted({r["report_year"] for r in rows})[-years:]
+    counts: dict[tuple[str, int], int] = {}
+    totals: dict[int, int] = {}
+    for r in rows:
+        if r["report_year"] not in all_years:
+            continue
+        counts[(r["admin_level"], r["report_year"])] = r["n"]
+        totals[r["report_year"]] = totals.get(r["report_year"], 0) + r["n"]
+    order = [level for level in AdminLevel.values if any(k[0] == level for k in counts)]
+    if any(k[0] == "" for k in counts):
+        order.append("")
+    return CoverageGlance(years=all_years, levels=order, counts=counts, totals=totals)
+
+
+# ---------------------------------------------------------------------------------------------
+# A report's reading view
+
+
+@dataclass
+class OutlineNode:
+    section: Section
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+@dataclass
+class ReadingBlock:
+    """One section of the text (or the text before the first heading, ``section`` None)."""
+
+    section: Section | None
+    heading: Paragraph | None
+    paragraphs: list[Paragraph]
+
+
+@dataclass
+class ReportReading:
+    report: Report
+    outline: list[OutlineNode]
+    blocks: list[ReadingBlock]
+    values: list[IndicatorValue]
+    status_counts: dict[str, int]
+
+
+def report_get(*, report_id: int) -> Report | None:
+    return Report.objects.filter(pk=report_id).select_related("job").first()
+
+
+def report_values(*, report: Report) -> list[IndicatorValue]:
+    """The report's values in text order, with their (corrected) indicators."""
+    return list(
+        IndicatorValue.objects.filter(report=report)
+        .select_related("definition", "corrected_definition")
+        .order_by("start_offset", "id")
+    )
+
+
+def _outline(sections: list[Section]) -> list[OutlineNode]:
+    nodes = {s.pk: OutlineNode(s) for s in sections}
+    roots = []
+    for s in sections:
+        parent = nodes.get(s.parent_id) if s.parent_id else None
+        (parent.children if parent else roots).append(nodes[s.pk])
+    return roots
+
+
+def _blocks(text: str, sections: list[Section], values: list[IndicatorValue]) -> list[ReadingBlock]:
+    """The text cut at each heading: every character of ``text`` lands in exactly one block."""
+    spans = [(v.start_offset, v.end_offset, v) for v in values]
+    starts = [min(s.start_offset, len(text)) for s in sections]
+    blocks, done = [], 0
+    if not sections or starts[0] > 0:
+        done = starts[0] if sections else len(text)
+        blocks.append(ReadingBlock(None, None, paragraphs_marked(text, 0, done, spans)))
+    for i, section in enumerate(sections):
+        start = max(starts[i], done)
+        end = max(starts[i + 1] if i + 1 < len(sections) else len(text), start)
+        done = end
+        heading_text = f"{section.marker}{section.title}"
+        heading_end = start
+        if text.startswith(heading_text, start):
+            heading_end = start + len(heading_text)
+        heading = None
+        if heading_end > start:
+            (heading,) = paragraphs_marked(text, start, heading_end, spans) or [None]
+        body = paragraphs_marked(text, heading_end, end, spans)
+        blocks.append(ReadingBlock(section, heading, body))
+    return blocks
+
+
+def report_reading(*, report_id: int) -> ReportReading | None:
+    """A report with its outline, its text cut into sections with every figure marked in place,
+    and its values; None if there is no such report. Four queries."""
+    report = report_get(report_id=report_id)
+    if report is None:
+        return None
+    sections = list(
+        Section.objects.filter(report=report)
+        .defer("search_vector", "bigram_vector", "text")
+        .order_by("position")
+    )
+    values = report_values(report=report)
+    # The cleaned text has the same offsets, page furniture blanked; older rows may lack it.
+    clean = report.clean_text
+    text = clean if clean and len(clean) == len(report.raw_text) else report.raw_text
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v.status] = counts.get(v.status, 0) + 1
+    return ReportReading(
+        report=report,
+        outline=_outline(sections),
+        blocks=_blocks(text, sections, values),
+        values=values,
+        status_counts=counts,
+    )
