@@ -38,7 +38,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "config.read_cache.PublicReadCacheMiddleware",  # first: a hit skips everything below
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.uploads.UploadLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
