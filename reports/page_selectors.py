@@ -12,6 +12,7 @@ from reports.models import AdminLevel, Report, Section
 from reports.reading import Paragraph, paragraphs_marked
 
 LATEST_REPORTS = 8
+HEADING_PUNCTUATION = "。．.；;：:，,"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,8 @@ def _blocks(text: str, sections: list[Section], values: list[IndicatorValue]) ->
         heading_end = start
         if text.startswith(heading_text, start):
             heading_end = start + len(heading_text)
+            while heading_end < end and text[heading_end] in HEADING_PUNCTUATION:
+                heading_end += 1  # "1.加强应诉工作。2023年…": the full stop ends the heading
         heading = None
         if heading_end > start:
             (heading,) = paragraphs_marked(text, start, heading_end, spans) or [None]
