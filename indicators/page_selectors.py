@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -17,12 +17,9 @@ Status = IndicatorValue.Status
 OVERVIEW_MAX_REGIONS = 300
 
 
-def _values_of(definition_ref) -> QuerySet[IndicatorValue]:
+def _values_of(definition: IndicatorDefinition) -> QuerySet[IndicatorValue]:
     """Values that count for an indicator: not rejected, under its parsed or corrected code."""
-    return IndicatorValue.objects.exclude(status=Status.REJECTED).filter(
-        Q(corrected_definition=definition_ref)
-        | Q(corrected_definition=None, definition=definition_ref)
-    )
+    return IndicatorValue.objects.exclude(status=Status.REJECTED).mapped_to(definition.pk)
 
 
 def indicator_definitions_with_data() -> QuerySet[IndicatorDefinition]:
