@@ -5,8 +5,10 @@ The stored values stay English codes; pages and exports show these names.
 
 from __future__ import annotations
 
+import functools
+
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 ADMIN_LEVEL_NAMES = {
     "province": pgettext_lazy("admin level", "Province"),
@@ -33,15 +35,24 @@ SECTION_LEVEL_NAMES = {
 }
 
 
+@functools.lru_cache(maxsize=512)
+def _name(table: str, code: str, language: str | None) -> str:
+    """A code's name in ``language`` (the active one: the lazy names translate into it)."""
+    names = ADMIN_LEVEL_NAMES if table == "level" else VALUE_STATUS_NAMES
+    return str(names.get(code, code))
+
+
 def admin_level_name(code: str | None) -> str:
     """The level's name in the current language; the code itself when unknown, "—" when empty."""
     if not code:
         return "—"
-    return str(ADMIN_LEVEL_NAMES.get(code, code))
+    return _name("level", code, get_language())
 
 
 def value_status_name(code: str | None) -> str:
-    return str(VALUE_STATUS_NAMES.get(code or "", code or "—"))
+    if not code:
+        return "—"
+    return _name("status", code, get_language())
 
 
 def admin_level_choices() -> list[tuple[str, str]]:

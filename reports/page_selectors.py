@@ -15,33 +15,50 @@ LATEST_REPORTS = 8
 HEADING_PUNCTUATION = "。．.；;：:，,"
 
 
+EXACT_COUNT_LIMIT = 50_000  # past this many rows, the sections and values are estimated
+
+
 @dataclass(frozen=True, slots=True)
 class SiteCounts:
     reports: int
     sections: int
-    values: int
+    values: int  # not rejected (estimated: all values)
     curated: int
     regions: int
     year_first: int | None
     year_last: int | None
+    estimated: bool  # sections and values from the planner's statistics, not counted
 
 
+# Big tables are counted only while they are small; past EXACT_COUNT_LIMIT rows their size comes
+# from PostgreSQL's statistics (kept by autovacuum), so the home page costs the same at any size.
+# Uncorrelated subqueries are InitPlans, run only when their CASE branch is taken.
 _COUNTS_SQL = """
+WITH estimate AS (
+    SELECT (SELECT greatest(reltuples, 0)::bigint FROM pg_class
+             WHERE oid = 'reports_section'::regclass) AS sections,
+           (SELECT greatest(reltuples, 0)::bigint FROM pg_class
+             WHERE oid = 'indicators_indicatorvalue'::regclass) AS "values"
+)
 SELECT (SELECT count(*) FROM reports_report WHERE status = 'parsed'),
-       (SELECT count(*) FROM reports_section),
-       (SELECT count(*) FROM indicators_indicatorvalue WHERE status <> 'rejected'),
+       CASE WHEN e.sections > %(limit)s THEN e.sections
+            ELSE (SELECT count(*) FROM reports_section) END,
+       CASE WHEN e."values" > %(limit)s THEN e."values"
+            ELSE (SELECT count(*) FROM indicators_indicatorvalue WHERE status <> 'rejected') END,
        (SELECT count(*) FROM indicators_indicatorvalue WHERE status IN ('verified', 'corrected')),
        (SELECT count(*) FROM (SELECT DISTINCT province, city, county FROM reports_report
                                WHERE province <> '') d),
        (SELECT min(report_year) FROM reports_report),
-       (SELECT max(report_year) FROM reports_report)
+       (SELECT max(report_year) FROM reports_report),
+       e.sections > %(limit)s OR e."values" > %(limit)s
+  FROM estimate e
 """
 
 
 def site_counts() -> SiteCounts:
     """What the platform holds, in one query."""
     with connection.cursor() as cursor:
-        cursor.execute(_COUNTS_SQL)
+        cursor.execute(_COUNTS_SQL, {"limit": EXACT_COUNT_LIMIT})
         return SiteCounts(*cursor.fetchone())
 
 
@@ -130,7 +147,11 @@ class ReportReading:
 
 
 def report_get(*, report_id: int) -> Report | None:
-    return Report.objects.filter(pk=report_id).select_related("job").first()
+    return Report.objects.filter(pk=report_id).first()
+
+
+_DEFINITIONS = ("definition", "corrected_definition")
+_DEFINITION_UNUSED = ("synonyms", "patterns", "description", "created_at", "updated_at")
 
 
 def report_values(*, report: Report) -> list[IndicatorValue]:
@@ -138,6 +159,7 @@ def report_values(*, report: Report) -> list[IndicatorValue]:
     return list(
         IndicatorValue.objects.filter(report=report)
         .select_related("definition", "corrected_definition")
+        .defer(*(f"{d}__{f}" for d in _DEFINITIONS for f in _DEFINITION_UNUSED))
         .order_by("start_offset", "id")
     )
 

@@ -85,5 +85,7 @@ class ReportReadPageView(View):
             "reading": reading,
             "report": reading.report,
             "original_url": _original_url(reading.report),
+            # one reverse() for the hundreds of rows of the figures table
+            "indicator_base": reverse("indicators:detail", args=["-"]).removesuffix("-/"),
         }
         return render(request, self.template_name, context)
