@@ -33,10 +33,11 @@ PORT = 18732
 
 LUA = """
 paths = {%(paths)s}
+headers = {%(headers)s}
 counter = 0
 request = function()
   counter = counter + 1
-  return wrk.format("GET", paths[(counter %% #paths) + 1])
+  return wrk.format("GET", paths[(counter %% #paths) + 1], headers)
 end
 done = function(summary, latency, requests)
   local e = summary.errors
@@ -121,9 +122,22 @@ def _start_gunicorn(workers: int, read_cache: int, redis_url: str) -> subprocess
     raise SystemExit("gunicorn did not start")
 
 
-def _wrk(paths: list[str], *, connections: int, duration: int, threads: int) -> dict:
+def _wrk(
+    paths: list[str],
+    *,
+    connections: int,
+    duration: int,
+    threads: int,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    """wrk over ``paths`` in turn (each request with ``headers``): latency percentiles in ms."""
+    lua_headers = ", ".join(
+        f"[{json.dumps(k)}] = {json.dumps(v)}" for k, v in (headers or {}).items()
+    )
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(LUA % {"paths": ", ".join(json.dumps(p) for p in paths)})
+        script.write(
+            LUA % {"paths": ", ".join(json.dumps(p) for p in paths), "headers": lua_headers}
+        )
     try:
         output = subprocess.run(
             [

@@ -1,99 +1,96 @@
-"""Server-rendered comparison and coverage pages (charts drawn by the vendored Chart.js)."""
+"""Server-rendered indicator pages: an indicator's values, comparisons, coverage (charts drawn
+by the vendored Chart.js)."""
 
 from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views import View
 
-from indicators.models import IndicatorDefinition
-from indicators.selectors import comparison_for, coverage_grid
-from reports.models import AdminLevel
+from indicators.forms import ALL_LEVELS, CompareForm, CoverageForm, IndicatorLevelForm
+from indicators.page_selectors import (
+    comparison_default_level,
+    comparison_empty_reason,
+    indicator_overview,
+)
+from indicators.selectors import comparison_for, coverage_grid, indicator_definition_get
+from reports.labels import admin_level_name
 
 
-class CompareForm(forms.Form):
-    code = forms.ChoiceField(label="指标")
-    year = forms.IntegerField(label="年度", required=False, min_value=1990, max_value=2100)
-    province = forms.CharField(label="省", required=False)
-    city = forms.CharField(label="市", required=False)
-    county = forms.CharField(label="县/区", required=False)
-    admin_level = forms.ChoiceField(
-        label="层级", required=False, choices=[("", "全部"), *AdminLevel.choices]
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["code"].choices = [
-            (code, f"{name} ({code})")
-            for code, name in IndicatorDefinition.objects.values_list("code", "name")
-        ]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("year") is None and not any(
-            data.get(k) for k in ("province", "city", "county")
-        ):
-            raise forms.ValidationError("请填写年度(地区比较)或地区(历年序列)。")
-        return data
+def _chart(comparison) -> dict:
+    regions = comparison.mode == "regions"
+    return {
+        "type": "bar" if regions else "line",
+        "labels": [p.region if regions else str(p.year) for p in comparison.points],
+        "values": [float(p.value) for p in comparison.points],
+        "curated": [p.source == "curated" for p in comparison.points],
+        "unit": comparison.unit,
+        "title": comparison.name,
+        "curatedLabel": _("Reviewed"),
+        "extractedLabel": _("Extracted"),
+    }
 
 
 class IndicatorComparePageView(View):
+    """One indicator across the regions of a year, or one place's series; a place is chosen
+    from lists of the places that have reports (refreshed in place with htmx)."""
+
     template_name = "indicators/compare.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
         form = CompareForm(request.GET or None)
         context: dict = {"form": form, "comparison": None}
-        if form.is_bound and form.is_valid():
-            params = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            comparison = comparison_for(**params)
-            context.update(
-                comparison=comparison,
-                chart={
-                    "type": "bar" if comparison.mode == "regions" else "line",
-                    "labels": [
-                        p.region if comparison.mode == "regions" else str(p.year)
-                        for p in comparison.points
-                    ],
-                    "values": [float(p.value) for p in comparison.points],
-                    "curated": [p.source == "curated" for p in comparison.points],
-                    "unit": comparison.unit,
-                    "title": comparison.name,
-                },
-                csv_url=reverse("v1:indicator-compare")
-                + "?"
-                + urlencode({**params, "format": "csv"}),
-                api_url=reverse("v1:indicator-compare") + "?" + urlencode(params),
+        if request.htmx or not (form.is_bound and form.is_valid()):
+            return render(request, self.template_name, context)
+        data = form.cleaned_data
+        params = {k: data[k] for k in ("code", "province", "city", "county") if data.get(k)}
+        level = data.get("admin_level") or ""
+        if data["year"] is not None:
+            params["year"] = data["year"]
+            if not level:
+                definition = indicator_definition_get(code=data["code"])
+                level = comparison_default_level(definition=definition, year=data["year"])
+                context["level_chosen"] = admin_level_name(level) if level else ""
+            if level and level != ALL_LEVELS:
+                params["admin_level"] = level
+            params.pop("city", None)
+            params.pop("county", None)
+        comparison = comparison_for(**params)
+        if not comparison.points:
+            context["empty_reason"] = comparison_empty_reason(
+                definition=comparison.definition,
+                **{k: v for k, v in params.items() if k != "code"},
             )
+        api_params = dict(params)
+        context.update(
+            comparison=comparison,
+            chart=_chart(comparison),
+            csv_url=reverse("v1:indicator-compare")
+            + "?"
+            + urlencode({**api_params, "format": "csv"}),
+            api_url=reverse("v1:indicator-compare") + "?" + urlencode(api_params),
+        )
         return render(request, self.template_name, context)
 
 
 def _cell_view(cell) -> dict:
     """What one grid cell shows, prepared here so the template stays a plain loop."""
     if cell is None:
-        return {"css": "missing", "text": "无", "note": "", "title": ""}
+        return {"css": "missing", "text": _("none"), "note": "", "title": ""}
     days = cell.days_after_deadline
-    note = "" if days is None else f"{days:+d} 天".replace("+0 天", "0 天")
+    note = "" if days is None else _("%(days)s days") % {"days": f"{days:+d}".replace("+0", "0")}
     if cell.reports > 1:
-        note += f" · {cell.reports} 份"
+        note += " · " + _("%(n)s reports") % {"n": cell.reports}
     return {
         "css": cell.status,
         "text": cell.published_on.isoformat() if cell.published_on else "—",
         "note": note,
-        "title": f"截止 {cell.deadline.isoformat()}",
+        "title": _("Deadline %(date)s") % {"date": cell.deadline.isoformat()},
     }
-
-
-class CoverageForm(forms.Form):
-    year_from = forms.IntegerField(label="起始年度", required=False, min_value=1990, max_value=2100)
-    year_to = forms.IntegerField(label="截止年度", required=False, min_value=1990, max_value=2100)
-    province = forms.CharField(label="省", required=False)
-    admin_level = forms.ChoiceField(
-        label="层级", required=False, choices=[("", "各级政府"), *AdminLevel.choices]
-    )
 
 
 class CoveragePageView(View):
@@ -113,6 +110,22 @@ class CoveragePageView(View):
             "form": form,
             "grid": grid,
             "rows": rows,
+            "filtered": bool(params),
             "api_url": reverse("v1:coverage") + (f"?{query}" if query else ""),
         }
         return render(request, self.template_name, context)
+
+
+class IndicatorDetailPageView(View):
+    """An indicator: its definition, its values across regions and years, links to quotes."""
+
+    template_name = "indicators/indicator_detail.html"
+
+    def get(self, request: HttpRequest, code: str) -> HttpResponse:
+        definition = indicator_definition_get(code=code)
+        if definition is None:
+            raise Http404("No such indicator.")
+        form = IndicatorLevelForm(request.GET or None)
+        level = form.cleaned_data["admin_level"] if form.is_bound and form.is_valid() else ""
+        overview = indicator_overview(definition=definition, admin_level=level)
+        return render(request, self.template_name, {"overview": overview, "form": form})

@@ -25,7 +25,7 @@
         legend: { display: false },
         tooltip: {
           callbacks: {
-            afterLabel: function (ctx) { return data.curated[ctx.dataIndex] ? "已审核" : "自动抽取"; }
+            afterLabel: function (ctx) { return data.curated[ctx.dataIndex] ? data.curatedLabel : data.extractedLabel; }
           }
         }
       }

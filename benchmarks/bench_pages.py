@@ -1,0 +1,150 @@
+"""Reading pages under load, for a logged-in user, uncached: wrk against gunicorn on loopback.
+
+    DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
+        python -m benchmarks.load_api_bench --count 5000 --distinct 150      # once
+    DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
+        python manage.py reindex_search --all                                # once: search vectors
+    DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
+        python -m benchmarks.bench_pages --connections 20 --duration 10
+
+Starts gunicorn (DEBUG off; the pages have no response cache), logs a staff user in (a session
+cookie on every request, so each page also loads the session and the user), warms each page,
+then runs wrk with ``--connections`` concurrent clients per page and prints requests/s and the
+p50/p95/p99 latency of: the home page; the search page (section hits with facets, rotating over
+queries of one to three terms, a phrase and an OR); a facet-filtered search; the report list by
+report; and a report's reading view (rotating over 200 reports). Needs ``wrk`` (Debian package).
+Prints the machine's load average beside the figures: the machine may be shared.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import urllib.parse
+import urllib.request
+
+from benchmarks.bench_api import PORT, _start_gunicorn, _wrk
+
+QUERIES = [
+    "行政复议",
+    "法律援助",
+    "行政执法 规范",
+    '"出庭应诉"',
+    "营商环境",
+    "矛盾纠纷 调解",
+    "行政复议 OR 行政诉讼",
+    "普法 宣传 教育",
+    "规范性文件",
+    "法治督察",
+]
+
+
+def _setup() -> tuple[dict[str, list[str]], str]:
+    """The pages to load (real ids from the benchmark database), and a staff session cookie."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from reports.models import Report
+
+    user, _ = get_user_model().objects.get_or_create(
+        username="pages-bench", defaults={"is_staff": True}
+    )
+    user.set_password("pages-bench-password")
+    user.is_staff = True
+    user.save()
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+
+    ids = list(Report.objects.filter(status="parsed").values_list("id", flat=True))
+    sample = random.Random(5).sample(ids, min(200, len(ids)))
+    year = Report.objects.exclude(report_year=None).values_list("report_year", flat=True).first()
+    print(f"reports: {len(ids)} parsed; sections: {_sections()}")
+
+    def search(q: str, **extra: object) -> str:
+        return "/search/?" + urllib.parse.urlencode({"q": q, **extra})
+
+    scenarios = {
+        "home": ["/"],
+        "search (sections, facets)": [search(q) for q in QUERIES],
+        "search (year facet chosen)": [search(q, year=year) for q in QUERIES],
+        "search (by report)": [search(q, mode="reports") for q in QUERIES],
+        "report reading view": [f"/reports/{pk}/" for pk in sample],
+    }
+    return scenarios, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def _sections() -> int:
+    from reports.models import Section
+
+    return Section.objects.count()
+
+
+def _run(scenarios: dict[str, list[str]], cookie: str, args) -> list[tuple]:
+    server = _start_gunicorn(args.workers, 0, "")
+    headers = {"Cookie": cookie}
+    rows = []
+    try:
+        for name, paths in scenarios.items():
+            for path in paths:
+                request = urllib.request.Request(f"http://127.0.0.1:{PORT}{path}", headers=headers)
+                with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+                    if b"pages-bench" not in response.read():
+                        raise SystemExit(f"{path}: the page does not show the user logged in")
+            _wrk(paths, connections=args.connections, duration=2, threads=2, headers=headers)
+            load_before = os.getloadavg()[0]
+            result = _wrk(
+                paths,
+                connections=args.connections,
+                duration=args.duration,
+                threads=2,
+                headers=headers,
+            )
+            rows.append((name, result, load_before))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--connections", type=int, default=20)
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    args = parser.parse_args()
+    scenarios, cookie = _setup()
+    rows = _run(scenarios, cookie, args)
+    print(
+        f"\nwrk {args.connections} connections, {args.duration} s per page, gunicorn "
+        f"{args.workers} sync workers, {os.cpu_count()} cores; logged-in staff user, uncached"
+    )
+    print(f"{'page':30} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} {'load':>5}")
+    for name, r, load in rows:
+        errors = r["non_2xx"] + r["socket_errors"]
+        print(
+            f"{name:30} {r['rps']:7.0f} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
+            f"{errors:4d} {load:5.1f}"
+        )
+    print(
+        "latencies in ms; uptime:",
+        subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""Server-rendered reading pages: validate the query string, call one selector, render."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.views import View
+
+from reports.forms import SearchForm
+from reports.page_selectors import coverage_glance, report_latest, report_reading, site_counts
+from reports.search.query import SearchQueryError
+from reports.search.selectors import report_search, section_search
+from reports.search_page import facet_groups, hits_view, page_links
+
+PAGE_SIZE = 20
+
+
+class HomePageView(View):
+    template_name = "reports/home.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        context = {
+            "counts": site_counts(),
+            "latest": report_latest(),
+            "glance": coverage_glance(),
+            "form": SearchForm(),
+        }
+        return render(request, self.template_name, context)
+
+
+class SearchPageView(View):
+    """Ranked sections (or reports) for a query, with facets that filter and pages."""
+
+    template_name = "reports/search.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        form = SearchForm(request.GET or None)
+        context: dict = {"form": form, "result": None}
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+            data = form.cleaned_data
+            selector = report_search if data["mode"] == "reports" else section_search
+            try:
+                result = selector(
+                    query=data["q"],
+                    filters=form.search_filters(),
+                    offset=(data["page"] - 1) * PAGE_SIZE,
+                    limit=PAGE_SIZE,
+                )
+            except SearchQueryError as error:
+                form.add_error("q", error.message)
+            else:
+                context.update(
+                    result=result,
+                    mode=data["mode"],
+                    hits=hits_view(result, mode=data["mode"]),
+                    facets=facet_groups(request.GET, result.facets, form),
+                    pages=page_links(request.GET, data["page"], result.total, PAGE_SIZE),
+                    chips=form.active_filters(request.GET),
+                )
+        status = 400 if form.is_bound and form.errors else 200
+        return render(request, self.template_name, context, status=status)
+
+
+def _original_url(report) -> str | None:
+    """Where the original file is downloaded, when reports keep one and this one has it."""
+    if not getattr(report, "original", None):
+        return None
+    try:
+        return reverse("reports:original", kwargs={"pk": report.pk})
+    except NoReverseMatch:
+        return None
+
+
+class ReportReadPageView(View):
+    """A report's reading view: metadata, outline, the text with every figure marked."""
+
+    template_name = "reports/report_detail.html"
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        reading = report_reading(report_id=pk)
+        if reading is None:
+            raise Http404("No such report.")
+        context = {
+            "reading": reading,
+            "report": reading.report,
+            "original_url": _original_url(reading.report),
+            # one reverse() for the hundreds of rows of the figures table
+            "indicator_base": reverse("indicators:detail", args=["-"]).removesuffix("-/"),
+        }
+        return render(request, self.template_name, context)
