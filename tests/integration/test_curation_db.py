@@ -435,3 +435,31 @@ def test_admin_queue_typed_code_corrects_only_the_edited_row(client, report, cur
     edited.refresh_from_db()
     assert edited.effective_definition.code == "reconsideration_received"
     assert CurationEvent.objects.filter(value=untouched).count() == before
+
+
+def test_admin_exports_selected_values_and_events_as_csv(report, curator, admin_client):
+    """The review queue's and the audit trail's CSV actions write a BOM, a header and one row
+    per selected value or event, with the curator's change in it."""
+    import csv
+    import io
+
+    value = value_add(report, code=None, value=52, subject="行政复议案件")
+    indicator_value_reject(value=value, user=curator, note="不是指标")
+
+    def download(url: str, ids: list[int], action: str) -> list[list[str]]:
+        response = admin_client.post(url, {"action": action, "_selected_action": ids})
+        text = response.content.decode("utf-8")
+        assert response["Content-Type"].startswith("text/csv")
+        assert text.startswith("\ufeff")
+        return list(csv.reader(io.StringIO(text[1:])))
+
+    rows = download("/admin/indicators/indicatorvalue/", [value.pk], "export_with_audit")
+    assert rows[0][:3] == ["id", "report", "subject"]
+    assert len(rows) == 2
+    assert rows[1][0] == str(value.pk)
+    assert rows[1][2] == "行政复议案件"
+    assert "reject status: extracted → rejected" in rows[1][-1]
+    event_ids = list(CurationEvent.objects.filter(value=value).values_list("pk", flat=True))
+    rows = download("/admin/indicators/curationevent/", event_ids, "export_csv")
+    assert rows[0][:3] == ["created_at", "user", "action"]
+    assert {(r[2], r[3]) for r in rows[1:]} == {("reject", "status"), ("reject", "review_note")}

@@ -1,8 +1,5 @@
-"""Curation in the admin: the review queue, bulk verify/reject, inline correction, the audit trail,
-re-parse conflicts, and the catalogue (changed only by staff holding its change permission).
-
-Every write goes through indicators.services, which records the audit trail.
-"""
+"""The review queue: bulk verify/reject, inline correction and re-parse conflicts, every write
+through indicators.services, which records the audit trail."""
 
 from __future__ import annotations
 
@@ -10,24 +7,27 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from config.admin_deletes import DeleteThroughServiceMixin
-from config.formats import csv_lines
-from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
+from indicators.admin.audit import CurationEventInline
+from indicators.admin.exports import values_csv
+from indicators.admin.filters import (
+    CodeFilter,
+    ConfidenceFilter,
+    ConflictFilter,
+    ProvinceFilter,
+    YearFilter,
+)
+from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.selectors import (
     indicator_value_context,
     indicator_values_with_conflicts,
     with_context_window,
-)
-from indicators.services.catalogue import (
-    indicator_definition_save,
-    indicator_definitions_delete,
 )
 from indicators.services.curation import (
     indicator_value_conflict_resolve,
@@ -36,127 +36,7 @@ from indicators.services.curation import (
     indicator_values_reject_bulk,
     indicator_values_verify_bulk,
 )
-from indicators.services.remap import indicator_values_remap
 from reports.errors import DomainError
-from reports.models import Report
-
-
-@admin.register(IndicatorDefinition)
-class IndicatorDefinitionAdmin(DeleteThroughServiceMixin, admin.ModelAdmin):
-    delete_service = indicator_definitions_delete
-    list_display = ("code", "name", "unit", "kind", "category", "updated_at")
-    list_filter = ("kind", "category")
-    search_fields = ("code", "name", "synonyms")
-    actions = ["remap_values"]
-
-    def save_model(self, request, obj, form, change):
-        indicator_definition_save(definition=obj)
-
-    @admin.action(description="Remap all unreviewed values with the current catalogue")
-    def remap_values(self, request: HttpRequest, queryset: QuerySet) -> None:
-        changed = indicator_values_remap()
-        self.message_user(request, f"{changed} values got a new code or confidence.")
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        if not self.has_change_permission(request):
-            actions.pop("remap_values", None)
-        return actions
-
-
-class CurationEventInline(admin.TabularInline):
-    """The audit trail of one value (read-only)."""
-
-    model = CurationEvent
-    fk_name = "value"
-    extra = 0
-    can_delete = False
-    fields = ("created_at", "user", "action", "field", "before", "after", "note")
-    readonly_fields = fields
-    ordering = ("-created_at", "-id")
-    verbose_name_plural = "audit trail"
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ReportCurationEventInline(CurationEventInline):
-    """The audit trail of every value of one report, for the report's admin page."""
-
-    fk_name = "report"
-    fields = ("created_at", "user", "value", "action", "field", "before", "after", "note")
-    readonly_fields = fields
-
-
-class CodeFilter(admin.SimpleListFilter):
-    title = "code"
-    parameter_name = "code"
-
-    def lookups(self, request, model_admin):
-        return [("-", "(unmapped)"), *IndicatorDefinition.objects.values_list("code", "code")]
-
-    def queryset(self, request, queryset):
-        if self.value() == "-":
-            return queryset.filter(definition=None, corrected_definition=None)
-        if self.value():
-            definition = IndicatorDefinition.objects.filter(code=self.value()).first()
-            return queryset.filter(Q(definition=definition) | Q(corrected_definition=definition))
-        return queryset
-
-
-class ConfidenceFilter(admin.SimpleListFilter):
-    title = "confidence"
-    parameter_name = "confidence"
-    BANDS = {"low": (0.0, 0.5), "medium": (0.5, 0.8), "high": (0.8, 1.01)}
-
-    def lookups(self, request, model_admin):
-        return [("low", "< 0.5"), ("medium", "0.5–0.8"), ("high", "≥ 0.8")]
-
-    def queryset(self, request, queryset):
-        band = self.BANDS.get(self.value() or "")
-        if band is None:
-            return queryset
-        return queryset.filter(confidence__gte=band[0], confidence__lt=band[1])
-
-
-class ConflictFilter(admin.SimpleListFilter):
-    title = "re-parse conflict"
-    parameter_name = "conflict"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "yes"), ("no", "no")]
-
-    def queryset(self, request, queryset):
-        if self.value() in ("yes", "no"):
-            return queryset.filter(parse_conflict__isnull=self.value() == "no")
-        return queryset
-
-
-class ProvinceFilter(admin.SimpleListFilter):
-    title = "province"
-    parameter_name = "province"
-
-    def lookups(self, request, model_admin):
-        provinces = Report.objects.exclude(province="").values_list("province", flat=True)
-        return [(p, p) for p in provinces.distinct().order_by("province")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(report__province=self.value()) if self.value() else queryset
-
-
-class YearFilter(admin.SimpleListFilter):
-    title = "report year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        years = Report.objects.exclude(report_year=None).values_list("report_year", flat=True)
-        return [(str(y), str(y)) for y in years.distinct().order_by("-report_year")]
-
-    def queryset(self, request, queryset):
-        return queryset.filter(report__report_year=self.value()) if self.value() else queryset
 
 
 class ReviewQueueChangeList(ChangeList):
@@ -362,7 +242,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
     @admin.action(description="Export selected as CSV (with audit trail)")
     def export_with_audit(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        return _values_csv(queryset.prefetch_related("events__user"))
+        return values_csv(queryset.prefetch_related("events__user"))
 
     # The conflicts list.
     def get_urls(self):
@@ -393,110 +273,3 @@ class IndicatorValueAdmin(admin.ModelAdmin):
             "can_change": self.has_change_permission(request),
         }
         return TemplateResponse(request, "admin/indicators/indicatorvalue/conflicts.html", context)
-
-
-VALUE_CSV_HEADER = [
-    "id",
-    "report",
-    "subject",
-    "quote",
-    "value",
-    "unit",
-    "code",
-    "status",
-    "corrected_value",
-    "corrected_code",
-    "reviewer",
-    "reviewed_at",
-    "audit",
-]
-
-
-def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
-    response = HttpResponse(
-        "".join(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
-    )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def _audit_line(values: IndicatorValue) -> str:
-    return " | ".join(
-        f"{e.created_at.isoformat(timespec='seconds')} {e.user or '?'} {e.action} "
-        f"{e.field}: {e.before} → {e.after}"
-        for e in sorted(values.events.all(), key=lambda e: (e.created_at, e.pk))
-    )
-
-
-def _values_csv(values) -> HttpResponse:
-    rows = (
-        [
-            v.pk,
-            v.report_id,
-            v.subject,
-            v.quote,
-            v.value,
-            v.unit,
-            v.definition.code if v.definition else "",
-            v.status,
-            v.corrected_value,
-            v.corrected_definition.code if v.corrected_definition else "",
-            v.reviewer or "",
-            v.reviewed_at.isoformat() if v.reviewed_at else "",
-            _audit_line(v),
-        ]
-        for v in values
-    )
-    return _csv_response("indicator_values.csv", VALUE_CSV_HEADER, rows)
-
-
-EVENT_CSV_HEADER = [
-    "created_at",
-    "user",
-    "action",
-    "field",
-    "before",
-    "after",
-    "value",
-    "report",
-    "note",
-]
-
-
-@admin.register(CurationEvent)
-class CurationEventAdmin(admin.ModelAdmin):
-    """The audit trail: read-only for everyone."""
-
-    list_display = ("created_at", "user", "action", "field", "before", "after", "value", "report")
-    list_filter = ("action", "field", "user")
-    list_select_related = ("user", "value", "report")
-    search_fields = ("=report__id", "=value__id", "note")
-    date_hierarchy = "created_at"
-    actions = ["export_csv"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    @admin.action(description="Export selected events as CSV")
-    def export_csv(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse:
-        rows = (
-            [
-                e.created_at.isoformat(),
-                e.user or "",
-                e.action,
-                e.field,
-                e.before,
-                e.after,
-                e.value_id,
-                e.report_id,
-                e.note,
-            ]
-            for e in queryset.select_related("user").order_by("created_at", "id")
-        )
-        return _csv_response("curation_events.csv", EVENT_CSV_HEADER, rows)
