@@ -7,9 +7,9 @@ from rest_framework import throttling
 from rest_framework.settings import api_settings
 
 
-class _LiveRateMixin:
-    def __init__(self):
-        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+class _LiveRateMixin(throttling.SimpleRateThrottle):
+    def __init__(self) -> None:
+        self.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES  # type: ignore[assignment]
         super().__init__()
 
 

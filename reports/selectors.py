@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import time
 from collections.abc import Sequence
+from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -63,7 +64,7 @@ def indicator_values_with_code() -> QuerySet[IndicatorValue]:
 
 
 @functools.lru_cache(maxsize=8)
-def _report_rows(columns: tuple[str, ...]) -> QuerySet[Report]:
+def _report_rows(columns: tuple[str, ...]) -> QuerySet[Report, dict[str, Any]]:
     return report_queryset().values(*columns)  # built once per column set, cloned per use
 
 
@@ -73,7 +74,7 @@ def report_detail_row(
     columns: Sequence[str],
     section_columns: Sequence[str],
     indicator_columns: Sequence[str],
-) -> dict | None:
+) -> dict[str, Any] | None:
     """A report's detail as plain rows (three queries, no model instances): its ``columns``, with
     its sections under ``section_list`` and its values (effective code and value) under
     ``indicator_list``, both in document order. None if there is no such report."""

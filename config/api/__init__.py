@@ -69,14 +69,16 @@ def api_exception_handler(exc, context):
     response = exception_handler(exc, context)
     if response is None:
         return None
+    detail: object
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         body = error_body("invalid", "The request is invalid.", {"fields": detail})
     else:
         detail = exc.detail if isinstance(exc, exceptions.APIException) else str(exc)
-        extra = {}
-        if isinstance(exc, exceptions.Throttled) and exc.wait is not None:
-            extra["retry_after_seconds"] = int(exc.wait)
+        extra: dict[str, int] = {}
+        wait = getattr(exc, "wait", None) if isinstance(exc, exceptions.Throttled) else None
+        if wait is not None:
+            extra["retry_after_seconds"] = int(wait)
         body = error_body(_code_of(exc), str(detail), extra)
     response.data = body
     return response

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -17,8 +19,16 @@ class CurationEventInline(admin.TabularInline):
     fk_name = "value"
     extra = 0
     can_delete = False
-    fields = ("created_at", "user", "action", "field", "before", "after", "note")
-    readonly_fields = fields
+    fields: ClassVar[tuple[str, ...]] = (
+        "created_at",
+        "user",
+        "action",
+        "field",
+        "before",
+        "after",
+        "note",
+    )
+    readonly_fields: ClassVar[tuple[str, ...]] = fields
     ordering = ("-created_at", "-id")
     verbose_name_plural = "audit trail"
 
@@ -33,7 +43,16 @@ class ReportCurationEventInline(CurationEventInline):
     """The audit trail of every value of one report, for the report's admin page."""
 
     fk_name = "report"
-    fields = ("created_at", "user", "value", "action", "field", "before", "after", "note")
+    fields = (
+        "created_at",
+        "user",
+        "value",
+        "action",
+        "field",
+        "before",
+        "after",
+        "note",
+    )
     readonly_fields = fields
 
 

@@ -114,7 +114,7 @@ class ComparisonPointSerializer(serializers.Serializer):
     year = serializers.IntegerField(allow_null=True)
     value = serializers.DecimalField(max_digits=24, decimal_places=6, coerce_to_string=False)
     unit = serializers.CharField()
-    source = serializers.ChoiceField(choices=["curated", "extracted"])
+    source = serializers.ChoiceField(choices=["curated", "extracted"])  # type: ignore[assignment]
     status = serializers.CharField()
     value_id = serializers.IntegerField()
     report_id = serializers.IntegerField()

@@ -19,7 +19,7 @@ class IndicatorDefinitionFilter(FilterSet):
 
     class Meta:
         model = IndicatorDefinition
-        fields = []
+        fields: list[str] = []
 
 
 class IndicatorValueFilter(FilterSet):
@@ -57,7 +57,7 @@ class IndicatorValueFilter(FilterSet):
 
     class Meta:
         model = IndicatorValue
-        fields = []
+        fields: list[str] = []
 
     def filter_code(self, queryset, name, value):
         ids = list(

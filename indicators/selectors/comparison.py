@@ -7,6 +7,7 @@ one, and say which (``source``). Rejected values never count.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -129,7 +130,8 @@ def comparison_for(
     if with_audit:
         events = CurationEvent.objects.filter(value_id__in=[p.value_id for p in points])
         for event in events.select_related("user").order_by("created_at", "id"):
-            audit.setdefault(event.value_id, []).append(event)
+            if event.value_id is not None:
+                audit.setdefault(event.value_id, []).append(event)
     return Comparison(definition=definition, mode=mode, points=points, label=label, audit=audit)
 
 
@@ -176,14 +178,14 @@ SELECT v.id, {value}, v.status IN ('verified', 'corrected'), v.unit,
 
 
 def _picked_points(
-    *, definition: IndicatorDefinition, group: str, where: dict[str, object]
+    *, definition: IndicatorDefinition, group: str, where: Mapping[str, str | int]
 ) -> list[ComparisonPoint]:
     """The values standing for each ``group`` among reports matching ``where``: one query."""
     clauses = [f"r.{field} = %({field})s" for field in where] or ["TRUE"]
     if group == "r.report_year":
         clauses.append("r.report_year IS NOT NULL")
     pick = _PICK_SQL.format(group=group, where=" AND ".join(clauses))
-    params = {"definition": definition.pk, "unit": definition.unit, **where}
+    params: dict[str, str | int] = {"definition": definition.pk, "unit": definition.unit, **where}
     with connection.cursor() as cursor:
         cursor.execute(_POINTS_SQL.format(pick=pick, value=effective_sql("v", "value")), params)
         return [_point(row) for row in cursor.fetchall()]
@@ -221,7 +223,7 @@ def indicator_compare_regions(
     province: str | None = None,
 ) -> list[ComparisonPoint]:
     """One value per region for ``year``, largest first."""
-    where: dict[str, object] = {"report_year": year}
+    where: dict[str, str | int] = {"report_year": year}
     if admin_level:
         where["admin_level"] = admin_level
     if province:

@@ -9,6 +9,7 @@ their codes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -39,13 +40,17 @@ UPDATE indicators_indicatorvalue AS v
 """
 
 
+Row = tuple[Any, ...]  # a value's columns, as _SELECT_SQL reads them
+Change = tuple[int, int | None, float]  # id, definition id, confidence
+
+
 @dataclass(frozen=True, slots=True)
 class RemapResult:
     seen: int
     changed: int
 
 
-def _mapping(row: tuple, catalogue: Catalogue) -> tuple[str | None, float]:
+def _mapping(row: Row, catalogue: Catalogue) -> tuple[str | None, float]:
     _, subject, unit, kind, quote, scope, value, qualifier, numeral, section, _, _ = row
     quantity = Quantity(
         quote=quote,
@@ -64,7 +69,13 @@ def _mapping(row: tuple, catalogue: Catalogue) -> tuple[str | None, float]:
     return mapped.code, float(mapped.confidence)
 
 
-def _changes(rows: list[tuple], *, catalogue: Catalogue, ids_by_code: dict, cache: dict) -> list:
+def _changes(
+    rows: list[Row],
+    *,
+    catalogue: Catalogue,
+    ids_by_code: dict[str, int],
+    cache: dict[tuple[Any, ...], tuple[int | None, float]],
+) -> list[Change]:
     """(id, definition_id, confidence) of each row whose mapping has changed.
 
     The code of a quantity depends on its subject, unit, kind, quote and scope (what the
@@ -82,7 +93,7 @@ def _changes(rows: list[tuple], *, catalogue: Catalogue, ids_by_code: dict, cach
     return out
 
 
-def _write(changes: list[tuple]) -> int:
+def _write(changes: list[Change]) -> int:
     if not changes:
         return 0
     ids, definition_ids, confidences = (list(c) for c in zip(*changes, strict=True))
@@ -90,7 +101,7 @@ def _write(changes: list[tuple]) -> int:
         cursor.execute(
             _UPDATE_SQL, [ids, definition_ids, confidences, IndicatorValue.Status.EXTRACTED]
         )
-        written = cursor.rowcount
+        written: int = cursor.rowcount
     api_reads_changed()
     return written
 
@@ -106,7 +117,7 @@ def indicator_values_remap_detailed(
     """
     catalogue = catalogue if catalogue is not None else catalogue_from_db()
     ids_by_code = dict(IndicatorDefinition.objects.values_list("code", "id"))
-    cache: dict[tuple, tuple[int | None, float]] = {}
+    cache: dict[tuple[Any, ...], tuple[int | None, float]] = {}
     last_id, seen, changed = 0, 0, 0
     while True:
         with connection.cursor() as cursor:

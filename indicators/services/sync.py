@@ -62,12 +62,12 @@ def indicator_values_sync(
         _reviewed_reconcile(reviewed, candidates, sections, parser_version=parsed.parser_version)
     codes = {q.code for q in fresh if q.code}
     definitions = dict(IndicatorDefinition.objects.filter(code__in=codes).values_list("code", "pk"))
-    rows = (
+    new_rows = (
         row
         for q in fresh
         if (row := _value_row(report, q, sections, definitions, parsed.parser_version)) is not None
     )
-    copy_insert(IndicatorValue, _VALUE_COLUMNS, rows)
+    copy_insert(IndicatorValue, _VALUE_COLUMNS, new_rows)
 
 
 def _extracted_delete(report: Report) -> None:
@@ -184,7 +184,7 @@ def _value_row(
     sections: Sequence[Section | None],
     definitions: dict[str, int],
     parser_version: str,
-) -> tuple | None:
+) -> tuple[Any, ...] | None:
     """A new extracted value's columns (``_VALUE_COLUMNS``), or None if it cannot be stored."""
     value = _storable(q.value)
     if value is None:

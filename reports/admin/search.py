@@ -10,7 +10,9 @@ from reports.models import Report, Section
 from reports.search import sql
 from reports.search.query import SearchQueryError, parse_query
 
-ENGINE_FIELDS = {Section: ("title", "text")}  # search fields the engine answers for a model
+ENGINE_FIELDS: dict[type, tuple[str, ...]] = {
+    Section: ("title", "text")
+}  # search fields the engine answers for a model
 _ACTIVE = "_fazhi_search_engine_active"
 
 

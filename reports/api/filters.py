@@ -27,7 +27,7 @@ class ReportFilter(FilterSet):
 
     class Meta:
         model = Report
-        fields = []
+        fields: list[str] = []
 
     def filter_region_any(self, queryset, name, value):
         return filter_region(queryset, "", value)
@@ -46,7 +46,7 @@ class SectionFilter(FilterSet):
 
     class Meta:
         model = Section
-        fields = []
+        fields: list[str] = []
 
 
 class IngestionJobFilter(FilterSet):
@@ -55,7 +55,7 @@ class IngestionJobFilter(FilterSet):
 
     class Meta:
         model = IngestionJob
-        fields = []
+        fields: list[str] = []
 
 
 class IngestionOutcomeFilter(FilterSet):
@@ -63,4 +63,4 @@ class IngestionOutcomeFilter(FilterSet):
 
     class Meta:
         model = IngestionOutcome
-        fields = []
+        fields: list[str] = []

@@ -41,8 +41,9 @@ class SectionListView(generics.ListAPIView):
 
 _PATH_COLUMNS = ("id", "parent_id", "marker", "title")
 # The serializer's stored fields, as columns.
+_ATTNAMES = {f.name: f.attname for f in Section._meta.concrete_fields}
 _SECTION_COLUMNS = tuple(
-    Section._meta.get_field(name).attname
+    _ATTNAMES[name]
     for name in SectionSerializer.Meta.fields
     if name not in ("report_title", "path")
 )

@@ -1,5 +1,7 @@
 """Representations of reports, sections and ingestion jobs (module-level, unique names)."""
 
+from typing import Any
+
 from django.conf import settings
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
@@ -211,7 +213,7 @@ def section_tree(sections) -> list[dict]:
         }
         for s in sections
     }
-    roots = []
+    roots: list[dict[str, Any]] = []
     for s in sections:
         parent = nodes.get(s["parent_id"])
         (parent["children"] if parent else roots).append(nodes[s["id"]])

@@ -97,13 +97,13 @@ def decode_bytes(data: bytes, filename: str = "", *, hint: str | None = None) ->
         return _checked(data.decode("utf-8"), filename), "utf-8"
     except UnicodeDecodeError:
         pass
-    encoding = _detect(data)
-    if encoding is None:
+    detected = _detect(data)
+    if detected is None:
         raise UndecodableFileError(
             f"{filename}: the text encoding could not be detected (not UTF-8, GB18030 or GBK text)",
             filename=filename,
         )
-    return _checked(_strict(data, encoding, filename), filename), _label(encoding)
+    return _checked(_strict(data, detected, filename), filename), _label(detected)
 
 
 def _detect(data: bytes) -> str | None:

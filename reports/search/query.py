@@ -19,6 +19,7 @@ case-folded): a term is never split into words found far apart. Three tsqueries 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -91,8 +92,9 @@ class SearchQuery:
         """The positive terms (for highlighting)."""
         return tuple(t for group in self.groups for t in group)
 
-    def rank_tsquery(self) -> str | None:
-        """Word-vector query of the first tier, or None if no group has a word match."""
+    def rank_tsquery(self) -> str | bool:
+        """Word-vector query of the first tier; False if some group has no word match (True if
+        there is nothing to rank by)."""
         return _and([_or([_word_query(t) for t in group]) for group in self.groups])
 
     @property
@@ -154,8 +156,8 @@ class SearchQuery:
 # Boolean tsquery text with True/False constants folded away (None is False).
 
 
-def _and(parts: list[str | bool | None]) -> str | bool:
-    out = []
+def _and(parts: Sequence[str | bool | None]) -> str | bool:
+    out: list[str] = []
     for p in parts:
         if p is False or p is None:
             return False
@@ -166,8 +168,8 @@ def _and(parts: list[str | bool | None]) -> str | bool:
     return out[0] if len(out) == 1 else " & ".join(f"( {p} )" for p in out)
 
 
-def _or(parts: list[str | bool | None]) -> str | bool:
-    out = []
+def _or(parts: Sequence[str | bool | None]) -> str | bool:
+    out: list[str] = []
     for p in parts:
         if p is True:
             return True
@@ -198,7 +200,7 @@ def _word_lexemes(term: Term) -> str | bool:
     """Recall-vector lexemes of a term's words; for several words, also the term's bigrams."""
     if not term.words:
         return False
-    words = [quote_lexeme(WORD_PREFIX + w) for w, _ in term.words]
+    words: list[str | bool] = [quote_lexeme(WORD_PREFIX + w) for w, _ in term.words]
     return _and(words if len(words) == 1 else [*words, _possible(term)])
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -73,15 +74,17 @@ def _index_scans() -> Iterator[None]:
         yield
 
 
-def _fetch(statement: sql.Sql) -> list[tuple]:
+def _fetch(statement: sql.Sql) -> list[tuple[Any, ...]]:
+    text, params = statement
     with connection.cursor() as cursor:
-        cursor.execute(*statement)
+        cursor.execute(text, params)  # type: ignore[arg-type]  # values psycopg adapts
         return cursor.fetchall()
 
 
 def _facets(rows: list[tuple], names: tuple[str, ...]) -> tuple[int, dict]:
     """Rows of ``GROUP BY GROUPING SETS`` ``(grouping bitmask, *values, count)``."""
-    total, facets = 0, {name: [] for name in names}
+    total = 0
+    facets: dict[str, list[tuple[object, int]]] = {name: [] for name in names}
     full = (1 << len(names)) - 1
     for mask, *values, count in rows:
         if mask == full:
@@ -127,7 +130,8 @@ def _paths(sections: list[Section]) -> dict[int, list[str]]:
     }
     paths = {}
     for s in sections:
-        chain, at = [], s.pk
+        chain: list[str] = []
+        at = s.pk
         while at is not None and at in nodes and len(chain) < 8:
             parent, label = nodes[at]
             chain.append(label)
@@ -256,10 +260,11 @@ def section_search(
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters())
     window = min(offset + limit, MAX_WINDOW)
-    columns = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
+    columns: sql.Sql = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
         ranked = _ranked_ids(parsed, where, window=window + 1)
-        exact, counts = True, {}
+        exact = True
+        counts: dict[str, list[tuple[object, int]]] = {}
         if facets:
             members = sql.members(parsed, where, columns)
             total, counts = _count_and_facets(members, FACETS, facets=True)
@@ -280,6 +285,7 @@ def _best_sections(
     if not report_ids:
         return {}
     rank = query.rank_tsquery()
+    columns: sql.Sql
     if isinstance(rank, bool):
         columns = ("s.id, s.report_id, FALSE AS word, 0.0 AS score, s.position", [])
     else:
@@ -314,7 +320,7 @@ def report_search(
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters(), indicator_scope="report")
-    columns = ("s.report_id, r.report_year, r.province, r.admin_level", [])
+    columns: sql.Sql = ("s.report_id, r.report_year, r.province, r.admin_level", [])
     inner = sql.members(parsed, where, columns)
     window = min(offset + limit, MAX_WINDOW)
     page = (

@@ -17,7 +17,9 @@ from django.db import connection, models
 from django.utils import timezone
 
 
-def copy_insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple]) -> int:
+def copy_insert(
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]
+) -> int:
     """COPY ``rows`` (values for ``columns``, by attname) into ``model``'s table; how many.
 
     Columns not named, except an automatic primary key, take their default. Values go through
@@ -51,7 +53,7 @@ def copy_insert(model: type[models.Model], columns: Sequence[str], rows: Iterabl
     return count
 
 
-def _default(field: models.Field) -> Any:
+def _default(field: models.Field[Any, Any]) -> Any:
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
         now = timezone.now()
         return now if isinstance(field, models.DateTimeField) else now.date()
@@ -77,4 +79,5 @@ def rows_delete(model: type[models.Model], **equal: Any) -> int:
     with connection.cursor() as cursor:
         statement = f'DELETE FROM "{meta.db_table}" WHERE {where}'  # noqa: S608 - model's names
         cursor.execute(statement, list(equal.values()))
-        return cursor.rowcount
+        deleted: int = cursor.rowcount
+        return deleted

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,7 @@ from reports.services.sources import (
 from reports.tasks import ingest_reports, parse_report
 
 ProgressCallback = Callable[[IngestionOutcome, int, int], None]
-_COUNTER = {
+_COUNTER: dict[str, str] = {
     IngestionOutcome.Status.INGESTED: "ingested",
     IngestionOutcome.Status.DUPLICATE: "duplicate",
     IngestionOutcome.Status.FAILED: "failed",
@@ -52,7 +52,7 @@ _LABEL_MAX = 500
 
 
 def ingestion_job_create(
-    *, source: str, label: str = "", started_by=None, defer_search_index: bool = False
+    *, source: str, label: str = "", started_by: Any = None, defer_search_index: bool = False
 ) -> IngestionJob:
     """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``)."""
     job = IngestionJob(
@@ -287,10 +287,10 @@ def _ingest_source(
 
 def report_ingest_upload(
     *,
-    files: list[tuple[str, bytes]] | list[UploadedFile],
-    started_by=None,
+    files: Sequence[tuple[str, bytes] | UploadedFile],
+    started_by: Any = None,
     metadata: dict[str, Any] | None = None,
-    uploaded_by=None,
+    uploaded_by: Any = None,
 ) -> IngestionJob:
     """Ingest uploaded files (a .zip among them is expanded in memory) as one API job."""
     started_by = started_by or uploaded_by
@@ -326,7 +326,8 @@ def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: in
             f"{name} is {upload.size} bytes, over the limit of {limit}", size=upload.size
         )
     upload.seek(0)
-    return upload.read()
+    data: bytes = upload.read()
+    return data
 
 
 def _ingest_archive_bytes(
@@ -362,7 +363,7 @@ def ingestion_job_enqueue(
     paths: list[str],
     manifests: list[str] | tuple[str, ...] = (),
     label: str = "",
-    started_by=None,
+    started_by: Any = None,
     defer_search_index: bool = False,
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""

@@ -23,7 +23,7 @@ def _jsonable(value: Any) -> Any:
 
 
 @transaction.atomic
-def report_update_metadata(*, report: Report, fields: dict[str, Any], user=None) -> Report:
+def report_update_metadata(*, report: Report, fields: dict[str, Any], user: Any = None) -> Report:
     """Set metadata fields and pin them in ``metadata_overrides`` so a re-parse keeps them.
 
     Each changed field is recorded as a curation event (who, when, before → after).

@@ -68,7 +68,7 @@ _LOCKED_FIELDS = (
     "metadata_overrides",
     "job_id",
 )
-_OUTCOME_COUNTER = {
+_OUTCOME_COUNTER: dict[str, str] = {
     IngestionOutcome.Status.PARSED: "parsed",
     IngestionOutcome.Status.PARSE_FAILED: "parse_failed",
 }
@@ -163,7 +163,7 @@ def _parse_apply(
 def _stored_rows(report_id: int) -> tuple[bool, bool]:
     """Whether the report has sections and indicator values stored (one round trip): a first
     parse, the usual case in a bulk load, then skips looking for rows to keep or replace."""
-    return (
+    sections, values = (
         Report.objects.filter(pk=report_id)
         .values_list(
             Exists(Section.objects.filter(report_id=report_id)),
@@ -171,6 +171,7 @@ def _stored_rows(report_id: int) -> tuple[bool, bool]:
         )
         .get()
     )
+    return bool(sections), bool(values)
 
 
 @transaction.atomic
@@ -250,7 +251,7 @@ _SECTION_COLUMNS = (
 )
 
 
-def _section_row(s: Section, *, index: bool) -> tuple:
+def _section_row(s: Section, *, index: bool) -> tuple[Any, ...]:
     words, grams = section_vectors(s.title, s.text) if index else (None, None)
     return (
         s.id,

@@ -31,7 +31,7 @@ def section_at(sections: Sequence[Section | None], offset: int) -> Section | Non
 
 
 @transaction.atomic
-def section_update(*, section: Section, fields: dict[str, Any], user=None) -> Section:
+def section_update(*, section: Section, fields: dict[str, Any], user: Any = None) -> Section:
     """Set a section's level, marker, title or text (other keys are ignored)."""
     locked = Section.objects.select_for_update().get(pk=section.pk)
     names = [name for name in SECTION_FIELDS if name in fields]

@@ -9,6 +9,7 @@ Archive members are read in memory and never extracted to disk.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import glob
 import json
 import zipfile
@@ -152,7 +153,7 @@ def archive_members(
             continue
         yield SourceFile(
             name=name,
-            read=lambda limit, info=info: _read_member(archive, info, limit),
+            read=functools.partial(_read_member, archive, info),
             metadata=dict(metadata or {}),
         )
 
