@@ -1,8 +1,8 @@
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
 WORKDIR /app
-COPY pyproject.toml README.md ./
-RUN pip install .
+COPY requirements/base.txt requirements/
+RUN pip install -r requirements/base.txt
 COPY . .
 RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py collectstatic --noinput
 RUN useradd --create-home fazhi
