@@ -157,6 +157,9 @@ class IndicatorValue(models.Model):
 class CurationEvent(models.Model):
     """The audit trail: one row per changed field of a curation action (who, when, before/after)."""
 
+    # What changed, as every view of the trail shows it.
+    CHANGE_FIELDS = ("action", "field", "before", "after")
+
     value = models.ForeignKey(
         IndicatorValue, null=True, blank=True, on_delete=models.SET_NULL, related_name="events"
     )

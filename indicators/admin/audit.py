@@ -19,15 +19,7 @@ class CurationEventInline(admin.TabularInline):
     fk_name = "value"
     extra = 0
     can_delete = False
-    fields: ClassVar[tuple[str, ...]] = (
-        "created_at",
-        "user",
-        "action",
-        "field",
-        "before",
-        "after",
-        "note",
-    )
+    fields: ClassVar[tuple[str, ...]] = ("created_at", "user", *CurationEvent.CHANGE_FIELDS, "note")
     readonly_fields: ClassVar[tuple[str, ...]] = fields
     ordering = ("-created_at", "-id")
     verbose_name_plural = "audit trail"
@@ -43,16 +35,7 @@ class ReportCurationEventInline(CurationEventInline):
     """The audit trail of every value of one report, for the report's admin page."""
 
     fk_name = "report"
-    fields = (
-        "created_at",
-        "user",
-        "value",
-        "action",
-        "field",
-        "before",
-        "after",
-        "note",
-    )
+    fields = ("created_at", "user", "value", *CurationEvent.CHANGE_FIELDS, "note")
     readonly_fields = fields
 
 
@@ -60,7 +43,7 @@ class ReportCurationEventInline(CurationEventInline):
 class CurationEventAdmin(admin.ModelAdmin):
     """The audit trail: read-only for everyone."""
 
-    list_display = ("created_at", "user", "action", "field", "before", "after", "value", "report")
+    list_display = ("created_at", "user", *CurationEvent.CHANGE_FIELDS, "value", "report")
     list_filter = ("action", "field", "user")
     list_select_related = ("user", "value", "report")
     search_fields = ("=report__id", "=value__id", "note")

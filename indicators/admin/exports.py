@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 
 from config.formats import csv_lines
-from indicators.models import IndicatorValue
+from indicators.models import CurationEvent, IndicatorValue
 
 VALUE_CSV_HEADER = [
     "id",
@@ -62,14 +62,4 @@ def values_csv(values) -> HttpResponse:
     return csv_response("indicator_values.csv", VALUE_CSV_HEADER, rows)
 
 
-EVENT_CSV_HEADER = [
-    "created_at",
-    "user",
-    "action",
-    "field",
-    "before",
-    "after",
-    "value",
-    "report",
-    "note",
-]
+EVENT_CSV_HEADER = ["created_at", "user", *CurationEvent.CHANGE_FIELDS, "value", "report", "note"]

@@ -79,10 +79,7 @@ class CurationEventSerializer(serializers.ModelSerializer):
             "value",
             "report",
             "user",
-            "action",
-            "field",
-            "before",
-            "after",
+            *CurationEvent.CHANGE_FIELDS,
             "note",
             "created_at",
         ]

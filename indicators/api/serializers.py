@@ -84,35 +84,21 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         return indicator_value_row(row, timezone.get_current_timezone())
 
 
-# The columns an indicator value is rendered from (with the annotated effective code, name and
-# value, and its report's and section's columns).
-INDICATOR_VALUE_COLUMNS = (
-    "id",
-    "current_code",
-    "current_name",
-    "subject",
-    "current_value",
-    "value",
-    "unit",
-    "qualifier",
-    "kind",
-    "scope",
-    "quote",
-    "status",
-    "confidence",
-    "reviewed_at",
-    "report_id",
-    "report__title",
-    "report__province",
-    "report__city",
-    "report__county",
-    "report__admin_level",
-    "report__report_year",
-    "section_id",
-    "section__position",
-    "section__level",
-    "section__marker",
-    "section__title",
+def _value_columns(name: str) -> tuple[str, ...]:
+    """The columns a field of IndicatorValueSerializer is rendered from: its source, or the
+    columns of its nested report or section."""
+    nested = {"report": ReportBriefSerializer, "section": IndicatorValueSectionSerializer}
+    if name in nested:
+        inner = [f for f in nested[name]._declared_fields if f != "id"]
+        return (f"{name}_id", *(f"{name}__{f}" for f in inner))
+    source = getattr(IndicatorValueSerializer._declared_fields.get(name), "source", None)
+    return (source if isinstance(source, str) else name,)
+
+
+# The columns an indicator value is rendered from (the annotated effective code, name and value,
+# and its report's and section's columns), in the order of the fields.
+INDICATOR_VALUE_COLUMNS = tuple(
+    column for name in IndicatorValueSerializer.Meta.fields for column in _value_columns(name)
 )
 
 

@@ -29,7 +29,7 @@ from reports.api.serializers import (
     ReportReparseInputSerializer,
     ReportUploadInputSerializer,
 )
-from reports.models import Report
+from reports.models import PARSED_METADATA_FIELDS, Report
 from reports.selectors import report_detail_row, report_queryset, report_with_parse
 from reports.services.ingest import report_ingest_upload
 from reports.services.manage import report_delete, report_update_metadata
@@ -224,14 +224,7 @@ REPORT_EXPORT_COLUMNS = [
     exports.ExportColumn(name, name, name)
     for name in (
         "id",
-        "title",
-        "issuer",
-        "province",
-        "city",
-        "county",
-        "admin_level",
-        "report_year",
-        "published_on",
+        *PARSED_METADATA_FIELDS,
         "status",
         "filename",
         "source_format",
