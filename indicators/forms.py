@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from indicators.page_selectors import indicator_definitions_with_data, place_names, report_years
 from reports.labels import admin_level_choices
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 ALL_LEVELS = "all"
 
 
-def _choices(names: list[str], empty: str) -> list[tuple[str, str]]:
+def _choices(names: list[str], empty: StrOrPromise) -> list[tuple[str, StrOrPromise]]:
     return [("", empty), *((n, n) for n in names)]
 
 
@@ -29,14 +34,14 @@ class CompareForm(forms.Form):
     def __init__(self, data=None, **kwargs):
         data = data.copy() if data is not None else None
         super().__init__(data, **kwargs)
-        self.fields["code"].choices = [
+        self.fields["code"].choices = [  # type: ignore[attr-defined]
             (d.code, f"{d.name}（{d.unit}）") for d in indicator_definitions_with_data()
         ]
-        self.fields["year"].choices = [
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
             ("", _("— none: one place's series —")),
             *((y, str(y)) for y in report_years()),
         ]
-        self.fields["admin_level"].choices = [
+        self.fields["admin_level"].choices = [  # type: ignore[attr-defined]
             ("", _("The most common level")),
             *admin_level_choices(),
             (ALL_LEVELS, _("All levels, mixed")),
@@ -47,12 +52,12 @@ class CompareForm(forms.Form):
             for name, key in (("city", "cities"), ("county", "counties")):
                 if data.get(name) and data[name] not in places[key]:
                     data[name] = ""
-        self.fields["province"].choices = _choices(places["provinces"], _("— any —"))
-        self.fields["city"].choices = _choices(places["cities"], _("— the province itself —"))
-        self.fields["county"].choices = _choices(places["counties"], _("— the city itself —"))
+        self.fields["province"].choices = _choices(places["provinces"], _("— any —"))  # type: ignore[attr-defined]
+        self.fields["city"].choices = _choices(places["cities"], _("— the province itself —"))  # type: ignore[attr-defined]
+        self.fields["county"].choices = _choices(places["counties"], _("— the city itself —"))  # type: ignore[attr-defined]
 
     def clean(self):
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("year") is None and not data.get("province"):
             raise forms.ValidationError(
                 _("Choose a year (regions compared) or a place (its series over the years).")
@@ -70,8 +75,8 @@ class CoverageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].choices = _choices(place_names()["provinces"], _("— all —"))
-        self.fields["admin_level"].choices = [
+        self.fields["province"].choices = _choices(place_names()["provinces"], _("— all —"))  # type: ignore[attr-defined]
+        self.fields["admin_level"].choices = [  # type: ignore[attr-defined]
             ("", _("Governments (departments left out)")),
             *admin_level_choices(),
         ]
@@ -82,4 +87,4 @@ class IndicatorLevelForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["admin_level"].choices = [("", _("All levels")), *admin_level_choices()]
+        self.fields["admin_level"].choices = [("", _("All levels")), *admin_level_choices()]  # type: ignore[attr-defined]

@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from indicators.selectors import ComparisonPoint, _picked_points
+from indicators.selectors.comparison import ComparisonPoint, picked_points
 from reports.labels import admin_level_name
 from reports.models import Report
 
@@ -50,8 +50,8 @@ def indicator_overview(
     *, definition: IndicatorDefinition, admin_level: str = ""
 ) -> IndicatorOverview:
     """One value per region and year (curated first, as in comparisons), regions by name."""
-    where: dict[str, object] = {"admin_level": admin_level} if admin_level else {}
-    points = _picked_points(
+    where: dict[str, str | int] = {"admin_level": admin_level} if admin_level else {}
+    points = picked_points(
         definition=definition,
         group="r.province, r.city, r.county, r.report_year",
         where=where,
@@ -90,12 +90,13 @@ def indicator_overview(
 
 def report_years() -> list[int]:
     """Covered years that have reports, newest first."""
-    return list(
+    years = (
         Report.objects.exclude(report_year=None)
         .values_list("report_year", flat=True)
         .order_by("-report_year")
         .distinct()
     )
+    return [year for year in years if year is not None]
 
 
 def place_names(*, province: str = "", city: str = "") -> dict[str, list[str]]:

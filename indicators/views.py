@@ -44,7 +44,7 @@ class IndicatorComparePageView(View):
     def get(self, request: HttpRequest) -> HttpResponse:
         form = CompareForm(request.GET or None)
         context: dict = {"form": form, "comparison": None}
-        if request.htmx or not (form.is_bound and form.is_valid()):
+        if getattr(request, "htmx", False) or not (form.is_bound and form.is_valid()):
             return render(request, self.template_name, context)
         data = form.cleaned_data
         params = {k: data[k] for k in ("code", "province", "city", "county") if data.get(k)}
@@ -53,6 +53,8 @@ class IndicatorComparePageView(View):
             params["year"] = data["year"]
             if not level:
                 definition = indicator_definition_get(code=data["code"])
+                if definition is None:  # the form's choices are the stored codes
+                    raise Http404
                 level = comparison_default_level(definition=definition, year=data["year"])
                 context["level_chosen"] = admin_level_name(level) if level else ""
             if level and level != ALL_LEVELS:

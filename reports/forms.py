@@ -38,7 +38,7 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["admin_level"].choices = [("", "—"), *admin_level_choices()]
+        self.fields["admin_level"].choices = [("", "—"), *admin_level_choices()]  # type: ignore[attr-defined]
 
     def clean_mode(self) -> str:
         return self.cleaned_data.get("mode") or "sections"

@@ -6,9 +6,13 @@ The stored values stay English codes; pages and exports show these names.
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 ADMIN_LEVEL_NAMES = {
     "province": pgettext_lazy("admin level", "Province"),
@@ -55,5 +59,5 @@ def value_status_name(code: str | None) -> str:
     return _name("status", code, get_language())
 
 
-def admin_level_choices() -> list[tuple[str, str]]:
+def admin_level_choices() -> list[tuple[str, StrOrPromise]]:
     return list(ADMIN_LEVEL_NAMES.items())

@@ -166,7 +166,7 @@ def report_values(*, report: Report) -> list[IndicatorValue]:
 
 def _outline(sections: list[Section]) -> list[OutlineNode]:
     nodes = {s.pk: OutlineNode(s) for s in sections}
-    roots = []
+    roots: list[OutlineNode] = []
     for s in sections:
         parent = nodes.get(s.parent_id) if s.parent_id else None
         (parent.children if parent else roots).append(nodes[s.pk])
@@ -193,7 +193,7 @@ def _blocks(text: str, sections: list[Section], values: list[IndicatorValue]) ->
                 heading_end += 1  # "1.加强应诉工作。2023年…": the full stop ends the heading
         heading = None
         if heading_end > start:
-            (heading,) = paragraphs_marked(text, start, heading_end, spans) or [None]
+            (heading,) = paragraphs_marked(text, start, heading_end, spans) or [None]  # type: ignore[list-item]
         body = paragraphs_marked(text, heading_end, end, spans)
         blocks.append(ReadingBlock(section, heading, body))
     return blocks

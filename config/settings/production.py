@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import env
+from config.settings.base import MIDDLEWARE, env
 
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -17,11 +17,11 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # Static files served by WhiteNoise from STATIC_ROOT (collectstatic), compressed, with hashed
 # names that browsers may cache for ever.
 # WhiteNoise right after SecurityMiddleware, as its documentation asks.
-_AFTER = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1  # noqa: F405
+_AFTER = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE = [
-    *MIDDLEWARE[:_AFTER],  # noqa: F405
+    *MIDDLEWARE[:_AFTER],
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    *MIDDLEWARE[_AFTER:],  # noqa: F405
+    *MIDDLEWARE[_AFTER:],
 ]
 STORAGES = {
     **STORAGES,  # noqa: F405

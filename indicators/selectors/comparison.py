@@ -177,7 +177,7 @@ SELECT v.id, {value}, v.status IN ('verified', 'corrected'), v.unit,
 """
 
 
-def _picked_points(
+def picked_points(
     *, definition: IndicatorDefinition, group: str, where: Mapping[str, str | int]
 ) -> list[ComparisonPoint]:
     """The values standing for each ``group`` among reports matching ``where``: one query."""
@@ -228,7 +228,7 @@ def indicator_compare_regions(
         where["admin_level"] = admin_level
     if province:
         where["province"] = province
-    points = _picked_points(definition=definition, group=_REGION_GROUP, where=where)
+    points = picked_points(definition=definition, group=_REGION_GROUP, where=where)
     return sorted(points, key=lambda p: (-p.value, p.region))
 
 
@@ -237,5 +237,5 @@ def indicator_series(
 ) -> list[ComparisonPoint]:
     """One region's values across the years it reported, oldest first."""
     where = {"province": province, "city": city, "county": county}
-    points = _picked_points(definition=definition, group="r.report_year", where=where)
+    points = picked_points(definition=definition, group="r.report_year", where=where)
     return sorted(points, key=lambda p: p.year or 0)
