@@ -21,18 +21,13 @@ from reports.models import Report
 from reports.services.manage import report_delete, report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
+]
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
-
-
-@pytest.fixture(autouse=True)
-def _catalogue():
-    """The indicator catalogue, as the migrations leave it."""
-    from django.core.management import call_command
-
-    call_command("seed_catalogue", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

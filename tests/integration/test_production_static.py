@@ -20,7 +20,11 @@ from django.db import connection
 from tests.curation_support import CORPUS_DIR, ingest_and_parse
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("seeded_catalogue"),
+]
 
 
 def _free_port() -> int:
