@@ -25,8 +25,8 @@ from indicators.admin.filters import (
 )
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.selectors import (
-    indicator_value_context,
     indicator_values_with_conflicts,
+    quote_in_sentence,
     with_context_window,
 )
 from indicators.services.curation import (
@@ -175,7 +175,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
             start_offset=obj.start_offset - offset,
             end_offset=obj.end_offset - offset,
         )
-        return _highlight(*indicator_value_context(value=shifted, text=window or ""))
+        return _highlight(*quote_in_sentence(value=shifted, text=window or ""))
 
     @admin.display(description="code", ordering="definition__code")
     def code(self, obj: IndicatorValue) -> str:
@@ -206,7 +206,7 @@ class IndicatorValueAdmin(admin.ModelAdmin):
 
     @admin.display(description="quote in its sentence")
     def context(self, obj: IndicatorValue):
-        return _highlight(*indicator_value_context(value=obj, text=obj.report.raw_text))
+        return _highlight(*quote_in_sentence(value=obj, text=obj.report.raw_text))
 
     # Writes: all through the curation services.
     def save_model(self, request, obj, form, change):

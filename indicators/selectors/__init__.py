@@ -15,9 +15,9 @@ from indicators.selectors.review import (
     indicator_definition_list,
     indicator_review_queue,
     indicator_unmapped_subjects,
-    indicator_value_context,
     indicator_value_queryset,
     indicator_values_with_conflicts,
+    quote_in_sentence,
     with_context_window,
 )
 
@@ -36,8 +36,8 @@ __all__ = [
     "indicator_review_queue",
     "indicator_series",
     "indicator_unmapped_subjects",
-    "indicator_value_context",
     "indicator_value_queryset",
     "indicator_values_with_conflicts",
+    "quote_in_sentence",
     "with_context_window",
 ]

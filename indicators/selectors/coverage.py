@@ -45,7 +45,7 @@ class CoverageGrid:
     rows: list[CoverageRow]
 
 
-def report_deadline(*, year: int) -> dt.date:
+def publication_deadline(*, year: int) -> dt.date:
     """The publication deadline of the report covering ``year``: 1 April of the next year."""
     return dt.date(year + 1, *DEADLINE_MONTH_DAY)
 
@@ -83,7 +83,7 @@ def coverage_grid(
         key = (g["province"], g["city"], g["county"])
         row = rows.setdefault(key, CoverageRow(*key, admin_level=g["level"] or "", cells={}))
         year, first = g["report_year"], g["first"]
-        deadline = report_deadline(year=year)
+        deadline = publication_deadline(year=year)
         row.cells[year] = CoverageCell(
             reports=g["n"],
             published_on=first,

@@ -91,7 +91,7 @@ def with_context_window(values: QuerySet[IndicatorValue]) -> QuerySet[IndicatorV
     )
 
 
-def indicator_value_context(*, value: IndicatorValue, text: str) -> tuple[str, str, str]:
+def quote_in_sentence(*, value: IndicatorValue, text: str) -> tuple[str, str, str]:
     """(before, quote, after): the sentence of ``text`` around the value's quote, split at it."""
     start, end = value.start_offset, value.end_offset
     if text[start:end] != value.quote:
