@@ -30,8 +30,9 @@ def csv_lines(
     cell: Callable[[Any], Any] | None = None,
 ) -> Iterator[str]:
     """CSV text, one line at a time (for streaming), starting with a UTF-8 byte order mark so
-    that spreadsheet programs read the Chinese; each value goes through ``cell`` when given."""
+    that spreadsheet programs read the Chinese; each value goes through ``cell`` when given.
+    Without a header (nothing to list), the byte order mark alone."""
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)
+    yield "\ufeff" + (writer.writerow(header) if header else "")
     for row in rows:
         yield writer.writerow([cell(v) for v in row] if cell else row)

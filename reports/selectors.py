@@ -109,6 +109,22 @@ def report_with_parse() -> QuerySet[Report]:
     )
 
 
+_PATH_COLUMNS = ("id", "parent_id", "marker", "title")
+
+
+def section_list_with_path(*, columns: Sequence[str]) -> QuerySet[Section]:
+    """Sections (only ``columns``) with their report's title and three levels of parents, enough
+    for the heading path of every section (four levels deep at most)."""
+    return Section.objects.select_related("report", "parent__parent__parent").only(
+        *columns,
+        "report__id",
+        "report__title",
+        *[f"parent__{c}" for c in _PATH_COLUMNS],
+        *[f"parent__parent__{c}" for c in _PATH_COLUMNS],
+        *[f"parent__parent__parent__{c}" for c in _PATH_COLUMNS],
+    )
+
+
 def ingestion_job_list() -> QuerySet[IngestionJob]:
     return IngestionJob.objects.select_related("started_by")
 

@@ -46,9 +46,7 @@ class CSVRenderer(renderers.BaseRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None) -> bytes:
         rows = data if isinstance(data, list) else [data]
-        if not rows:
-            return "\ufeff".encode()
-        header = list(rows[0])
+        header = list(rows[0]) if rows else []
         lines = csv_lines(header, ([row.get(name) for name in header] for row in rows))
         return "".join(lines).encode("utf-8")
 

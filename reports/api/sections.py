@@ -8,6 +8,7 @@ from config.api.views import SafePkMixin
 from reports.api.filters import SectionFilter
 from reports.api.serializers import SectionSerializer
 from reports.models import Section
+from reports.selectors import section_list_with_path
 
 
 @extend_schema_view(
@@ -29,17 +30,9 @@ class SectionListView(generics.ListAPIView):
     pagination_class = LargeListCursorPagination
 
     def get_queryset(self):
-        return Section.objects.select_related("report", "parent__parent__parent").only(
-            *_SECTION_COLUMNS,
-            "report__id",
-            "report__title",
-            *[f"parent__{c}" for c in _PATH_COLUMNS],
-            *[f"parent__parent__{c}" for c in _PATH_COLUMNS],
-            *[f"parent__parent__parent__{c}" for c in _PATH_COLUMNS],
-        )
+        return section_list_with_path(columns=_SECTION_COLUMNS)
 
 
-_PATH_COLUMNS = ("id", "parent_id", "marker", "title")
 # The serializer's stored fields, as columns.
 _ATTNAMES = {f.name: f.attname for f in Section._meta.concrete_fields}
 _SECTION_COLUMNS = tuple(
