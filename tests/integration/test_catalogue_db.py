@@ -46,14 +46,14 @@ def test_migration_loads_every_seed_indicator():
     )
 
 
-def test_catalogue_load_is_idempotent():
+def test_catalogue_seed_is_idempotent():
     """Loading the seeds again writes nothing and leaves every row untouched."""
     before = dict(IndicatorDefinition.objects.values_list("code", "updated_at"))
     assert catalogue_seed() == 0
     assert dict(IndicatorDefinition.objects.values_list("code", "updated_at")) == before
 
 
-def test_catalogue_load_adds_new_codes_and_updates_changed_ones():
+def test_catalogue_seed_adds_new_codes_and_updates_changed_ones():
     """A new code is inserted and a changed name is updated; the rest stay as they were."""
     rows = seeded_catalogue_rows()
     rows[0] = {**rows[0], "name": rows[0]["name"] + "(修订)"}
