@@ -8,7 +8,7 @@ from django.db import connection
 from django.db.models import Count, QuerySet
 
 from indicators.models import IndicatorValue
-from reports.models import AdminLevel, Report, Section
+from reports.models import PARSED_METADATA_FIELDS, AdminLevel, Report, Section
 from reports.reading import Paragraph, paragraphs_marked
 
 LATEST_REPORTS = 8
@@ -66,17 +66,7 @@ def report_latest(*, limit: int = LATEST_REPORTS) -> QuerySet[Report]:
     """The reports added last that parsed, with only what a list shows."""
     return (
         Report.objects.filter(status=Report.Status.PARSED)
-        .only(
-            "id",
-            "title",
-            "filename",
-            "province",
-            "city",
-            "county",
-            "admin_level",
-            "report_year",
-            "published_on",
-        )
+        .only("id", "filename", *PARSED_METADATA_FIELDS)
         .order_by("-id")[:limit]
     )
 
