@@ -4,7 +4,10 @@ WORKDIR /app
 COPY requirements/base.txt requirements/
 RUN pip install -r requirements/base.txt
 COPY . .
-RUN DJANGO_SETTINGS_MODULE=config.settings.base python manage.py collectstatic --noinput
+# Static files collected as production serves them (WhiteNoise's manifest of hashed, compressed
+# names); the key and hosts only let the settings load, the real ones come at run time.
+RUN DJANGO_SETTINGS_MODULE=config.settings.production SECRET_KEY=collectstatic-only \
+    ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput
 RUN useradd --create-home fazhi
 USER fazhi
 EXPOSE 8000

@@ -4,10 +4,9 @@ Chinese with no horizontal scrolling. Screenshots go to artifacts/screenshots/ (
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.browser_support import ARTIFACTS, needs_chromium
 from tests.curation_support import (
     CORPUS_DIR,
     ingest_and_parse,
@@ -17,42 +16,20 @@ from tests.curation_support import (
     value_at,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREENSHOTS = ARTIFACTS / "screenshots"
 WIDTH = 1280
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser_page):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        context.close()
-        browser.close()
+    return browser_page(WIDTH, 900)
 
 
 def _shot(page, name: str, *, full_page: bool = True) -> None:
