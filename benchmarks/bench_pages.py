@@ -105,13 +105,19 @@ def _run(scenarios: dict[str, list[str]], cookie: str, args) -> list[tuple]:
                 with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
                     if b"pages-bench" not in response.read():
                         raise SystemExit(f"{path}: the page does not show the user logged in")
-            _wrk(paths, connections=args.connections, duration=2, threads=2, headers=headers)
+            _wrk(
+                paths,
+                connections=args.connections,
+                duration=2,
+                threads=min(2, args.connections),
+                headers=headers,
+            )
             load_before = os.getloadavg()[0]
             result = _wrk(
                 paths,
                 connections=args.connections,
                 duration=args.duration,
-                threads=2,
+                threads=min(2, args.connections),
                 headers=headers,
             )
             rows.append((name, result, load_before))

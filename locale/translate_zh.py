@@ -189,6 +189,11 @@ ZH = {
     "API documentation": "API 文档",
     "The user name or password is not right.": "用户名或密码不正确。",
     "User name": "用户名",
+    "The query has no search term: exclusions alone would match too much.": (
+        "检索式中没有检索词：只有排除项会匹配过多结果。"
+    ),
+    "A search term is limited to %(n)s characters.": "单个检索词最多 %(n)s 个字符。",
+    "A query is limited to %(n)s terms.": "一个检索式最多 %(n)s 个检索词。",
     "Password": "密码",
 }
 

@@ -5,15 +5,36 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from reports.forms import SearchForm
 from reports.page_selectors import coverage_glance, report_latest, report_reading, site_counts
-from reports.search.query import SearchQueryError
+from reports.search.query import MAX_TERM_LENGTH, MAX_TERMS, SearchQueryError
 from reports.search.selectors import report_search, section_search
 from reports.search_page import facet_groups, hits_view, page_links
 
 PAGE_SIZE = 20
+# The query parser's messages (reports/search/query.py, pure and in English) in the reader's
+# language, by how they begin; anything else is shown as it is.
+QUERY_ERRORS = {
+    "The query has no search term": (
+        _("The query has no search term: exclusions alone would match too much."),
+        {},
+    ),
+    "A search term is limited to": (
+        _("A search term is limited to %(n)s characters."),
+        {"n": MAX_TERM_LENGTH},
+    ),
+    "A query is limited to": (_("A query is limited to %(n)s terms."), {"n": MAX_TERMS}),
+}
+
+
+def _query_error(error: SearchQueryError) -> str:
+    for start, (text, params) in QUERY_ERRORS.items():
+        if error.message.startswith(start):
+            return str(text) % params if params else str(text)
+    return error.message
 
 
 class HomePageView(View):
@@ -48,7 +69,7 @@ class SearchPageView(View):
                     limit=PAGE_SIZE,
                 )
             except SearchQueryError as error:
-                form.add_error("q", error.message)
+                form.add_error("q", _query_error(error))
             else:
                 context.update(
                     result=result,
@@ -64,10 +85,10 @@ class SearchPageView(View):
 
 def _original_url(report) -> str | None:
     """Where the original file is downloaded, when reports keep one and this one has it."""
-    if not getattr(report, "original", None):
+    if not getattr(report, "original_name", ""):
         return None
     try:
-        return reverse("reports:original", kwargs={"pk": report.pk})
+        return reverse("v1:report-original", kwargs={"pk": report.pk})
     except NoReverseMatch:
         return None
 

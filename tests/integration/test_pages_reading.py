@@ -179,7 +179,9 @@ def test_search_paginates(client):
 def test_search_without_a_term_says_what_is_wrong(client):
     response = client.get(reverse("reports:search"), {"q": '"'})
     assert response.status_code == 400
-    assert 'id="search-errors"' in response.content.decode()
+    html = response.content.decode()
+    assert 'id="search-errors"' in html
+    assert "检索式中没有检索词" in html  # the parser's English message, in the reader's language
 
 
 def test_search_page_without_query_shows_the_help(client):
