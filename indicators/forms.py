@@ -7,13 +7,16 @@ from typing import TYPE_CHECKING
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from indicators.page_selectors import indicator_definitions_with_data, place_names, report_years
+from indicators.page_selectors import (
+    ALL_LEVELS,
+    indicator_definitions_with_data,
+    place_names,
+    report_years,
+)
 from reports.labels import admin_level_choices
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
-
-ALL_LEVELS = "all"
 
 
 def _choices(names: list[str], empty: StrOrPromise) -> list[tuple[str, StrOrPromise]]:

@@ -9,7 +9,13 @@ from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
 
 from indicators.models import IndicatorDefinition, IndicatorValue
-from indicators.selectors.comparison import ComparisonPoint, picked_points
+from indicators.selectors.comparison import (
+    Comparison,
+    ComparisonPoint,
+    comparison_for,
+    indicator_definition_get,
+    picked_points,
+)
 from reports.labels import admin_level_name
 from reports.models import Report
 
@@ -186,3 +192,53 @@ def comparison_empty_reason(
         "place": where,
         "name": definition.name,
     }
+
+
+ALL_LEVELS = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonPage:
+    comparison: Comparison
+    params: dict[str, object]  # what was compared, as the comparison API's query parameters
+    level_chosen: str  # the level picked for the reader ("" when they chose one, or all)
+    empty_reason: str  # why there is no value ("" when there are some)
+
+
+def comparison_page(
+    *,
+    code: str,
+    year: int | None = None,
+    admin_level: str = "",
+    province: str = "",
+    city: str = "",
+    county: str = "",
+) -> ComparisonPage:
+    """A comparison as the page shows it. With a year: the regions of one level of government
+    (the most common one that year unless ``admin_level`` names one, or ``"all"`` to mix them),
+    within ``province`` if given. Without: the series of the place named exactly. An empty result
+    comes with the reason."""
+    params: dict[str, object] = {"code": code}
+    chosen = ""
+    if year is not None:
+        params["year"] = year
+        if province:
+            params["province"] = province
+        if not admin_level:
+            definition = indicator_definition_get(code=code)
+            if definition is not None:
+                admin_level = comparison_default_level(definition=definition, year=year)
+                chosen = admin_level_name(admin_level) if admin_level else ""
+        if admin_level and admin_level != ALL_LEVELS:
+            params["admin_level"] = admin_level
+    else:
+        place = {"province": province, "city": city, "county": county}
+        params.update({k: v for k, v in place.items() if v})
+    comparison = comparison_for(**params)
+    reason = ""
+    if not comparison.points:
+        reason = comparison_empty_reason(
+            definition=comparison.definition,
+            **{k: v for k, v in params.items() if k != "code"},
+        )
+    return ComparisonPage(comparison, params, chosen, reason)

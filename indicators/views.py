@@ -11,14 +11,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from indicators.forms import ALL_LEVELS, CompareForm, CoverageForm, IndicatorLevelForm
-from indicators.page_selectors import (
-    comparison_default_level,
-    comparison_empty_reason,
-    indicator_overview,
-)
-from indicators.selectors import comparison_for, coverage_grid, indicator_definition_get
-from reports.labels import admin_level_name
+from indicators.forms import CompareForm, CoverageForm, IndicatorLevelForm
+from indicators.page_selectors import comparison_page, indicator_overview
+from indicators.selectors import coverage_grid, indicator_definition_get
 
 
 def _chart(comparison) -> dict:
@@ -46,35 +41,15 @@ class IndicatorComparePageView(View):
         context: dict = {"form": form, "comparison": None}
         if getattr(request, "htmx", False) or not (form.is_bound and form.is_valid()):
             return render(request, self.template_name, context)
-        data = form.cleaned_data
-        params = {k: data[k] for k in ("code", "province", "city", "county") if data.get(k)}
-        level = data.get("admin_level") or ""
-        if data["year"] is not None:
-            params["year"] = data["year"]
-            if not level:
-                definition = indicator_definition_get(code=data["code"])
-                if definition is None:  # the form's choices are the stored codes
-                    raise Http404
-                level = comparison_default_level(definition=definition, year=data["year"])
-                context["level_chosen"] = admin_level_name(level) if level else ""
-            if level and level != ALL_LEVELS:
-                params["admin_level"] = level
-            params.pop("city", None)
-            params.pop("county", None)
-        comparison = comparison_for(**params)
-        if not comparison.points:
-            context["empty_reason"] = comparison_empty_reason(
-                definition=comparison.definition,
-                **{k: v for k, v in params.items() if k != "code"},
-            )
-        api_params = dict(params)
+        page = comparison_page(**{k: v for k, v in form.cleaned_data.items() if v is not None})
+        api = reverse("v1:indicator-compare")
         context.update(
-            comparison=comparison,
-            chart=_chart(comparison),
-            csv_url=reverse("v1:indicator-compare")
-            + "?"
-            + urlencode({**api_params, "format": "csv"}),
-            api_url=reverse("v1:indicator-compare") + "?" + urlencode(api_params),
+            comparison=page.comparison,
+            level_chosen=page.level_chosen,
+            empty_reason=page.empty_reason,
+            chart=_chart(page.comparison),
+            csv_url=f"{api}?{urlencode({**page.params, 'format': 'csv'})}",
+            api_url=f"{api}?{urlencode(page.params)}",
         )
         return render(request, self.template_name, context)
 

@@ -123,7 +123,7 @@ ZH = {
         "每份报告按章节拆分，可中文全文检索，每个数值均已抽取并对应到指标。"
     ),
     "reports": "份报告",
-    "governments": "个地区和部门",
+    "governments": "个地区",
     "years covered": "覆盖年度",
     "sections": "个章节",
     "figures extracted": "个抽取数值",

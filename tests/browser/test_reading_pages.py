@@ -129,6 +129,19 @@ def test_every_page_reads_in_chinese_without_horizontal_scroll(live_server, page
         _no_horizontal_scroll(page)
         _shot(page, name)
 
+    # Places cascade in place (htmx): choosing a province lists its cities.
+    page.goto(live_server.url + "/compare/?code=legal_aid_cases")
+    assert page.locator("#id_city option").count() == 1
+    page.select_option("#id_province", "浙江省")
+    page.wait_for_selector("#id_city option[value='金华市']", state="attached")
+    page.select_option("#id_city", "金华市")
+    page.wait_for_selector("#id_county option[value='第3区']", state="attached")
+    page.select_option("#id_county", "第3区")
+    page.click("#compare-form button[type=submit]")
+    page.wait_for_selector("#comparison-table")
+    assert "浙江省金华市第3区 历年" in page.inner_text("#comparison h2")
+    _shot(page, "20-compare-series")
+
     page.goto(live_server.url + "/")
     page.click("form.lang-switch button[value=en]")
     page.wait_for_selector("text=Latest reports")
