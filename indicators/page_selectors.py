@@ -4,6 +4,7 @@ values across regions and years, and why a comparison came out empty."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, QuerySet
 from django.utils.translation import gettext as _
@@ -200,7 +201,7 @@ ALL_LEVELS = "all"
 @dataclass(frozen=True, slots=True)
 class ComparisonPage:
     comparison: Comparison
-    params: dict[str, object]  # what was compared, as the comparison API's query parameters
+    params: dict[str, Any]  # what was compared, as the comparison API's query parameters
     level_chosen: str  # the level picked for the reader ("" when they chose one, or all)
     empty_reason: str  # why there is no value ("" when there are some)
 
@@ -218,7 +219,7 @@ def comparison_page(
     (the most common one that year unless ``admin_level`` names one, or ``"all"`` to mix them),
     within ``province`` if given. Without: the series of the place named exactly. An empty result
     comes with the reason."""
-    params: dict[str, object] = {"code": code}
+    params: dict[str, Any] = {"code": code}
     chosen = ""
     if year is not None:
         params["year"] = year
