@@ -53,3 +53,11 @@ class ParseCrashedError(DomainError):
 
 class ReviewStateError(DomainError):
     code, http_status = "invalid_review_state", 409
+
+
+class OriginalMissingError(DomainError):
+    code, http_status = "original_missing", 404
+
+
+class NotNearDuplicateError(DomainError):
+    code, http_status = "not_near_duplicate", 409

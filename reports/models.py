@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -28,7 +29,15 @@ PARSED_METADATA_FIELDS = (
 )
 METADATA_FIELDS = (*PARSED_METADATA_FIELDS, "source_url")
 # An ingestion job's file counters.
-JOB_COUNTERS = ("total", "ingested", "duplicate", "failed", "parsed", "parse_failed")
+JOB_COUNTERS = (
+    "total",
+    "ingested",
+    "duplicate",
+    "near_duplicate",
+    "failed",
+    "parsed",
+    "parse_failed",
+)
 
 
 class IngestionJob(models.Model):
@@ -57,6 +66,7 @@ class IngestionJob(models.Model):
     total = models.PositiveIntegerField(default=0)
     ingested = models.PositiveIntegerField(default=0)
     duplicate = models.PositiveIntegerField(default=0)
+    near_duplicate = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     parsed = models.PositiveIntegerField(default=0)
     parse_failed = models.PositiveIntegerField(default=0)
@@ -90,12 +100,40 @@ class Report(models.Model):
     encoding = models.CharField(max_length=40, blank=True)
     size_bytes = models.PositiveBigIntegerField(default=0)
     raw_sha256 = models.CharField(max_length=64, db_index=True)
+    original_name = models.CharField(
+        max_length=300,
+        blank=True,
+        editable=False,
+        help_text="Where the file as received is kept, in the ``originals`` storage; blank for "
+        "reports loaded before originals were kept.",
+    )
     text_sha256 = models.CharField(max_length=64, unique=True)
     raw_text = models.TextField(help_text="The text extracted from the file, as it was.")
     clean_text = models.TextField(blank=True, help_text="The text with web-page noise removed.")
     source_url = models.URLField(max_length=1000, blank=True)
     job = models.ForeignKey(
         IngestionJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
+    )
+
+    # Near-duplicates: the text's MinHash signature and its LSH band keys (reports.fingerprint);
+    # ``duplicate_of`` is set at ingestion when another report's text is nearly the same, until a
+    # curator merges the two or keeps both (reports.services.near_duplicates).
+    minhash = models.BinaryField(null=True, blank=True, editable=False)
+    shingle_count = models.PositiveIntegerField(default=0, editable=False)
+    minhash_bands = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
+    duplicate_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="near_duplicates",
+        help_text="Possibly the same report as this one, in another format or page.",
+    )
+    duplicate_similarity = models.FloatField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Share of the shorter text found in the other (estimated, 0–1).",
     )
 
     # Metadata: from the parser, except the fields named in ``metadata_overrides`` (a person's or a
@@ -125,6 +163,7 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["admin_level", "report_year"]),
+            GinIndex(fields=["minhash_bands"], name="report_minhash_bands_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -183,6 +222,7 @@ class IngestionOutcome(models.Model):
     class Status(models.TextChoices):
         INGESTED = "ingested", "ingested"
         DUPLICATE = "duplicate", "duplicate"
+        NEAR_DUPLICATE = "near_duplicate", "near duplicate"
         FAILED = "failed", "failed"
         PARSED = "parsed", "parsed"
         PARSE_FAILED = "parse_failed", "parse failed"

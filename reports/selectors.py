@@ -16,6 +16,7 @@ from reports.models import IngestionJob, IngestionOutcome, Report, Section
 PROBLEM_STATUSES = (
     IngestionOutcome.Status.FAILED,
     IngestionOutcome.Status.DUPLICATE,
+    IngestionOutcome.Status.NEAR_DUPLICATE,
     IngestionOutcome.Status.PARSE_FAILED,
 )
 PENDING_STATUSES = (Report.Status.QUEUED, Report.Status.PARSING)

@@ -103,6 +103,34 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Originals: every uploaded file is kept as received, in the ``originals`` storage — local files
+# under ORIGINALS_ROOT by default, an S3-compatible bucket when ORIGINALS_S3_BUCKET is set
+# (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role).
+ORIGINALS_ROOT = env.path("ORIGINALS_ROOT", default=str(BASE_DIR / "var" / "originals"))
+ORIGINALS_S3_BUCKET = env("ORIGINALS_S3_BUCKET", default="")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "originals": (
+        {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": ORIGINALS_S3_BUCKET,
+                "endpoint_url": env("ORIGINALS_S3_ENDPOINT_URL", default=None),
+                "region_name": env("ORIGINALS_S3_REGION", default=None),
+                "location": env("ORIGINALS_S3_PREFIX", default=""),
+                "file_overwrite": False,
+                "default_acl": None,
+                "querystring_auth": True,
+            },
+        }
+        if ORIGINALS_S3_BUCKET
+        else {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+        }
+    ),
+}
+
 # Uploads: the request body is refused past these limits before it is read whole.
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
 UPLOAD_MAX_FILES = env.int("UPLOAD_MAX_FILES", default=200)

@@ -181,7 +181,8 @@ def picked_points(
     *, definition: IndicatorDefinition, group: str, where: Mapping[str, str | int]
 ) -> list[ComparisonPoint]:
     """The values standing for each ``group`` among reports matching ``where``: one query."""
-    clauses = [f"r.{field} = %({field})s" for field in where] or ["TRUE"]
+    # A report flagged as a possible copy of another stands aside until a curator decides.
+    clauses = [f"r.{field} = %({field})s" for field in where] + ["r.duplicate_of_id IS NULL"]
     if group == "r.report_year":
         clauses.append("r.report_year IS NOT NULL")
     pick = _PICK_SQL.format(group=group, where=" AND ".join(clauses))

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -95,4 +95,6 @@ class IngestionOutcomeListView(generics.ListAPIView):
             return IngestionOutcome.objects.none()
         if pk > MAX_ID or not IngestionJob.objects.filter(pk=pk).exists():
             raise Http404
-        return IngestionOutcome.objects.filter(job_id=pk)
+        return IngestionOutcome.objects.filter(job_id=pk).annotate(
+            duplicate_of=F("report__duplicate_of_id")
+        )

@@ -334,9 +334,25 @@ class SectionSerializer(serializers.ModelSerializer):
 
 
 class IngestionOutcomeSerializer(serializers.ModelSerializer):
+    duplicate_of = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        default=None,
+        help_text="For `near_duplicate`: the report this file's report is possibly a copy of.",
+    )
+
     class Meta:
         model = IngestionOutcome
-        fields = ["id", "filename", "status", "code", "message", "report", "created_at"]
+        fields = [
+            "id",
+            "filename",
+            "status",
+            "code",
+            "message",
+            "report",
+            "duplicate_of",
+            "created_at",
+        ]
         read_only_fields = fields
 
 

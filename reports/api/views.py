@@ -83,7 +83,8 @@ class ReportListUploadView(generics.ListAPIView):
     documents_upload_limits = True
 
     # Built once (DRF clones it per request): rows of the columns shown, not model instances.
-    queryset = report_queryset().values(*REPORT_LIST_COLUMNS)
+    # A report flagged as a possible copy of another is listed once a curator keeps it.
+    queryset = report_queryset().filter(duplicate_of=None).values(*REPORT_LIST_COLUMNS)
 
     def post(self, request, *args, **kwargs):
         serializer = ReportUploadInputSerializer(data=request.data)

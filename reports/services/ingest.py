@@ -30,8 +30,15 @@ from reports.errors import (
     DuplicateReportError,
     FileTooLargeError,
 )
+from reports.fingerprint import text_fingerprint
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.parsing.extract import extract_text
+from reports.services.near_duplicates import (
+    near_duplicate_find,
+    report_fingerprint,
+    report_fingerprint_fill,
+)
+from reports.services.originals import original_discard, original_store
 from reports.services.sources import (
     ARCHIVE_EXTENSION,
     SourceFile,
@@ -46,6 +53,7 @@ ProgressCallback = Callable[[IngestionOutcome, int, int], None]
 _COUNTER: dict[str, str] = {
     IngestionOutcome.Status.INGESTED: "ingested",
     IngestionOutcome.Status.DUPLICATE: "duplicate",
+    IngestionOutcome.Status.NEAR_DUPLICATE: "near_duplicate",
     IngestionOutcome.Status.FAILED: "failed",
 }
 _LABEL_MAX = 500
@@ -120,7 +128,8 @@ def report_ingest_file(
         metadata_overrides=overrides,
         **_override_fields(overrides),
     )
-    return _report_save(report=report, job=job, filename=filename)
+    report_fingerprint_fill(report=report, fingerprint=text_fingerprint(extracted.text))
+    return _report_save(report=report, job=job, filename=filename, data=data)
 
 
 def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
@@ -130,7 +139,9 @@ def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> IngestionOutcome:
+def _report_save(
+    *, report: Report, job: IngestionJob | None, filename: str, data: bytes
+) -> IngestionOutcome:
     existing = _duplicate_of(report.text_sha256)
     if existing is not None:
         error = _duplicate_error(existing, filename)
@@ -140,12 +151,18 @@ def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> 
         report.full_clean(exclude=["job"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", _text(exc))
+    status, code, message = _near_duplicate_flag(report, filename)
+    report.original_name = original_store(data=data, sha256=report.raw_sha256, filename=filename)
     try:
         with transaction.atomic():
             report.save()
-            outcome = _outcome_save(job, filename, IngestionOutcome.Status.INGESTED, report=report)
+            outcome = _outcome_save(job, filename, status, code, message, report=report)
             api_reads_changed()
-    except IntegrityError:  # the same text committed meanwhile by another process
+    except BaseException as exc:  # not saved: the stored original goes too
+        original_discard(name=report.original_name)
+        if not isinstance(exc, IntegrityError):
+            raise
+        # the same text committed meanwhile by another process
         existing = _duplicate_of(report.text_sha256)
         if existing is None:
             raise
@@ -156,6 +173,20 @@ def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> 
     else:
         parse_report.delay_on_commit(report.pk)
     return outcome
+
+
+def _near_duplicate_flag(report: Report, filename: str) -> tuple[str, str, str]:
+    """The outcome for a new report: ``near_duplicate`` (and the report flagged) when its text
+    nearly matches a stored one's, else ``ingested``."""
+    match = near_duplicate_find(fingerprint=report_fingerprint(report))
+    if match is None:
+        return IngestionOutcome.Status.INGESTED, "", ""
+    report.duplicate_of_id, report.duplicate_similarity = match.report_id, match.similarity
+    message = (
+        f"{filename} is possibly the same report as report {match.report_id} "
+        f"(similarity {match.similarity:.2f}); kept for a curator to merge or keep"
+    )
+    return IngestionOutcome.Status.NEAR_DUPLICATE, "near_duplicate", message
 
 
 def _duplicate_of(text_sha256: str) -> int | None:

@@ -12,6 +12,7 @@ from config.read_generation import api_reads_changed
 from indicators.models import CurationEvent
 from indicators.services.audit import field_change_events
 from reports.models import METADATA_FIELDS, IngestionJob, Report, Section
+from reports.services.originals import originals_delete_on_commit
 
 NULLABLE_FIELDS = ("report_year", "published_on")
 
@@ -58,15 +59,21 @@ def report_update_metadata(*, report: Report, fields: dict[str, Any], user: Any 
 
 @transaction.atomic
 def report_delete(*, report: Report) -> int:
-    """Delete a report with its sections and indicator values; returns the deleted id."""
+    """Delete a report with its sections and indicator values; returns the deleted id.
+
+    Its original file is deleted from storage once the deletion commits.
+    """
     reports_delete(ids=[report.pk])
     return report.pk
 
 
 @transaction.atomic
 def reports_delete(*, ids: list[int]) -> int:
-    """Delete reports with their sections and indicator values; returns how many reports."""
-    deleted = Report.objects.filter(pk__in=ids).delete()[1].get(Report._meta.label, 0)
+    """Delete reports with their sections and indicator values; returns how many reports.
+    Their original files are deleted from storage once the deletion commits."""
+    rows = Report.objects.filter(pk__in=ids)
+    originals_delete_on_commit(names=list(rows.values_list("original_name", flat=True)))
+    deleted = rows.delete()[1].get(Report._meta.label, 0)
     api_reads_changed()
     return deleted
 

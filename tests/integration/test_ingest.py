@@ -124,10 +124,15 @@ def test_parse_without_index_leaves_sections_stale_for_reindex(run):
 
 def test_same_text_in_three_formats_is_stored_once(run):
     """The .html, .pdf and GBK .txt of one report have one text: the first in path order is
-    stored, the others are duplicates naming it; the .docx, which adds a table, is its own."""
+    stored, the others are duplicates naming it. The .docx, which adds a table, comes first in
+    path order; the .html's text, nearly the same, is stored too but flagged as its possible
+    copy."""
     job = run(ingest_paths, paths=[str(build.HERE / "*.*")], job=new_job())
     html = outcome_named(job, "qingshan.html")
-    assert html.status == Status.PARSED
+    docx = outcome_named(job, "qingshan.docx")
+    assert (html.status, html.code) == (Status.NEAR_DUPLICATE, "near_duplicate")
+    assert html.report.duplicate_of_id == docx.report_id
+    assert html.report.status == Report.Status.PARSED
     assert (html.report.source_format, html.report.encoding) == ("html", "utf-8")
     for name in ("qingshan.pdf", "qingshan_gbk.txt"):
         outcome = outcome_named(job, name)

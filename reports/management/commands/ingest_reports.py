@@ -19,7 +19,11 @@ from reports.services.ingest import (
     ingestion_job_finish,
 )
 
-NOT_INGESTED = (IngestionOutcome.Status.FAILED, IngestionOutcome.Status.DUPLICATE)
+NOT_INGESTED = (
+    IngestionOutcome.Status.FAILED,
+    IngestionOutcome.Status.DUPLICATE,
+    IngestionOutcome.Status.NEAR_DUPLICATE,  # ingested, but flagged: worth a line too
+)
 
 
 class Command(BaseCommand):
@@ -136,17 +140,18 @@ class Command(BaseCommand):
         reasons = Counter(
             o.code
             for o in ingestion_outcome_problems(job=job)
-            if o.status != IngestionOutcome.Status.DUPLICATE
+            if o.status == IngestionOutcome.Status.FAILED
         )
         lines = [
             f"job {job.pk}: {job.total} files",
             f"  ingested:   {job.ingested}",
             f"  duplicates: {job.duplicate}",
+            f"  near-duplicates: {job.near_duplicate} (ingested, flagged for review)",
             f"  failed:     {job.failed}" + _reasons(reasons),
             f"  parsed:     {job.parsed}",
             f"  parse failed: {job.parse_failed}",
         ]
-        pending = job.ingested - job.parsed - job.parse_failed
+        pending = job.ingested + job.near_duplicate - job.parsed - job.parse_failed
         if pending > 0 and not waited:
             lines.append(f"  {pending} reports queued for parsing (follow job {job.pk})")
         self.stdout.write("\n".join(lines))

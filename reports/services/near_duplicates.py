@@ -1,0 +1,176 @@
+"""Near-duplicates: the same report in another format or with other page furniture.
+
+At ingestion ``near_duplicate_find`` looks a new text's LSH band keys up in the GIN index on
+``Report.minhash_bands`` (reports.fingerprint), so the cost does not grow with the number of
+stored reports, and checks the few candidates' signatures. A match flags the new report as
+``duplicate_of`` the earlier one: it is left out of report lists, coverage and comparisons
+until a curator either keeps both (``report_near_duplicate_keep``) or merges the new one into
+the earlier one (``report_near_duplicate_merge``): its reviewed values are carried over through
+the curation services, audited, and the duplicate is deleted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+
+from indicators.models import CurationEvent, IndicatorValue
+from indicators.services import curation
+from reports.errors import NotNearDuplicateError
+from reports.fingerprint import CONTAINMENT_THRESHOLD, Fingerprint, containment, normalised_text
+from reports.models import Report
+from reports.services.manage import report_delete
+
+# Candidates checked per new text: texts sharing a band key with it are rare unless they are
+# copies of one another, and copies point at their first report, which alone is compared.
+CANDIDATE_LIMIT = 50
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicateMatch:
+    report_id: int
+    similarity: float
+
+
+@dataclass(frozen=True, slots=True)
+class NearDuplicateMerge:
+    target: Report
+    carried: int  # reviewed values whose review now stands on the target's matching value
+    unmatched: int  # reviewed values with no unreviewed counterpart in the target
+
+
+def report_fingerprint_fill(*, report: Report, fingerprint: Fingerprint | None) -> Report:
+    """Set (unsaved) the report's fingerprint fields."""
+    if fingerprint is None:
+        report.minhash, report.minhash_bands, report.shingle_count = None, [], 0
+    else:
+        report.minhash = fingerprint.signature
+        report.minhash_bands = list(fingerprint.bands)
+        report.shingle_count = fingerprint.size
+    return report
+
+
+def report_fingerprint(report: Report) -> Fingerprint | None:
+    """The fingerprint stored on a report (None for a text too short to compare)."""
+    if report.minhash is None:
+        return None
+    return Fingerprint(
+        signature=bytes(report.minhash),
+        bands=tuple(report.minhash_bands),
+        size=report.shingle_count,
+    )
+
+
+def near_duplicate_find(*, fingerprint: Fingerprint | None) -> NearDuplicateMatch | None:
+    """The stored report (not itself a flagged copy) this text most nearly duplicates, if any."""
+    if fingerprint is None:
+        return None
+    candidates = (
+        Report.objects.filter(minhash_bands__overlap=list(fingerprint.bands), duplicate_of=None)
+        .order_by("pk")
+        .values_list("pk", "minhash", "shingle_count")[:CANDIDATE_LIMIT]
+    )
+    best: NearDuplicateMatch | None = None
+    for pk, signature, size in candidates:
+        if signature is None:
+            continue
+        score = containment(fingerprint, (bytes(signature), size))
+        if score >= CONTAINMENT_THRESHOLD and (best is None or score > best.similarity):
+            best = NearDuplicateMatch(report_id=pk, similarity=round(score, 3))
+    return best
+
+
+def _flagged(report_id: int) -> Report:
+    report = Report.objects.select_for_update().filter(pk=report_id).first()
+    if report is None or report.duplicate_of_id is None:
+        raise NotNearDuplicateError(
+            f"Report {report_id} is not flagged as a possible duplicate.", report_id=report_id
+        )
+    return report
+
+
+@transaction.atomic
+def report_near_duplicate_keep(*, report: Report, user: Any) -> Report:
+    """A curator says the two reports are distinct: the flag goes, both stay (audited)."""
+    report = _flagged(report.pk)
+    CurationEvent.objects.create(
+        report=report,
+        user=user,
+        action="near_duplicate_keep",
+        field="duplicate_of",
+        before=report.duplicate_of_id,
+        after=None,
+    )
+    report.duplicate_of = None
+    report.save(update_fields=["duplicate_of", "updated_at"])
+    return report
+
+
+@transaction.atomic
+def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMerge:
+    """Merge a flagged copy into the report it duplicates and delete the copy.
+
+    Each reviewed value of the copy (verified, corrected, rejected) is matched to the target's
+    value with the same quote (ignoring layout and punctuation), number and unit; an unreviewed
+    match receives the same review through the curation services (audited, noted as merged),
+    a target value already reviewed keeps its own review. The merge itself is audited on the
+    target; the copy's original file goes with it.
+    """
+    copy = _flagged(report.pk)
+    target = Report.objects.select_for_update().get(pk=copy.duplicate_of_id)
+    note = f"merged from report {copy.pk} ({copy.filename})"
+    carried, unmatched = _reviews_carry(source=copy, target=target, user=user, note=note)
+    CurationEvent.objects.create(
+        report=target,
+        user=user,
+        action="near_duplicate_merge",
+        field="report",
+        before=copy.pk,
+        after=target.pk,
+        note=note,
+    )
+    report_delete(report=copy)
+    return NearDuplicateMerge(target=target, carried=carried, unmatched=unmatched)
+
+
+def _value_key(value: IndicatorValue) -> tuple[str, str, str]:
+    return normalised_text(value.quote), format(value.value.normalize(), "f"), value.unit
+
+
+def _reviews_carry(*, source: Report, target: Report, user: Any, note: str) -> tuple[int, int]:
+    open_values: dict[tuple[str, str, str], list[IndicatorValue]] = {}
+    for value in target.indicator_values.filter(status=IndicatorValue.Status.EXTRACTED):
+        open_values.setdefault(_value_key(value), []).append(value)
+    reviewed = source.indicator_values.filter(status__in=IndicatorValue.REVIEWED).select_related(
+        "corrected_definition"
+    )
+    carried = unmatched = 0
+    for value in reviewed.order_by("start_offset", "id"):
+        matches = open_values.get(_value_key(value))
+        if not matches:
+            unmatched += 1
+            continue
+        _review_copy(source=value, target=matches.pop(0), user=user, note=note)
+        carried += 1
+    return carried, unmatched
+
+
+def _review_copy(*, source: IndicatorValue, target: IndicatorValue, user: Any, note: str) -> None:
+    status = IndicatorValue.Status
+    text = f"{note}; {source.review_note}" if source.review_note else note
+    if source.status == status.VERIFIED:
+        curation.indicator_value_verify(value=target, user=user)
+        curation.indicator_value_note_set(value=target, user=user, note=text)
+    elif source.status == status.REJECTED:
+        curation.indicator_value_reject(value=target, user=user, note=text)
+    else:
+        definition = source.corrected_definition
+        curation.indicator_value_correct(
+            value=target,
+            user=user,
+            corrected_value=source.corrected_value,
+            code=definition.code if definition else None,
+            note=text,
+        )
