@@ -7,6 +7,8 @@ from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.views import APIView
 
+from config.api_token import ApiTokenView
+
 ROOT_LINKS = {
     "reports": "v1:report-list",
     "sections": "v1:section-list",
@@ -14,6 +16,7 @@ ROOT_LINKS = {
     "indicator-values": "v1:indicator-value-list",
     "ingestion-jobs": "v1:ingestion-job-list",
     "status": "v1:system-status",
+    "token": "v1:auth-token",
 }
 
 
@@ -41,6 +44,7 @@ class ApiNotFoundView(APIView):
 
 urlpatterns = [
     path("", ApiRootView.as_view(), name="api-root"),
+    path("auth/token/", ApiTokenView.as_view(), name="auth-token"),
     path("", include("reports.api.urls")),
     path("", include("indicators.api.urls")),
     path("", include("indicators.api.curation_urls")),

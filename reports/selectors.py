@@ -7,11 +7,14 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.files import File
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
 
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section
+from reports.storage import originals_storage
 
 PROBLEM_STATUSES = (
     IngestionOutcome.Status.FAILED,
@@ -25,7 +28,19 @@ REPORT_HEAVY_FIELDS = ("raw_text", "clean_text")
 
 def report_list() -> QuerySet[Report]:
     """Reports with their ingestion job, newest first."""
-    return Report.objects.select_related("job").defer("raw_text", "clean_text")
+    return Report.objects.select_related("job").defer("raw_text", "clean_text", "minhash")
+
+
+def report_original_open(*, report_id: int) -> tuple[Report, File | None]:
+    """The report (name and type only) and its original file opened for reading; the file is
+    None when the report was loaded before originals were kept. Http404 if there is no report."""
+    report = get_object_or_404(
+        Report.objects.only("pk", "filename", "content_type", "original_name"), pk=report_id
+    )
+    storage = originals_storage()
+    if not report.original_name or not storage.exists(report.original_name):
+        return report, None
+    return report, storage.open(report.original_name, "rb")
 
 
 def _count_per_report(model, *, exclude: Q | None = None) -> Coalesce:

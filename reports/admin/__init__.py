@@ -120,6 +120,7 @@ class ReportAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.Model
                 "classes": ("collapse",),
                 "fields": (
                     ("filename", "source_format", "encoding", "size_bytes"),
+                    ("original_link", "duplicate_link"),
                     ("raw_sha256", "text_sha256"),
                     "raw_text",
                     "clean_text",
@@ -135,6 +136,8 @@ class ReportAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.Model
         "parser_version",
         "parsed_at",
         "job_link",
+        "original_link",
+        "duplicate_link",
         "filename",
         "source_format",
         "encoding",
@@ -165,6 +168,25 @@ class ReportAdmin(DeleteThroughServiceMixin, SearchEngineAdminMixin, admin.Model
             return "-"
         url = reverse("admin:reports_ingestionjob_change", args=[obj.job_id])
         return format_html('<a href="{}">job {}</a>', url, obj.job_id)
+
+    @admin.display(description="original file")
+    def original_link(self, obj: Report) -> str:
+        if not obj.original_name:
+            return "-"
+        url = reverse("v1:report-original", kwargs={"pk": obj.pk})
+        return format_html('<a href="{}">download</a> (sha256 {})', url, obj.raw_sha256[:12])
+
+    @admin.display(description="possible duplicate of")
+    def duplicate_link(self, obj: Report) -> str:
+        if obj.duplicate_of_id is None:
+            return "-"
+        url = reverse("admin:reports_report_change", args=[obj.duplicate_of_id])
+        return format_html(
+            '<a href="{}">report {}</a> (similarity {})',
+            url,
+            obj.duplicate_of_id,
+            obj.duplicate_similarity,
+        )
 
     def save_model(self, request: HttpRequest, obj: Report, form, change: bool) -> None:
         fields = {name: form.cleaned_data[name] for name in form.changed_data}

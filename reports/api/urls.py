@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reports.api import jobs, search, sections, status, views
+from reports.api import jobs, originals, search, sections, status, views
 
 urlpatterns = [
     path("reports/", views.ReportListUploadView.as_view(), name="report-list"),
@@ -10,6 +10,11 @@ urlpatterns = [
     path("reports/reparse/", views.ReportBulkReparseView.as_view(), name="report-reparse-bulk"),
     path("reports/<int:pk>/", views.ReportDetailView.as_view(), name="report-detail"),
     path("reports/<int:pk>/parsed/", views.ReportParsedView.as_view(), name="report-parsed"),
+    path(
+        "reports/<int:pk>/original/",
+        originals.ReportOriginalView.as_view(),
+        name="report-original",
+    ),
     path("reports/<int:pk>/reparse/", views.ReportReparseView.as_view(), name="report-reparse"),
     path("sections/", sections.SectionListView.as_view(), name="section-list"),
     path("sections/<int:pk>/", sections.SectionDetailView.as_view(), name="section-detail"),

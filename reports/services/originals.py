@@ -18,15 +18,12 @@ from collections.abc import Iterable
 from pathlib import PurePosixPath
 
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, storages
 from django.db import transaction
+
+from reports.storage import originals_storage
 
 logger = logging.getLogger(__name__)
 _SUFFIX = re.compile(r"\.[a-z0-9]{1,8}")
-
-
-def originals_storage() -> Storage:
-    return storages["originals"]
 
 
 def original_store(*, data: bytes, sha256: str, filename: str) -> str:
