@@ -128,6 +128,7 @@ STORAGES = {
         if ORIGINALS_S3_BUCKET
         else {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(ORIGINALS_ROOT)},
         }
     ),
 }
