@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.views import APIView
 
-from reports.api.filters import MAX_ID
+from config.api.filters import MAX_ID
 from reports.errors import OriginalMissingError
 from reports.selectors import report_original_open
 

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from indicators.models import CurationEvent, IndicatorValue
 from indicators.services import curation
+from indicators.services.audit import curation_events_build
 from reports.errors import NotNearDuplicateError
 from reports.fingerprint import CONTAINMENT_THRESHOLD, Fingerprint, containment, normalised_text
 from reports.models import Report
@@ -95,8 +96,8 @@ def _flagged(report_id: int) -> Report:
 def report_near_duplicate_keep(*, report: Report, user: Any) -> Report:
     """A curator says the two reports are distinct: the flag goes, both stay (audited)."""
     report = _flagged(report.pk)
-    CurationEvent.objects.create(
-        report=report,
+    _audit(
+        report_id=report.pk,
         user=user,
         action="near_duplicate_keep",
         field="duplicate_of",
@@ -122,8 +123,8 @@ def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMe
     target = Report.objects.select_for_update().get(pk=copy.duplicate_of_id)
     note = f"merged from report {copy.pk} ({copy.filename})"
     carried, unmatched = _reviews_carry(source=copy, target=target, user=user, note=note)
-    CurationEvent.objects.create(
-        report=target,
+    _audit(
+        report_id=target.pk,
         user=user,
         action="near_duplicate_merge",
         field="report",
@@ -133,6 +134,19 @@ def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMe
     )
     report_delete(report=copy)
     return NearDuplicateMerge(target=target, carried=carried, unmatched=unmatched)
+
+
+def _audit(*, report_id: int, user: Any, action: str, field: str, before, after, note=""):
+    events = curation_events_build(
+        before={field: before},
+        after={field: after},
+        fields=[field],
+        action=action,
+        user=user,
+        report_id=report_id,
+        note=note,
+    )
+    CurationEvent.objects.bulk_create(events)
 
 
 def _value_key(value: IndicatorValue) -> tuple[str, str, str]:
