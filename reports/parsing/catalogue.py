@@ -117,6 +117,19 @@ class Catalogue:
     def codes(self) -> frozenset[str]:
         return frozenset(e.code for e in self.entries)
 
+    def fitting(self, *, unit: str, kind: str) -> frozenset[str]:
+        """The codes a quantity of this unit and kind may carry: one of the code's rules takes
+        both (a code without rules: its own kind, and a unit its definition names)."""
+        codes = {rule.code for rule in self._by_unit.get(unit, ()) if kind in rule.kinds}
+        codes.update(
+            entry.code
+            for entry in self.entries
+            if not entry.patterns
+            and entry.kind == kind
+            and unit in (_KNOWN_UNITS.findall(entry.unit) or [entry.unit])
+        )
+        return frozenset(codes)
+
     def match(self, quantity: Quantity) -> tuple[str | None, float]:
         """``(code, confidence)`` for a quantity; ``(None, 0.0)`` when no indicator fits."""
         key = (quantity.subject, quantity.unit, quantity.kind, quantity.quote, quantity.scope)

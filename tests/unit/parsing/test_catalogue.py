@@ -126,3 +126,18 @@ def test_seed_catalogue_covers_every_documented_indicator_with_rules():
     catalogue = load_catalogue()
     assert len(catalogue.entries) >= 44
     assert all(entry.patterns for entry in catalogue.entries)
+
+
+@pytest.mark.parametrize(
+    ("unit", "kind", "fits", "does_not_fit"),
+    [
+        ("件", "count", "reconsideration_received", "head_court_appearance_rate"),
+        ("%", "rate", "head_court_appearance_rate", "reconsideration_received"),
+        ("人", "count", "public_lawyers", "reconsideration_received"),
+    ],
+)
+def test_fitting_codes_follow_unit_and_kind(unit, kind, fits, does_not_fit):
+    """A count in 件 may be a case count, never a rate; a rate in % never a count."""
+    codes = load_catalogue().fitting(unit=unit, kind=kind)
+    assert fits in codes
+    assert does_not_fit not in codes

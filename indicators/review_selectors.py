@@ -1,0 +1,113 @@
+"""Reads for the curators' review page: the queue with each quote's paragraph, the codes that fit
+a value, the next value to review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import F, Q, QuerySet, Value
+from django.db.models.functions import Greatest, Substr
+
+from indicators.models import IndicatorDefinition, IndicatorValue
+from reports.parsing.catalogue import Catalogue
+
+PARAGRAPH_WINDOW = 300  # characters fetched either side of a quote to find its paragraph
+CODE_CHOICES_MAX = 30
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewFilters:
+    status: str = IndicatorValue.Status.EXTRACTED
+    code: str = ""
+    province: str = ""
+    year: int | None = None
+
+
+def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
+    """Values to review, lowest confidence first, each with a window of its report's text
+    (``window_start``/``window_text``) and without loading whole reports."""
+    values = IndicatorValue.objects.select_related(
+        "report", "definition", "corrected_definition", "reviewer"
+    ).defer("report__raw_text", "report__clean_text", "report__minhash", "report__minhash_bands")
+    if filters.status:
+        values = values.filter(status=filters.status)
+    if filters.code:
+        values = values.filter(
+            Q(corrected_definition__code=filters.code)
+            | Q(corrected_definition=None, definition__code=filters.code)
+        )
+    if filters.province:
+        values = values.filter(report__province=filters.province)
+    if filters.year:
+        values = values.filter(report__report_year=filters.year)
+    start = Greatest(F("start_offset") - PARAGRAPH_WINDOW, Value(0))
+    return values.annotate(
+        window_start=start,
+        window_text=Substr(
+            "report__raw_text", start + 1, F("end_offset") - start + PARAGRAPH_WINDOW
+        ),
+    ).order_by("confidence", "report_id", "start_offset", "id")
+
+
+def review_paragraph(value: IndicatorValue) -> tuple[str, str, str]:
+    """(before, quote, after): the paragraph around a queued value's quote, split at it (the
+    window's ends when the paragraph is longer)."""
+    text, offset = value.window_text or "", value.window_start or 0
+    start, end = value.start_offset - offset, value.end_offset - offset
+    if text[start:end] != value.quote:
+        found = text.find(value.quote)
+        if found < 0:
+            return "", value.quote, ""
+        start, end = found, found + len(value.quote)
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    right = len(text) if right < 0 else right
+    return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
+
+
+def review_next(*, value: IndicatorValue, filters: ReviewFilters) -> IndicatorValue | None:
+    """The value after this one in the queue's order (None at the end)."""
+    queue = review_queue(filters=filters)
+    after = Q(confidence__gt=value.confidence) | Q(
+        confidence=value.confidence, report_id__gt=value.report_id
+    )
+    after |= Q(
+        confidence=value.confidence, report_id=value.report_id, start_offset__gt=value.start_offset
+    )
+    after |= Q(
+        confidence=value.confidence,
+        report_id=value.report_id,
+        start_offset=value.start_offset,
+        id__gt=value.pk,
+    )
+    return queue.filter(after).exclude(pk=value.pk).first()
+
+
+def review_value(*, value_id: int) -> IndicatorValue | None:
+    """One value with the same window as the queue's rows."""
+    return review_queue(filters=ReviewFilters(status="")).filter(pk=value_id).first()
+
+
+def definitions_fitting(*, unit: str, kind: str, query: str = "") -> list[IndicatorDefinition]:
+    """Catalogue definitions a value of this unit and kind may be coded as (the catalogue's own
+    rules decide), matching ``query`` in their code, name or synonyms."""
+    definitions = list(IndicatorDefinition.objects.order_by("category", "code"))
+    catalogue = Catalogue.from_entries(
+        [
+            {"code": d.code, "name": d.name, "unit": d.unit, "kind": d.kind, "patterns": d.patterns}
+            for d in definitions
+        ]
+    )
+    codes = catalogue.fitting(unit=unit, kind=kind)
+    needle = query.strip().casefold()
+    return [
+        d
+        for d in definitions
+        if d.code in codes
+        and (
+            not needle
+            or needle in d.code.casefold()
+            or needle in d.name.casefold()
+            or any(needle in s.casefold() for s in d.synonyms)
+        )
+    ][:CODE_CHOICES_MAX]
