@@ -2,14 +2,28 @@
 
 from __future__ import annotations
 
+from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.authtoken.models import Token
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from reports.services.access import api_token_issue, api_token_revoke
+
+@transaction.atomic
+def api_token_issue(*, user) -> Token:
+    """The user's API token, created on first use (DRF's token model: the API's own state)."""
+    token, _ = Token.objects.get_or_create(user=user)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, user) -> int:
+    """Delete the user's token; returns how many were deleted (0 or 1)."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    return deleted
 
 
 class ApiTokenSerializer(serializers.Serializer):
