@@ -18,7 +18,7 @@ from django.db import transaction
 
 from indicators.models import CurationEvent, IndicatorValue
 from indicators.services import curation
-from indicators.services.audit import curation_events_build
+from indicators.services.audit import field_change_events
 from reports.errors import NotNearDuplicateError
 from reports.fingerprint import CONTAINMENT_THRESHOLD, Fingerprint, containment, normalised_text
 from reports.models import Report
@@ -137,7 +137,7 @@ def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMe
 
 
 def _audit(*, report_id: int, user: Any, action: str, field: str, before, after, note=""):
-    events = curation_events_build(
+    events = field_change_events(
         before={field: before},
         after={field: after},
         fields=[field],
