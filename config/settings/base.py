@@ -109,29 +109,25 @@ STORAGES = {
 # (credentials from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or the machine's role).
 ORIGINALS_ROOT = env.path("ORIGINALS_ROOT", default=str(BASE_DIR / "var" / "originals"))
 ORIGINALS_S3_BUCKET = env("ORIGINALS_S3_BUCKET", default="")
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    "originals": (
-        {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": ORIGINALS_S3_BUCKET,
-                "endpoint_url": env("ORIGINALS_S3_ENDPOINT_URL", default=None),
-                "region_name": env("ORIGINALS_S3_REGION", default=None),
-                "location": env("ORIGINALS_S3_PREFIX", default=""),
-                "file_overwrite": False,
-                "default_acl": None,
-                "querystring_auth": True,
-            },
-        }
-        if ORIGINALS_S3_BUCKET
-        else {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(ORIGINALS_ROOT)},
-        }
-    ),
-}
+STORAGES["originals"] = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ORIGINALS_S3_BUCKET,
+            "endpoint_url": env("ORIGINALS_S3_ENDPOINT_URL", default=None),
+            "region_name": env("ORIGINALS_S3_REGION", default=None),
+            "location": env("ORIGINALS_S3_PREFIX", default=""),
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+    if ORIGINALS_S3_BUCKET
+    else {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(ORIGINALS_ROOT)},
+    }
+)
 
 # Uploads: the request body is refused past these limits before it is read whole.
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=50 * 1024 * 1024)
