@@ -20,7 +20,9 @@ from reports.workspace_selectors import (
 )
 
 UPLOAD_PERMISSIONS = ("reports.add_report",)
-MERGE_PERMISSIONS = ("reports.change_report", "reports.delete_report")
+# A merge deletes only a flagged copy, after carrying its reviews over: a curation, so curators
+# (who may change reports, not delete them) decide it.
+MERGE_PERMISSIONS = ("reports.change_report",)
 
 
 class WorkspaceHomeView(StaffRequiredMixin, View):
