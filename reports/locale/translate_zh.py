@@ -162,6 +162,18 @@ ZH = {
     "running": "进行中",
     "finished": "已完成",
     "finished with failures": "完成（有失败）",
+    "verify": "核实",
+    "reject": "驳回",
+    "correct": "更正",
+    "note": "备注",
+    "conflict_accept": "采纳重新解析结果",
+    "conflict_keep": "保留审核结果",
+    "status": "状态",
+    "corrected_value": "更正数值",
+    "corrected_definition": "更正指标",
+    "review_note": "审核备注",
+    "parse_conflict": "解析冲突",
+    "Choose files": "选择文件",
 }
 PLURALS = {"%(n)s figure": "共 %(n)s 个数值"}
 

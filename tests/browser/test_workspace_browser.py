@@ -5,6 +5,7 @@ it and sees the audit entry. Screenshots go to artifacts/screenshots/ (kept by C
 
 from __future__ import annotations
 
+import base64
 from decimal import Decimal
 from pathlib import Path
 
@@ -65,14 +66,28 @@ def _log_in(page, live_server, user, next_path: str) -> None:
     page.wait_for_url(f"**{next_path}")
 
 
+def _drop(page, path: Path) -> None:
+    """Drop a file on the drop zone as a drag from the desktop would."""
+    page.evaluate(
+        """([name, b64]) => {
+            const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+            const files = new DataTransfer();
+            files.items.add(new File([bytes], name));
+            const zone = document.getElementById("drop-zone");
+            zone.dispatchEvent(new DragEvent("drop", {dataTransfer: files, bubbles: true,
+                                                      cancelable: true}));
+        }""",
+        [path.name, base64.b64encode(path.read_bytes()).decode()],
+    )
+
+
 def test_upload_word_and_pdf_then_the_duplicate_is_flagged(live_server, page, django_user_model):
     curator = curator_make(django_user_model)
     name = "003_4a080416cfef067e"
     _log_in(page, live_server, curator, "/workspace/upload/")
     assert page.inner_text("h1") == "上传报告"
-    page.set_input_files(
-        "#upload-files", [str(VARIANTS / f"{name}.docx"), str(VARIANTS / f"{name}.pdf")]
-    )
+    page.set_input_files("#upload-files", [str(VARIANTS / f"{name}.docx")])
+    _drop(page, VARIANTS / f"{name}.pdf")  # dragged onto the drop zone: joins the chosen file
     assert page.locator("#chosen-files li").count() == 2
     _shot(page, "workspace-01-upload")
     page.click("#upload-submit")
