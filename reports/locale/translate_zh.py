@@ -34,6 +34,18 @@ EXTRA = (
     "running",
     "finished",
     "finished with failures",
+    # audit trail: actions and fields
+    "verify",
+    "reject",
+    "correct",
+    "note",
+    "conflict_accept",
+    "conflict_keep",
+    "status",
+    "corrected_value",
+    "corrected_definition",
+    "review_note",
+    "parse_conflict",
 )
 ZH = {
     "Unknown action.": "未知操作。",
