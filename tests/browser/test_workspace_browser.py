@@ -1,4 +1,5 @@
-"""In a real browser (headless Debian Chromium via Playwright), at 1280 pixels wide, in Chinese:
+"""In a real browser (headless Debian Chromium via Playwright, set up by the site's browser
+fixtures), at 1280 pixels wide, in Chinese:
 a curator uploads a Word file and the same report as PDF, watches the job finish and sees the
 PDF flagged as a possible duplicate; then reviews figures with the keyboard, opens one, corrects
 it and sees the audit entry. Screenshots go to artifacts/screenshots/ (kept by CI)."""
@@ -13,7 +14,7 @@ import pytest
 
 from indicators.models import CurationEvent, IndicatorValue
 from reports.models import Report
-from tests.browser.test_admin_review import CHROMIUM, CHROMIUM_ARGS
+from tests import browser_support  # the site's (tests/browser_support.py)
 from tests.curation_support import (
     CORPUS_DIR,
     curator_make,
@@ -22,34 +23,23 @@ from tests.curation_support import (
     value_at,
 )
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREENSHOTS = browser_support.ARTIFACTS / "screenshots"
 VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
 WIDTH = 1280
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
+    browser_support.needs_chromium,
 ]
 
 
 @pytest.fixture
-def page(monkeypatch):
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser_page):  # tests/browser/conftest.py
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        context.close()
-        browser.close()
+    page = browser_page(WIDTH, 900)
+    page.set_default_timeout(20_000)
+    return page
 
 
 def _shot(page, name: str) -> None:
