@@ -121,6 +121,16 @@ def test_review_with_keyboard_then_correct_a_figure_and_see_the_audit(
     page.wait_for_selector(f"#value-{first_id}.status-verified")
     assert IndicatorValue.objects.get(pk=first_id).status == IndicatorValue.Status.VERIFIED
 
+    # The code picker of the card now in focus: only codes whose unit and kind fit, searched.
+    card = page.locator(".rv-card:focus")
+    card_id = card.get_attribute("data-id")
+    page.keyboard.press("g")
+    page.keyboard.type("复议")
+    page.wait_for_selector(f"#codes-{card_id} .rv-code-choice")
+    unit = IndicatorValue.objects.get(pk=card_id).unit
+    assert f"单位为“{unit}”的数值可归入的指标" in page.inner_text(f"#codes-{card_id}")
+    page.screenshot(path=str(SCREENSHOTS / "workspace-04b-review-picker.png"))
+
     page.goto(f"{live_server.url}/workspace/review/{to_correct.pk}/")
     assert page.inner_text(".rv-card mark.quote") == to_correct.quote
     page.fill(".rv-number", "735")
