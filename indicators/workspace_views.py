@@ -125,9 +125,8 @@ class ReviewActionView(StaffRequiredMixin, View):
     def _answer(request, pk: int, *, error: str = "", status: int = 200) -> HttpResponse:
         if is_htmx(request):
             card = _card(review_value(value_id=pk))
-            return render(
-                request, "workspace/_review_card.html", {**card, "error": error}, status=status
-            )
+            context = {**card, "error": error, "in_list": True}  # swapped into the queue
+            return render(request, "workspace/_review_card.html", context, status=status)
         if error:
             messages.error(request, error)
         back = request.POST.get("next", "")

@@ -119,16 +119,25 @@ def test_review_with_keyboard_then_correct_a_figure_and_see_the_audit(
     page.keyboard.press("j")  # the first card takes the focus
     page.keyboard.press("v")  # verified through htmx, in place
     page.wait_for_selector(f"#value-{first_id}.status-verified")
+    assert page.locator(f"#value-{first_id} .rv-tick").count() == 1  # still in the bulk form
     assert IndicatorValue.objects.get(pk=first_id).status == IndicatorValue.Status.VERIFIED
 
     # The code picker of the card now in focus: only codes whose unit and kind fit, searched.
     card = page.locator(".rv-card:focus")
     card_id = card.get_attribute("data-id")
     page.keyboard.press("g")
-    page.keyboard.type("复议")
-    page.wait_for_selector(f"#codes-{card_id} .rv-code-choice")
+    page.wait_for_selector(f"#codes-{card_id} .rv-code-choice")  # all that fit, on focus
     unit = IndicatorValue.objects.get(pk=card_id).unit
     assert f"单位为“{unit}”的数值可归入的指标" in page.inner_text(f"#codes-{card_id}")
+    every = page.locator(f"#codes-{card_id} .rv-code-choice").count()
+    page.keyboard.type("法规")
+    page.wait_for_function(
+        "([sel, n]) => document.querySelectorAll(sel).length < n",
+        arg=[f"#codes-{card_id} .rv-code-choice", every],
+    )
+    choices = page.locator(f"#codes-{card_id} .rv-code-choice").all_inner_texts()
+    assert choices
+    assert all("法规" in choice for choice in choices)
     page.screenshot(path=str(SCREENSHOTS / "workspace-04b-review-picker.png"))
 
     page.goto(f"{live_server.url}/workspace/review/{to_correct.pk}/")
