@@ -1,5 +1,4 @@
-"""In a real browser (headless Debian Chromium via Playwright, set up by the site's browser
-fixtures), at 1280 pixels wide, in Chinese:
+"""In a real browser (headless Debian Chromium via Playwright), at 1280 pixels wide, in Chinese:
 a curator uploads a Word file and the same report as PDF, watches the job finish and sees the
 PDF flagged as a possible duplicate; then reviews figures with the keyboard, opens one, corrects
 it and sees the audit entry. Screenshots go to artifacts/screenshots/ (kept by CI)."""
@@ -14,7 +13,6 @@ import pytest
 
 from indicators.models import CurationEvent, IndicatorValue
 from reports.models import Report
-from tests import browser_support  # the site's (tests/browser_support.py)
 from tests.curation_support import (
     CORPUS_DIR,
     curator_make,
@@ -23,23 +21,35 @@ from tests.curation_support import (
     value_at,
 )
 
-SCREENSHOTS = browser_support.ARTIFACTS / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
 WIDTH = 1280
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    browser_support.needs_chromium,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
+    ),
 ]
 
 
 @pytest.fixture
-def page(browser_page):  # tests/browser/conftest.py
+def page(monkeypatch):
+    """A 1280-pixel-wide page of headless Chromium, in a Chinese locale."""
+    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, sync ORM calls
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = browser_page(WIDTH, 900)
-    page.set_default_timeout(20_000)
-    return page
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="zh-CN")
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        yield page
+        browser.close()
 
 
 def _shot(page, name: str) -> None:
