@@ -28,7 +28,7 @@ def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
     (``window_start``/``window_text``) and without loading whole reports."""
     values = IndicatorValue.objects.select_related(
         "report", "definition", "corrected_definition", "reviewer"
-    ).defer("report__raw_text", "report__clean_text", "report__minhash", "report__minhash_bands")
+    ).defer("report__raw_text", "report__clean_text", "report__minhash")
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.code:

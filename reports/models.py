@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -115,12 +114,11 @@ class Report(models.Model):
         IngestionJob, null=True, blank=True, on_delete=models.SET_NULL, related_name="reports"
     )
 
-    # Near-duplicates: the text's MinHash signature and its LSH band keys (reports.fingerprint);
+    # Near-duplicates: the text's MinHash signature (its LSH band keys are ``ReportBand`` rows);
     # ``duplicate_of`` is set at ingestion when another report's text is nearly the same, until a
     # curator merges the two or keeps both (reports.services.near_duplicates).
     minhash = models.BinaryField(null=True, blank=True, editable=False)
     shingle_count = models.PositiveIntegerField(default=0, editable=False)
-    minhash_bands = ArrayField(models.BigIntegerField(), default=list, blank=True, editable=False)
     duplicate_of = models.ForeignKey(
         "self",
         null=True,
@@ -163,7 +161,6 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["admin_level", "report_year"]),
-            GinIndex(fields=["minhash_bands"], name="report_minhash_bands_gin"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -179,6 +176,18 @@ class Report(models.Model):
     @property
     def region_name(self) -> str:
         return "".join(p for p in (self.province, self.city, self.county) if p)
+
+
+class ReportBand(models.Model):
+    """One LSH band key of a report's text (reports.fingerprint). Reports sharing a key are
+    near-duplicate candidates: a new text's keys are looked up in the B-tree index on ``key``,
+    whose cost does not grow with the number of reports."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.report_id}: {self.key}"
 
 
 class Section(models.Model):

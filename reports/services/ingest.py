@@ -30,12 +30,12 @@ from reports.errors import (
     DuplicateReportError,
     FileTooLargeError,
 )
-from reports.fingerprint import text_fingerprint
+from reports.fingerprint import Fingerprint, text_fingerprint
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.parsing.extract import extract_text
 from reports.services.near_duplicates import (
     near_duplicate_find,
-    report_fingerprint,
+    report_bands_save,
     report_fingerprint_fill,
 )
 from reports.services.originals import original_discard, original_store
@@ -128,8 +128,11 @@ def report_ingest_file(
         metadata_overrides=overrides,
         **_override_fields(overrides),
     )
-    report_fingerprint_fill(report=report, fingerprint=text_fingerprint(extracted.text))
-    return _report_save(report=report, job=job, filename=filename, data=data)
+    fingerprint = text_fingerprint(extracted.text)
+    report_fingerprint_fill(report=report, fingerprint=fingerprint)
+    return _report_save(
+        report=report, job=job, filename=filename, data=data, fingerprint=fingerprint
+    )
 
 
 def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
@@ -140,7 +143,12 @@ def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
 
 
 def _report_save(
-    *, report: Report, job: IngestionJob | None, filename: str, data: bytes
+    *,
+    report: Report,
+    job: IngestionJob | None,
+    filename: str,
+    data: bytes,
+    fingerprint: Fingerprint | None,
 ) -> IngestionOutcome:
     existing = _duplicate_of(report.text_sha256)
     if existing is not None:
@@ -151,11 +159,12 @@ def _report_save(
         report.full_clean(exclude=["job"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", _text(exc))
-    status, code, message = _near_duplicate_flag(report, filename)
+    status, code, message = _near_duplicate_flag(report, filename, fingerprint)
     report.original_name = original_store(data=data, sha256=report.raw_sha256, filename=filename)
     try:
         with transaction.atomic():
             report.save()
+            report_bands_save(report=report, fingerprint=fingerprint)
             outcome = _outcome_save(job, filename, status, code, message, report=report)
             api_reads_changed()
     except BaseException as exc:  # not saved: the stored original goes too
@@ -175,10 +184,12 @@ def _report_save(
     return outcome
 
 
-def _near_duplicate_flag(report: Report, filename: str) -> tuple[str, str, str]:
+def _near_duplicate_flag(
+    report: Report, filename: str, fingerprint: Fingerprint | None
+) -> tuple[str, str, str]:
     """The outcome for a new report: ``near_duplicate`` (and the report flagged) when its text
     nearly matches a stored one's, else ``ingested``."""
-    match = near_duplicate_find(fingerprint=report_fingerprint(report))
+    match = near_duplicate_find(fingerprint=fingerprint)
     if match is None:
         return IngestionOutcome.Status.INGESTED, "", ""
     report.duplicate_of_id, report.duplicate_similarity = match.report_id, match.similarity

@@ -1,8 +1,8 @@
 """Near-duplicates: the same report in another format or with other page furniture.
 
-At ingestion ``near_duplicate_find`` looks a new text's LSH band keys up in the GIN index on
-``Report.minhash_bands`` (reports.fingerprint), so the cost does not grow with the number of
-stored reports, and checks the few candidates' signatures. A match flags the new report as
+At ingestion ``near_duplicate_find`` looks a new text's LSH band keys (reports.fingerprint) up
+in the B-tree index of ``ReportBand.key``, so the cost does not grow with the number of stored
+reports, and checks the few candidates' signatures. A match flags the new report as
 ``duplicate_of`` the earlier one: it is left out of report lists, coverage and comparisons
 until a curator either keeps both (``report_near_duplicate_keep``) or merges the new one into
 the earlier one (``report_near_duplicate_merge``): its reviewed values are carried over through
@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from indicators.models import CurationEvent, IndicatorValue
 from indicators.services import curation
 from indicators.services.audit import field_change_events
 from reports.errors import NotNearDuplicateError
 from reports.fingerprint import CONTAINMENT_THRESHOLD, Fingerprint, containment, normalised_text
-from reports.models import Report
+from reports.models import Report, ReportBand
 from reports.services.manage import report_delete
 
 # Candidates checked per new text: texts sharing a band key with it are rare unless they are
@@ -45,32 +46,36 @@ class NearDuplicateMerge:
 def report_fingerprint_fill(*, report: Report, fingerprint: Fingerprint | None) -> Report:
     """Set (unsaved) the report's fingerprint fields."""
     if fingerprint is None:
-        report.minhash, report.minhash_bands, report.shingle_count = None, [], 0
+        report.minhash, report.shingle_count = None, 0
     else:
-        report.minhash = fingerprint.signature
-        report.minhash_bands = list(fingerprint.bands)
-        report.shingle_count = fingerprint.size
+        report.minhash, report.shingle_count = fingerprint.signature, fingerprint.size
     return report
 
 
-def report_fingerprint(report: Report) -> Fingerprint | None:
-    """The fingerprint stored on a report (None for a text too short to compare)."""
-    if report.minhash is None:
-        return None
-    return Fingerprint(
-        signature=bytes(report.minhash),
-        bands=tuple(report.minhash_bands),
-        size=report.shingle_count,
-    )
+def report_bands_save(*, report: Report, fingerprint: Fingerprint | None) -> int:
+    """Store a saved report's LSH band keys (in the caller's transaction); returns how many."""
+    if fingerprint is None:
+        return 0
+    bands = [ReportBand(report=report, key=key) for key in fingerprint.bands]
+    ReportBand.objects.bulk_create(bands)
+    return len(bands)
+
+
+def near_duplicate_candidates(*, bands) -> QuerySet[Report]:
+    """Stored reports, not themselves flagged copies, sharing an LSH band key with ``bands``."""
+    keys = ReportBand.objects.filter(key__in=list(bands)).values("report_id")
+    return Report.objects.filter(pk__in=keys, duplicate_of=None)
 
 
 def near_duplicate_find(*, fingerprint: Fingerprint | None) -> NearDuplicateMatch | None:
     """The stored report (not itself a flagged copy) this text most nearly duplicates, if any."""
     if fingerprint is None:
         return None
+    # No ORDER BY: with one, PostgreSQL may walk the primary key to fill the LIMIT instead of
+    # looking the band keys up in their index (benchmarks/bench_near_duplicates.py).
     candidates = (
-        Report.objects.filter(minhash_bands__overlap=list(fingerprint.bands), duplicate_of=None)
-        .order_by("pk")
+        near_duplicate_candidates(bands=fingerprint.bands)
+        .order_by()
         .values_list("pk", "minhash", "shingle_count")[:CANDIDATE_LIMIT]
     )
     best: NearDuplicateMatch | None = None
