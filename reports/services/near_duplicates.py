@@ -21,7 +21,13 @@ from indicators.models import CurationEvent, IndicatorValue
 from indicators.services import curation
 from indicators.services.audit import field_change_events
 from reports.errors import NotNearDuplicateError
-from reports.fingerprint import CONTAINMENT_THRESHOLD, Fingerprint, containment, normalised_text
+from reports.fingerprint import (
+    CONTAINMENT_THRESHOLD,
+    Fingerprint,
+    containment,
+    normalised_text,
+    text_fingerprint,
+)
 from reports.models import Report, ReportBand
 from reports.services.manage import report_delete
 
@@ -59,6 +65,32 @@ def report_bands_save(*, report: Report, fingerprint: Fingerprint | None) -> int
     bands = [ReportBand(report=report, key=key) for key in fingerprint.bands]
     ReportBand.objects.bulk_create(bands)
     return len(bands)
+
+
+def reports_fingerprint_backfill(*, batch_size: int = 200) -> int:
+    """Fingerprint the reports stored without one (loaded before near-duplicates were looked
+    for), so that later copies of them are recognised; none of them is flagged. Returns how many
+    reports were fingerprinted (texts too short to compare stay without)."""
+    done, last = 0, 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Report.objects.select_for_update(skip_locked=True)
+                .filter(pk__gt=last, minhash=None)
+                .only("pk", "raw_text")
+                .order_by("pk")[:batch_size]
+            )
+            for report in batch:
+                fingerprint = text_fingerprint(report.raw_text)
+                if fingerprint is None or report.bands.exists():
+                    continue
+                report_fingerprint_fill(report=report, fingerprint=fingerprint)
+                report.save(update_fields=["minhash", "shingle_count"])
+                report_bands_save(report=report, fingerprint=fingerprint)
+                done += 1
+        if len(batch) < batch_size:
+            return done
+        last = batch[-1].pk
 
 
 def near_duplicate_candidates(*, bands) -> QuerySet[Report]:

@@ -188,3 +188,26 @@ def test_merge_or_keep_of_an_unflagged_report_is_refused(django_capture_on_commi
         report_near_duplicate_merge(report=report, user=None)
     with pytest.raises(NotNearDuplicateError):
         report_near_duplicate_keep(report=report, user=None)
+
+
+def test_reports_loaded_before_fingerprints_are_backfilled_then_copies_found(
+    django_capture_on_commit_callbacks,
+):
+    """A report stored without a fingerprint is given one by ``fingerprint_reports`` (and is
+    not flagged itself); a copy ingested afterwards is recognised."""
+    from reports.models import ReportBand
+
+    name = NAMES[2]
+    outcomes, _ = ingest(django_capture_on_commit_callbacks, f"{name}.html")
+    old = outcomes[f"{name}.html"].report
+    Report.objects.filter(pk=old.pk).update(minhash=None, shingle_count=0)
+    ReportBand.objects.filter(report=old).delete()
+    out = io.StringIO()
+    call_command("fingerprint_reports", "--batch-size", "1", stdout=out)
+    assert "fingerprinted 1 reports" in out.getvalue()
+    old.refresh_from_db()
+    assert (old.minhash is not None, old.duplicate_of_id) == (True, None)
+    call_command("fingerprint_reports", stdout=out)  # nothing left: a second run does nothing
+    assert "fingerprinted 0 reports" in out.getvalue()
+    outcomes, _ = ingest(django_capture_on_commit_callbacks, f"{name}.pdf")
+    assert outcomes[f"{name}.pdf"].report.duplicate_of_id == old.pk
