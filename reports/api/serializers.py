@@ -133,6 +133,8 @@ class ReportDetailSerializer(ReportListSerializer):
             "size_bytes",
             "raw_sha256",
             "text_sha256",
+            "duplicate_of",
+            "duplicate_similarity",
             "job",
             "metadata_overrides",
             "error_code",

@@ -95,6 +95,10 @@ def test_lists_and_coverage_count_a_flagged_copy_once(django_capture_on_commit_c
     assert listed["count"] == 1
     cell = coverage_grid().rows[0].cells[2022]
     assert cell.reports == 1
+    copy_id, first_id = outcomes[f"{name}.pdf"].report_id, outcomes[f"{name}.html"].report_id
+    detail = APIClient().get(reverse("v1:report-detail", kwargs={"pk": copy_id})).json()
+    assert detail["duplicate_of"] == first_id
+    assert detail["duplicate_similarity"] >= 0.8
     curator = curator_make_default()
     report_near_duplicate_keep(report=outcomes[f"{name}.pdf"].report, user=curator)
     assert APIClient().get(reverse("v1:report-list")).json()["count"] == 2
