@@ -221,3 +221,22 @@ def test_admin_links_to_the_workspace(client, django_user_model):
     client.force_login(admin)
     page = client.get(reverse("admin:index")).content.decode()
     assert f'href="{reverse("workspace:home")}" id="admin-workspace-link"' in page
+
+
+@pytest.mark.parametrize("name", ["home", "upload", "duplicates"])
+def test_pages_answer_in_a_bounded_number_of_queries(
+    curator_client, django_capture_on_commit_callbacks, django_assert_max_num_queries, name
+):
+    """With jobs, possible duplicates and values in the database, each page's query count stays
+    fixed (no query per row)."""
+    stem = "000_21c7d6ccdca8baa6"
+    for ext in ("html", "pdf", "docx"):
+        with (
+            (VARIANTS / f"{stem}.{ext}").open("rb") as handle,
+            django_capture_on_commit_callbacks(execute=True),
+        ):
+            curator_client.post(reverse("workspace:upload"), {"files": [handle]})
+    assert Report.objects.exclude(duplicate_of=None).count() == 2
+    with django_assert_max_num_queries(10):
+        response = curator_client.get(reverse(f"workspace:{name}"))
+    assert response.status_code == 200
