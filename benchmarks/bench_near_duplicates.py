@@ -140,7 +140,9 @@ def _load(total: int, synthetic: list[tuple[str, str]], batch: int = 50_000) -> 
     started = time.perf_counter()
     _store([_row(i, text, text_fingerprint(text)) for i, (_, text) in enumerate(synthetic)])
     rng = np.random.default_rng(1)
-    first = len(synthetic) + 1_000_000  # clear of the ids the synthetic rows took
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) + 1 FROM reports_report")
+        (first,) = cursor.fetchone()
     for start in range(0, total - len(synthetic), batch):
         _copy_random(first + start, min(batch, total - len(synthetic) - start), rng)
     with connection.cursor() as cursor:
@@ -211,7 +213,7 @@ def main() -> None:
 
     if args.reset:
         with connection.cursor() as cursor:
-            cursor.execute("TRUNCATE reports_report CASCADE")
+            cursor.execute("TRUNCATE reports_report RESTART IDENTITY CASCADE")
     corpus = list(generate_reports(args.synthetic + args.queries, seed=7))
     stored, unseen = corpus[: args.synthetic], corpus[args.synthetic :]
     seconds = _load(args.reports, stored)

@@ -52,7 +52,8 @@ def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
 def review_paragraph(value: IndicatorValue) -> tuple[str, str, str]:
     """(before, quote, after): the paragraph around a queued value's quote, split at it (the
     window's ends when the paragraph is longer)."""
-    text, offset = value.window_text or "", value.window_start or 0
+    text = getattr(value, "window_text", "") or ""  # annotated by review_queue
+    offset = getattr(value, "window_start", 0) or 0
     start, end = value.start_offset - offset, value.end_offset - offset
     if text[start:end] != value.quote:
         found = text.find(value.quote)

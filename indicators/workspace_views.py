@@ -98,8 +98,10 @@ class ReviewActionView(StaffRequiredMixin, View):
         action, note = request.POST.get("action", ""), request.POST.get("note", "")[:2000]
         try:
             self._apply(value, action, request.POST, request.user, note)
-        except (DomainError, ValidationError) as exc:
-            error = getattr(exc, "message", None) or "; ".join(exc.messages)
+        except DomainError as exc:
+            return self._answer(request, pk, error=exc.message, status=400)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
             return self._answer(request, pk, error=error, status=400)
         return self._answer(request, pk)
 
@@ -124,7 +126,10 @@ class ReviewActionView(StaffRequiredMixin, View):
     @staticmethod
     def _answer(request, pk: int, *, error: str = "", status: int = 200) -> HttpResponse:
         if is_htmx(request):
-            card = _card(review_value(value_id=pk))
+            value = review_value(value_id=pk)
+            if value is None:
+                raise Http404
+            card = _card(value)
             context = {**card, "error": error, "in_list": True}  # swapped into the queue
             return render(request, "workspace/_review_card.html", context, status=status)
         if error:

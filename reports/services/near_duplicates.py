@@ -11,6 +11,7 @@ the curation services, audited, and the duplicate is deleted.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,7 +94,7 @@ def reports_fingerprint_backfill(*, batch_size: int = 200) -> int:
         last = batch[-1].pk
 
 
-def near_duplicate_candidates(*, bands) -> QuerySet[Report]:
+def near_duplicate_candidates(*, bands: Iterable[int]) -> QuerySet[Report]:
     """Stored reports, not themselves flagged copies, sharing an LSH band key with ``bands``."""
     keys = ReportBand.objects.filter(key__in=list(bands)).values("report_id")
     return Report.objects.filter(pk__in=keys, duplicate_of=None)
@@ -157,7 +158,7 @@ def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMe
     target; the copy's original file goes with it.
     """
     copy = _flagged(report.pk)
-    target = Report.objects.select_for_update().get(pk=copy.duplicate_of_id)
+    target = Report.objects.select_for_update().get(pk=copy.duplicate_of_id or 0)
     note = f"merged from report {copy.pk} ({copy.filename})"
     carried, unmatched = _reviews_carry(source=copy, target=target, user=user, note=note)
     _audit(
@@ -173,7 +174,16 @@ def report_near_duplicate_merge(*, report: Report, user: Any) -> NearDuplicateMe
     return NearDuplicateMerge(target=target, carried=carried, unmatched=unmatched)
 
 
-def _audit(*, report_id: int, user: Any, action: str, field: str, before, after, note=""):
+def _audit(
+    *,
+    report_id: int,
+    user: Any,
+    action: str,
+    field: str,
+    before: int | None,
+    after: int | None,
+    note: str = "",
+) -> None:
     events = field_change_events(
         before={field: before},
         after={field: after},

@@ -46,5 +46,10 @@ def original_discard(*, name: str) -> None:
 def originals_delete_on_commit(*, names: Iterable[str]) -> None:
     """Delete these originals once the current transaction commits (at once outside one)."""
     kept = [name for name in names if name]
+
+    def discard_all() -> None:
+        for name in kept:
+            original_discard(name=name)
+
     if kept:
-        transaction.on_commit(lambda: [original_discard(name=name) for name in kept])
+        transaction.on_commit(discard_all)
