@@ -33,7 +33,10 @@ class ReportOriginalView(APIView):
         "loaded before originals were kept.",
         tags=["reports"],
         responses={
-            (200, "application/octet-stream"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            # The type is the file's own (text/plain, text/html, application/pdf, Word …).
+            (200, "*/*"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The file, as an attachment."
+            ),
         },
     )
     def get(self, request, pk: int):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import logging
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -49,6 +50,7 @@ from reports.services.sources import (
 )
 from reports.tasks import ingest_reports, parse_report
 
+logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[IngestionOutcome, int, int], None]
 _COUNTER: dict[str, str] = {
     IngestionOutcome.Status.INGESTED: "ingested",
@@ -160,7 +162,16 @@ def _report_save(
     except ValidationError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", _text(exc))
     status, code, message = _near_duplicate_flag(report, filename, fingerprint)
-    report.original_name = original_store(data=data, sha256=report.raw_sha256, filename=filename)
+    try:
+        report.original_name = original_store(
+            data=data, sha256=report.raw_sha256, filename=filename
+        )
+    except Exception as exc:  # storage down or full: nothing is saved, the file can be sent again
+        logger.exception("Could not store the original of %s", filename)
+        message = f"{filename}: the original could not be stored ({exc.__class__.__name__})"
+        return _outcome_save(
+            job, filename, IngestionOutcome.Status.FAILED, "storage_failed", message
+        )
     try:
         with transaction.atomic():
             report.save()

@@ -191,3 +191,22 @@ def test_s3_storage_keeps_serves_and_deletes_the_original(
     with django_capture_on_commit_callbacks(execute=True):
         report_delete(report=report)
     assert _keys(s3_originals) == []
+
+
+def test_storage_failure_is_a_stated_outcome_and_saves_nothing(settings, tmp_path):
+    """When the original cannot be stored, the file fails with ``storage_failed`` and no report
+    is saved (it can be sent again), rather than an error escaping."""
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the storage wants a folder")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "originals": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(blocker)},
+        },
+    }
+    job = report_ingest_upload(files=[("a.html", build.html_page())])
+    (outcome,) = job.outcomes.all()
+    assert (outcome.status, outcome.code) == ("failed", "storage_failed")
+    assert job.failed == 1
+    assert not Report.objects.exists()
