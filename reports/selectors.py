@@ -146,9 +146,12 @@ def ingestion_job_list() -> QuerySet[IngestionJob]:
 
 
 def ingestion_outcome_problems(*, job: IngestionJob) -> QuerySet[IngestionOutcome]:
-    """The job's files that failed, were duplicates or failed to parse, in the order seen."""
+    """The job's files that failed, were duplicates or possible duplicates, or failed to parse,
+    in the order seen."""
     return (
-        IngestionOutcome.objects.filter(job=job, status__in=PROBLEM_STATUSES)
+        IngestionOutcome.objects.filter(
+            Q(status__in=PROBLEM_STATUSES) | Q(code="near_duplicate"), job=job
+        )
         .select_related("report")
         .only("filename", "status", "code", "message", "report_id", "job_id", "report__title")
         .order_by("id")

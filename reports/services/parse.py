@@ -46,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 _PARSE_OUTCOMES = (
     IngestionOutcome.Status.INGESTED,
+    IngestionOutcome.Status.NEAR_DUPLICATE,  # parsed like any other; its code says what it is
     IngestionOutcome.Status.PARSED,
     IngestionOutcome.Status.PARSE_FAILED,
 )
@@ -326,7 +327,11 @@ def _outcome_mark(*, report: Report, status: str, code: str = "", message: str =
     previous = list(outcomes.values_list("status", flat=True))
     if not previous:
         return
-    outcomes.update(status=status, code=code, message=message)
+    if status == IngestionOutcome.Status.PARSED:  # a flagged copy keeps saying so
+        outcomes.filter(code="near_duplicate").update(status=status)
+    outcomes.exclude(status=status, code="near_duplicate").update(
+        status=status, code=code, message=message
+    )
     deltas: dict[str, Any] = {}
     for old in previous:
         if old == status:

@@ -68,7 +68,8 @@ def test_word_and_pdf_copies_of_a_web_report_are_flagged(django_capture_on_commi
         if outcome.status == Status.DUPLICATE:
             assert outcome.report_id == first.report_id
             continue
-        assert (outcome.status, outcome.code) == (Status.NEAR_DUPLICATE, "near_duplicate")
+        # stored and parsed like any report; the outcome's code says it is a possible copy
+        assert (outcome.status, outcome.code) == (Status.PARSED, "near_duplicate")
         assert outcome.report.duplicate_of_id == first.report_id
         assert outcome.report.duplicate_similarity >= 0.8
     assert job.ingested == 1
@@ -133,7 +134,8 @@ def test_api_and_command_say_near_duplicate_of_n(django_capture_on_commit_callba
     copy = Report.objects.get(duplicate_of_id=report_id)
     body = APIClient().get(reverse("v1:ingestion-job-outcomes", kwargs={"pk": copy.job_id})).json()
     (row,) = body["results"]
-    assert (row["status"], row["report"], row["duplicate_of"]) == (
+    assert (row["status"], row["code"], row["report"], row["duplicate_of"]) == (
+        "parsed",
         "near_duplicate",
         copy.pk,
         report_id,
