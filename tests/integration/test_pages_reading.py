@@ -263,9 +263,12 @@ def test_report_page_escapes_hostile_text(client, hostile):
     assert "&lt;b&gt;办结&lt;/b&gt;" in html
 
 
-def test_report_page_has_no_download_without_an_original(client, shanwei):
-    html = client.get(reverse("reports:detail", args=[shanwei.pk])).content.decode()
-    assert 'id="original-download"' not in html
+def test_report_page_offers_the_original_only_when_it_is_kept(client, shanwei):
+    url = reverse("reports:detail", args=[shanwei.pk])
+    link = reverse("v1:report-original", kwargs={"pk": shanwei.pk})
+    assert f'href="{link}" id="original-download"' in client.get(url).content.decode()
+    Report.objects.filter(pk=shanwei.pk).update(original_name="")  # loaded before originals
+    assert 'id="original-download"' not in client.get(url).content.decode()
 
 
 def test_report_page_for_a_missing_report_is_404(client):

@@ -192,14 +192,16 @@ def test_upload_of_word_and_pdf_shows_the_near_duplicate(
     assert 'class="outcome-near_duplicate"' in fragment
 
 
+def _upload_one_by_one(client, capture, name: str) -> None:
+    """Upload the web page, then the PDF, then the Word file of one report, each its own job."""
+    for ext in ("html", "pdf", "docx"):
+        with (VARIANTS / f"{name}.{ext}").open("rb") as handle, capture(execute=True):
+            client.post(reverse("workspace:upload"), {"files": [handle]})
+
+
 def test_merge_and_keep_decisions(curator_client, django_capture_on_commit_callbacks):
     name = "000_21c7d6ccdca8baa6"
-    for ext in ("html", "pdf", "docx"):
-        with (
-            (VARIANTS / f"{name}.{ext}").open("rb") as handle,
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            curator_client.post(reverse("workspace:upload"), {"files": [handle]})
+    _upload_one_by_one(curator_client, django_capture_on_commit_callbacks, name)
     first = Report.objects.get(filename=f"{name}.html")
     pdf = Report.objects.get(filename=f"{name}.pdf")
     docx = Report.objects.get(filename=f"{name}.docx")
@@ -229,13 +231,7 @@ def test_pages_answer_in_a_bounded_number_of_queries(
 ):
     """With jobs, possible duplicates and values in the database, each page's query count stays
     fixed (no query per row)."""
-    stem = "000_21c7d6ccdca8baa6"
-    for ext in ("html", "pdf", "docx"):
-        with (
-            (VARIANTS / f"{stem}.{ext}").open("rb") as handle,
-            django_capture_on_commit_callbacks(execute=True),
-        ):
-            curator_client.post(reverse("workspace:upload"), {"files": [handle]})
+    _upload_one_by_one(curator_client, django_capture_on_commit_callbacks, "000_21c7d6ccdca8baa6")
     assert Report.objects.exclude(duplicate_of=None).count() == 2
     with django_assert_max_num_queries(10):
         response = curator_client.get(reverse(f"workspace:{name}"))
