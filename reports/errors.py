@@ -19,6 +19,18 @@ class UndecodableFileError(DomainError):
     code = "undecodable"
 
 
+class CorruptDocumentError(DomainError):
+    """A document its format's reader could not read (malformed, or hostile XML)."""
+
+    code = "corrupt_document"
+
+
+class EncryptedDocumentError(DomainError):
+    """A password-protected document: there is no text to read without the password."""
+
+    code = "encrypted"
+
+
 class UnsupportedFormatError(DomainError):
     code, http_status = "unsupported_format", 415
 

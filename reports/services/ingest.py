@@ -31,7 +31,7 @@ from reports.errors import (
     FileTooLargeError,
 )
 from reports.models import IngestionJob, IngestionOutcome, Report
-from reports.parsing.extract import extract_text
+from reports.services.extraction import text_extracted
 from reports.services.sources import (
     ARCHIVE_EXTENSION,
     SourceFile,
@@ -101,7 +101,7 @@ def report_ingest_file(
         return outcome_record(job=job, filename=filename, error=error)
     try:
         overrides = metadata_checked(metadata)
-        extracted = extract_text(data, filename)
+        extracted = text_extracted(data=data, filename=filename)
     except DomainError as exc:
         return outcome_record(job=job, filename=filename, error=exc)
     except ValueError as exc:
