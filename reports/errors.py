@@ -43,6 +43,30 @@ class CorruptArchiveError(DomainError):
     code = "corrupt_archive"
 
 
+class ArchiveTooLargeError(DomainError):
+    code, http_status = "archive_too_large", 413
+
+
+class CompressionRatioError(DomainError):
+    code, http_status = "compression_ratio", 413
+
+
+class TooManyFilesError(DomainError):
+    code, http_status = "too_many_files", 413
+
+
+class TextTooLongError(DomainError):
+    code, http_status = "text_too_long", 413
+
+
+class TooManySectionsError(DomainError):
+    code = "too_many_sections"
+
+
+class TooManyValuesError(DomainError):
+    code = "too_many_values"
+
+
 class UnsafeArchivePathError(DomainError):
     code = "unsafe_path"
 

@@ -59,3 +59,17 @@ def ingest_reports(job_id: int, paths: list[str], manifests: list[str] | None = 
     from reports.services.ingest import ingestion_job_run
 
     ingestion_job_run(job_id=job_id, paths=paths, manifests=manifests or ())
+
+
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=8,
+)
+def ingest_upload(job_id: int) -> None:
+    """Ingest the files stored for an API upload (archives expanded here), then finish the job."""
+    from reports.services.uploads import ingest_upload_run
+
+    ingest_upload_run(job_id=job_id)

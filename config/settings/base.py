@@ -111,6 +111,16 @@ UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# Archives (uploaded or loaded by a command) are refused past these, before any member is read:
+# the sum of their members' sizes, and any member's size over its compressed size. An upload's
+# archive members count against UPLOAD_MAX_FILES with its other files.
+ARCHIVE_MAX_EXPANDED_BYTES = env.int("ARCHIVE_MAX_EXPANDED_BYTES", default=500 * 1024 * 1024)
+ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)
+# One report: characters of its text (refused at ingest), sections and values its parse may
+# write (else the parse fails). A real report has ~15,000 characters, ~60 sections, ~200 values.
+REPORT_MAX_CHARS = env.int("REPORT_MAX_CHARS", default=500_000)
+REPORT_MAX_SECTIONS = env.int("REPORT_MAX_SECTIONS", default=2_000)
+REPORT_MAX_VALUES = env.int("REPORT_MAX_VALUES", default=5_000)
 
 # Search: a RUM index on the word vector (needs the rum extension; costs every section write).
 SEARCH_RUM_INDEX = env.bool("SEARCH_RUM_INDEX", default=False)

@@ -31,9 +31,9 @@ from reports.api.serializers import (
 )
 from reports.models import PARSED_METADATA_FIELDS, Report
 from reports.selectors import report_detail_row, report_queryset, report_with_parse
-from reports.services.ingest import report_ingest_upload
 from reports.services.manage import report_delete, report_update_metadata
 from reports.services.parse import report_reparse_enqueue
+from reports.services.uploads import report_ingest_upload
 
 REPORT_ORDERING_FIELDS = [
     "id",

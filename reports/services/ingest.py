@@ -10,32 +10,28 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
 from config.read_generation import api_reads_changed
 from reports.errors import (
-    CorruptArchiveError,
     DomainError,
     DuplicateReportError,
     FileTooLargeError,
+    TextTooLongError,
 )
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.extraction import text_extracted
 from reports.services.sources import (
-    ARCHIVE_EXTENSION,
+    ArchiveLimits,
     SourceFile,
-    archive_members,
     count_sources,
     iter_sources,
     metadata_checked,
@@ -106,6 +102,15 @@ def report_ingest_file(
         return outcome_record(job=job, filename=filename, error=exc)
     except ValueError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", str(exc))
+    max_chars = settings.REPORT_MAX_CHARS
+    if len(extracted.text) > max_chars:
+        error = TextTooLongError(
+            f"{filename} has {len(extracted.text)} characters of text, over the limit of "
+            f"{max_chars}",
+            characters=len(extracted.text),
+            limit=max_chars,
+        )
+        return outcome_record(job=job, filename=filename, error=error)
     report = Report(
         filename=filename[:500],
         content_type=extracted.content_type,
@@ -210,7 +215,9 @@ def _outcome_save(
     with transaction.atomic(savepoint=False):  # one with the caller's, if it has one
         outcome.save()
         IngestionJob.objects.filter(pk=job.pk).update(
-            total=F("total") + 1, **{_COUNTER[status]: F(_COUNTER[status]) + 1}
+            total=F("total") + 1,
+            updated_at=timezone.now(),
+            **{_COUNTER[status]: F(_COUNTER[status]) + 1},
         )
     return outcome
 
@@ -239,13 +246,23 @@ def _ingest_paths(
     skip: frozenset[str] = frozenset(),
 ) -> IngestionJob:
     expected = count_sources(paths, manifests)
-    sources = (s for s in iter_sources(paths, manifests) if s.name not in skip)
-    _ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
+    found = iter_sources(paths, manifests, limits=archive_limits())
+    sources = (s for s in found if s.name not in skip)
+    ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
     job.refresh_from_db()
     return job
 
 
-def _ingest_sources(
+def archive_limits(*, max_members: int | None = None) -> ArchiveLimits:
+    """The archive limits in force (``max_members``: what an upload has left of its files)."""
+    return ArchiveLimits(
+        max_expanded_bytes=settings.ARCHIVE_MAX_EXPANDED_BYTES,
+        max_ratio=settings.ARCHIVE_MAX_RATIO,
+        max_members=max_members,
+    )
+
+
+def ingest_sources(
     sources: Iterable[SourceFile],
     *,
     job: IngestionJob,
@@ -283,63 +300,6 @@ def _ingest_source(
         metadata={**(metadata or {}), **source.metadata},
         source_url=source.source_url,
     )
-
-
-def report_ingest_upload(
-    *,
-    files: Sequence[tuple[str, bytes] | UploadedFile],
-    started_by: Any = None,
-    metadata: dict[str, Any] | None = None,
-    uploaded_by: Any = None,
-) -> IngestionJob:
-    """Ingest uploaded files (a .zip among them is expanded in memory) as one API job."""
-    started_by = started_by or uploaded_by
-    names = [_upload_name(f) for f in files]
-    job = ingestion_job_create(
-        source=IngestionJob.Source.API, label=", ".join(names), started_by=started_by
-    )
-    limit = settings.UPLOAD_MAX_FILE_BYTES
-    for name, upload in zip(names, files, strict=True):
-        try:
-            data = _upload_bytes(upload, name, limit)
-        except DomainError as exc:
-            outcome_record(job=job, filename=name, error=exc)
-            continue
-        if name.lower().endswith(ARCHIVE_EXTENSION):
-            _ingest_archive_bytes(data, name=name, job=job, metadata=metadata)
-        else:
-            report_ingest_file(data=data, filename=name, job=job, metadata=metadata)
-    return ingestion_job_finish(job=job)
-
-
-def _upload_name(upload: tuple[str, bytes] | UploadedFile) -> str:
-    if isinstance(upload, tuple):
-        return upload[0]
-    return upload.name or "upload"
-
-
-def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: int) -> bytes:
-    if isinstance(upload, tuple):
-        return upload[1]
-    if upload.size is not None and upload.size > limit and not name.lower().endswith(".zip"):
-        raise FileTooLargeError(
-            f"{name} is {upload.size} bytes, over the limit of {limit}", size=upload.size
-        )
-    upload.seek(0)
-    data: bytes = upload.read()
-    return data
-
-
-def _ingest_archive_bytes(
-    data: bytes, *, name: str, job: IngestionJob, metadata: dict[str, Any] | None
-) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        outcome_record(job=job, filename=name, error=CorruptArchiveError(f"{name}: {exc}"))
-        return
-    with archive:
-        _ingest_sources(archive_members(archive, display=name), job=job, metadata=metadata)
 
 
 def ingestion_job_run(

@@ -25,7 +25,12 @@ from config.read_generation import api_reads_changed
 from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync
-from reports.errors import ParseCrashedError
+from reports.errors import (
+    DomainError,
+    ParseCrashedError,
+    TooManySectionsError,
+    TooManyValuesError,
+)
 from reports.models import (
     PARSED_METADATA_FIELDS,
     AdminLevel,
@@ -98,6 +103,11 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
+    too_large = parse_limit_error(parsed)
+    if too_large is not None:  # deterministic too: nothing of it is written
+        return report_mark_failed(
+            report_id=report_id, code=too_large.code, message=too_large.message
+        )
     try:
         return _parse_apply(
             report_id=report_id, parsed=parsed, text_sha256=text_sha256, index=index
@@ -110,6 +120,25 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
+
+
+def parse_limit_error(parsed: ParsedReport) -> DomainError | None:
+    """Why a parse is too large to store (``REPORT_MAX_SECTIONS``, ``REPORT_MAX_VALUES``)."""
+
+    sections, values = len(parsed.sections), len(parsed.indicators)
+    if sections > settings.REPORT_MAX_SECTIONS:
+        return TooManySectionsError(
+            f"the text splits into {sections} sections, over the limit of "
+            f"{settings.REPORT_MAX_SECTIONS}",
+            sections=sections,
+        )
+    if values > settings.REPORT_MAX_VALUES:
+        return TooManyValuesError(
+            f"the text holds {values} indicator values, over the limit of "
+            f"{settings.REPORT_MAX_VALUES}",
+            values=values,
+        )
+    return None
 
 
 def _already_parsed(report: Report) -> bool:

@@ -248,7 +248,7 @@ def test_upload_answers_202_with_the_job(curator_client, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as handle:
         response = curator_client.post("/api/v1/reports/", {"files": [handle]}, format="multipart")
     assert response.status_code == 202
-    body = response.json()
+    body = curator_client.get(f"/api/v1/ingestion-jobs/{response.json()['id']}/").json()
     assert body["total"] == 1
     assert body["ingested"] == 1
     assert response["Location"] == f"/api/v1/ingestion-jobs/{body['id']}/"
