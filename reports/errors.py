@@ -79,6 +79,14 @@ class MissingFileError(DomainError):
     code, http_status = "missing_file", 404
 
 
+class MissingJobError(DomainError):
+    code, http_status = "missing_job", 404
+
+
+class JobNotResumableError(DomainError):
+    code, http_status = "job_not_resumable", 409
+
+
 class DuplicateReportError(DomainError):
     code, http_status = "duplicate_report", 409
 

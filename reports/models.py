@@ -65,6 +65,9 @@ class IngestionJob(models.Model):
         help_text="Reports were parsed without search vectors, to be indexed in bulk afterwards "
         "(ingest_reports --defer-index; reindex_search).",
     )
+    error_message = models.TextField(
+        blank=True, help_text="Why the job stopped before its files were all read, if it did."
+    )
     inputs = models.JSONField(
         default=dict,
         blank=True,
@@ -141,6 +144,9 @@ class Report(models.Model):
     parser_version = models.CharField(max_length=20, blank=True)
     parsed_text_sha256 = models.CharField(max_length=64, blank=True)
     parsed_at = models.DateTimeField(null=True, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Parses begun since the last that ended (see sweep_stuck_work)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

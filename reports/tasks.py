@@ -53,9 +53,16 @@ def parse_report(report_id: int, index: bool = True) -> None:
         )
 
 
-@shared_task(acks_late=True)
+@shared_task(
+    acks_late=True,
+    autoretry_for=(OperationalError, InterfaceError),
+    retry_backoff=True,
+    retry_jitter=True,
+    max_retries=8,
+)
 def ingest_reports(job_id: int, paths: list[str], manifests: list[str] | None = None) -> None:
-    """Ingest ``paths`` and ``manifests`` (seen from the worker) into a job, then finish it."""
+    """Ingest ``paths`` and ``manifests`` (seen from the worker) into a job, then finish it; a
+    retry goes on where the last attempt stopped."""
     from reports.services.ingest import ingestion_job_run
 
     ingestion_job_run(job_id=job_id, paths=paths, manifests=manifests or ())
@@ -73,3 +80,12 @@ def ingest_upload(job_id: int) -> None:
     from reports.services.uploads import ingest_upload_run
 
     ingest_upload_run(job_id=job_id)
+
+
+@shared_task
+def sweep_stuck_work() -> None:
+    """Queue again, or fail with the reason, jobs and reports that stopped without ending
+    (scheduled by Celery beat: ``CELERY_BEAT_SCHEDULE``)."""
+    from reports.services.sweep import stuck_work_sweep
+
+    stuck_work_sweep()

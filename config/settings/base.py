@@ -156,6 +156,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_mutex_expire": env.int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Work that stops without ending (a worker killed, the database or broker gone past the task's
+# retries) is found by `sweep_stuck_work`, run every STUCK_SWEEP_SECONDS by Celery beat
+# (`celery -A config beat`; the `beat` service in docker-compose) or by hand:
+# - a job with no progress for STUCK_JOB_SECONDS is queued again (up to JOB_MAX_REQUEUES times),
+#   or marked failed with the reason;
+# - a report `parsing` for STUCK_PARSE_SECONDS (its task's hard limit is past: the worker died)
+#   or `queued` for STUCK_QUEUED_SECONDS is queued again, up to REPORT_MAX_PARSE_ATTEMPTS
+#   parses begun, then marked failed (`parse_abandoned`). This, not the broker's
+#   visibility_timeout, bounds how long a killed worker's report waits.
+STUCK_SWEEP_SECONDS = env.int("STUCK_SWEEP_SECONDS", default=60)
+STUCK_JOB_SECONDS = env.int("STUCK_JOB_SECONDS", default=600)
+STUCK_PARSE_SECONDS = env.int("STUCK_PARSE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+STUCK_QUEUED_SECONDS = env.int("STUCK_QUEUED_SECONDS", default=1800)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=3)
+REPORT_MAX_PARSE_ATTEMPTS = env.int("REPORT_MAX_PARSE_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-work": {
+        "task": "reports.tasks.sweep_stuck_work",
+        "schedule": float(STUCK_SWEEP_SECONDS),
+    },
+}
+# A bulk load retries each file this many times in all, waiting 0.5, 1, 2 … s, while the
+# database is unreachable; then the job stops and `ingest_reports --resume JOB` goes on.
+DB_RETRY_ATTEMPTS = env.int("DB_RETRY_ATTEMPTS", default=7)
+DB_RETRY_FIRST_WAIT = env.float("DB_RETRY_FIRST_WAIT", default=0.5)
 # Workers keep their database connection between tasks, as web processes do between requests
 # (CONN_MAX_AGE, health-checked; see config/celery_app.py). Celery's Django fixup would otherwise
 # close it around every task, and a new PostgreSQL backend per task costs as much CPU as a parse.

@@ -25,10 +25,13 @@ from reports.errors import (
     DomainError,
     DuplicateReportError,
     FileTooLargeError,
+    JobNotResumableError,
+    MissingJobError,
     TextTooLongError,
 )
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.extraction import text_extracted
+from reports.services.retry import with_db_retry
 from reports.services.sources import (
     ArchiveLimits,
     SourceFile,
@@ -48,14 +51,22 @@ _LABEL_MAX = 500
 
 
 def ingestion_job_create(
-    *, source: str, label: str = "", started_by: Any = None, defer_search_index: bool = False
+    *,
+    source: str,
+    label: str = "",
+    started_by: Any = None,
+    defer_search_index: bool = False,
+    paths: list[str] | tuple[str, ...] = (),
+    manifests: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
-    """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``)."""
+    """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``); the
+    ``paths`` and ``manifests`` it reads are recorded, made absolute, for a resume."""
     job = IngestionJob(
         source=source,
         label=label[:_LABEL_MAX],
         started_by=started_by,
         defer_search_index=defer_search_index,
+        inputs=_inputs(paths, manifests),
         status=IngestionJob.Status.RUNNING,
         started_at=timezone.now(),
     )
@@ -69,8 +80,16 @@ def ingestion_job_finish(*, job: IngestionJob) -> IngestionJob:
     job.refresh_from_db()
     job.status = IngestionJob.Status.FAILED if job.failed else IngestionJob.Status.FINISHED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at"])
+    job.save(update_fields=["status", "finished_at", "updated_at"])
     return job
+
+
+def _inputs(paths, manifests, **extra: Any) -> dict[str, Any]:
+    return {
+        "paths": [str(Path(p).absolute()) for p in paths],
+        "manifests": [str(Path(p).absolute()) for p in manifests],
+        **extra,
+    }
 
 
 def report_ingest_file(
@@ -273,7 +292,10 @@ def ingest_sources(
     limit = settings.UPLOAD_MAX_FILE_BYTES
     done = 0
     for source in sources:
-        outcome = _ingest_source(source, job=job, limit=limit, metadata=metadata)
+        outcome = with_db_retry(
+            lambda source=source: _ingest_source(source, job=job, limit=limit, metadata=metadata),
+            what=f"ingesting {source.name}",
+        )
         done += 1
         if on_progress is not None:
             on_progress(outcome, done, max(expected, done))
@@ -303,19 +325,47 @@ def _ingest_source(
 
 
 def ingestion_job_run(
-    *, job_id: int, paths: list[str], manifests: list[str] | tuple[str, ...] = ()
+    *,
+    job_id: int,
+    paths: list[str] | None = None,
+    manifests: list[str] | tuple[str, ...] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> IngestionJob | None:
-    """Run a queued bulk load (``ingest_reports --async``); None if the job is gone or done."""
+    """Run a bulk load, or go on with one that stopped: files with an outcome are skipped.
+
+    ``paths``/``manifests`` default to the ones the job recorded. None if the job is gone or
+    already finished.
+    """
     job = IngestionJob.objects.filter(pk=job_id).first()
     if job is None or job.finished_at is not None:
         return None
     if job.status == IngestionJob.Status.PENDING:
         job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
-    # A redelivered run (the worker died) goes on where the last one stopped.
+        job.save(update_fields=["status", "started_at", "updated_at"])
+    paths = job.inputs.get("paths", []) if paths is None else paths
+    manifests = job.inputs.get("manifests", []) if manifests is None else manifests
     done = frozenset(job.outcomes.values_list("filename", flat=True))
-    _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done)
+    _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done, on_progress=on_progress)
     return ingestion_job_finish(job=job)
+
+
+def ingestion_job_resume(
+    *, job_id: int, on_progress: ProgressCallback | None = None
+) -> IngestionJob:
+    """Go on with a bulk load that stopped (``ingest_reports --resume JOB``): its files without
+    an outcome are ingested, then the job is finished again."""
+    job = IngestionJob.objects.filter(pk=job_id).first()
+    if job is None:
+        raise MissingJobError(f"there is no ingestion job {job_id}", job_id=job_id)
+    if not (job.inputs.get("paths") or job.inputs.get("manifests")):
+        raise JobNotResumableError(
+            f"job {job_id} recorded no paths or manifests to read again", job_id=job_id
+        )
+    job.status, job.finished_at, job.error_message = IngestionJob.Status.RUNNING, None, ""
+    job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+    resumed = ingestion_job_run(job_id=job_id, on_progress=on_progress)
+    assert resumed is not None  # noqa: S101 (reopened above)
+    return resumed
 
 
 def ingestion_job_enqueue(
@@ -327,16 +377,15 @@ def ingestion_job_enqueue(
     defer_search_index: bool = False,
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
-    absolute = [str(Path(p).absolute()) for p in paths]
-    absolute_manifests = [str(Path(p).absolute()) for p in manifests]
     job = IngestionJob(
         source=IngestionJob.Source.COMMAND,
         label=(label or " ".join([*paths, *manifests]))[:_LABEL_MAX],
         started_by=started_by,
         status=IngestionJob.Status.PENDING,
         defer_search_index=defer_search_index,
+        inputs=_inputs(paths, manifests, worker=True),
     )
     job.full_clean()
     job.save()
-    ingest_reports.delay_on_commit(job.pk, absolute, absolute_manifests)
+    ingest_reports.delay_on_commit(job.pk, job.inputs["paths"], job.inputs["manifests"])
     return job

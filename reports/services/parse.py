@@ -56,6 +56,7 @@ _PARSE_OUTCOMES = (
 )
 _PARSE_WRITES = (
     *PARSED_METADATA_FIELDS,
+    "parse_attempts",
     "clean_text",
     "status",
     "error_code",
@@ -92,7 +93,9 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return report
     catalogue = catalogue_from_db()  # a DB read: transient errors propagate and are retried
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
-        status=Report.Status.PARSING, updated_at=timezone.now()
+        status=Report.Status.PARSING,
+        updated_at=timezone.now(),
+        parse_attempts=F("parse_attempts") + 1,
     )
     api_reads_changed()
     text, text_sha256 = report.raw_text, report.text_sha256
@@ -179,6 +182,7 @@ def _parse_apply(
     report.parser_version = parsed.parser_version
     report.parsed_text_sha256 = text_sha256
     report.parsed_at = timezone.now()
+    report.parse_attempts = 0
     # Fields not loaded are not validated; foreign keys, uniqueness and check constraints are
     # the database's to enforce.
     unchecked = ["job", *report.get_deferred_fields()]
@@ -215,7 +219,10 @@ def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | N
     report.status = Report.Status.FAILED
     report.error_code = code
     report.error_message = message
-    report.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+    report.parse_attempts = 0
+    report.save(
+        update_fields=["status", "error_code", "error_message", "parse_attempts", "updated_at"]
+    )
     api_reads_changed()
     failed = IngestionOutcome.Status.PARSE_FAILED
     _outcome_mark(report=report, status=failed, code=code, message=message)
@@ -397,7 +404,7 @@ def report_reparse_enqueue(
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]
         with transaction.atomic():
-            Report.objects.filter(pk__in=batch).update(parsed_text_sha256="")
+            Report.objects.filter(pk__in=batch).update(parsed_text_sha256="", parse_attempts=0)
             for report_id in batch:
                 parse_report.delay_on_commit(report_id)
     return len(ids)
