@@ -67,8 +67,14 @@ class TooManyValuesError(DomainError):
     code = "too_many_values"
 
 
-class UnsafeArchivePathError(DomainError):
+class UnsafePathError(DomainError):
+    """A path that leads outside where the load may read (``..``, absolute, a symlink)."""
+
     code = "unsafe_path"
+
+
+class UnsafeArchivePathError(UnsafePathError):
+    pass
 
 
 class ManifestLineError(DomainError):

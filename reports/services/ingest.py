@@ -58,15 +58,17 @@ def ingestion_job_create(
     defer_search_index: bool = False,
     paths: list[str] | tuple[str, ...] = (),
     manifests: list[str] | tuple[str, ...] = (),
+    allow_outside: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
     """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``); the
-    ``paths`` and ``manifests`` it reads are recorded, made absolute, for a resume."""
+    ``paths`` and ``manifests`` it reads, and the roots outside their folders it may read
+    (``allow_outside``), are recorded, made absolute, for a resume."""
     job = IngestionJob(
         source=source,
         label=label[:_LABEL_MAX],
         started_by=started_by,
         defer_search_index=defer_search_index,
-        inputs=_inputs(paths, manifests),
+        inputs=_inputs(paths, manifests, allow_outside=_absolute(allow_outside)),
         status=IngestionJob.Status.RUNNING,
         started_at=timezone.now(),
     )
@@ -85,11 +87,11 @@ def ingestion_job_finish(*, job: IngestionJob) -> IngestionJob:
 
 
 def _inputs(paths, manifests, **extra: Any) -> dict[str, Any]:
-    return {
-        "paths": [str(Path(p).absolute()) for p in paths],
-        "manifests": [str(Path(p).absolute()) for p in manifests],
-        **extra,
-    }
+    return {"paths": _absolute(paths), "manifests": _absolute(manifests), **extra}
+
+
+def _absolute(paths) -> list[str]:
+    return [str(Path(p).absolute()) for p in paths]
 
 
 def report_ingest_file(
@@ -265,19 +267,24 @@ def _ingest_paths(
     skip: frozenset[str] = frozenset(),
 ) -> IngestionJob:
     expected = count_sources(paths, manifests)
-    found = iter_sources(paths, manifests, limits=archive_limits())
+    limits = archive_limits(allow_outside=job.inputs.get("allow_outside", ()))
+    found = iter_sources(paths, manifests, limits=limits)
     sources = (s for s in found if s.name not in skip)
     ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
     job.refresh_from_db()
     return job
 
 
-def archive_limits(*, max_members: int | None = None) -> ArchiveLimits:
-    """The archive limits in force (``max_members``: what an upload has left of its files)."""
+def archive_limits(
+    *, max_members: int | None = None, allow_outside: Iterable[str] = ()
+) -> ArchiveLimits:
+    """The archive limits in force (``max_members``: what an upload has left of its files;
+    ``allow_outside``: roots a folder's symlinks and a manifest's paths may lead to)."""
     return ArchiveLimits(
         max_expanded_bytes=settings.ARCHIVE_MAX_EXPANDED_BYTES,
         max_ratio=settings.ARCHIVE_MAX_RATIO,
         max_members=max_members,
+        allowed_roots=tuple(Path(p) for p in allow_outside),
     )
 
 
@@ -375,6 +382,7 @@ def ingestion_job_enqueue(
     label: str = "",
     started_by: Any = None,
     defer_search_index: bool = False,
+    allow_outside: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
     job = IngestionJob(
@@ -383,7 +391,7 @@ def ingestion_job_enqueue(
         started_by=started_by,
         status=IngestionJob.Status.PENDING,
         defer_search_index=defer_search_index,
-        inputs=_inputs(paths, manifests, worker=True),
+        inputs=_inputs(paths, manifests, worker=True, allow_outside=_absolute(allow_outside)),
     )
     job.full_clean()
     job.save()

@@ -28,6 +28,7 @@ from reports.errors import (
     MissingFileError,
     TooManyFilesError,
     UnsafeArchivePathError,
+    UnsafePathError,
 )
 from reports.models import METADATA_FIELDS, PARSED_METADATA_FIELDS, AdminLevel
 from reports.parsing.extract import SUPPORTED_EXTENSIONS
@@ -43,11 +44,13 @@ ADMIN_LEVELS = frozenset(AdminLevel.values)
 @dataclass(frozen=True)
 class ArchiveLimits:
     """What an archive may expand to: all members' bytes together, one member's size over its
-    compressed size, and (for an upload) how many members it may have."""
+    compressed size, and (for an upload) how many members it may have; and where a folder's
+    symlinks and a manifest's paths may lead besides their own folder (``allowed_roots``)."""
 
     max_expanded_bytes: int
     max_ratio: float
     max_members: int | None = None
+    allowed_roots: tuple[Path, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -67,9 +70,14 @@ def iter_sources(
     """Every file named by ``paths`` (files, folders, globs, .zip archives, .jsonl manifests)
     and by the ``manifests`` (read as JSONL manifests whatever their names)."""
     for raw in paths:
-        for path in _expand(raw):
+        for path, root in _expand(raw):
             if path is None:
                 yield SourceFile(name=raw, error=MissingFileError(f"{raw}: no such file or folder"))
+            elif root is not None and not confined(path, root, limits.allowed_roots):
+                error = UnsafePathError(
+                    f"{path} leads outside {root} (to {path.resolve()}); refused", path=str(path)
+                )
+                yield SourceFile(name=str(path), error=error)
             else:
                 yield from _sources_of(path, display=str(path), limits=limits)
     for raw in manifests:
@@ -83,7 +91,7 @@ def count_sources(paths: list[str], manifests: Iterable[str] = ()) -> int:
     """How many outcomes ``iter_sources`` will roughly produce (for a progress bar)."""
     total = sum(_manifest_size(Path(m)) if Path(m).is_file() else 1 for m in manifests)
     for raw in paths:
-        for path in _expand(raw):
+        for path, _ in _expand(raw):
             if path is not None and path.suffix.lower() == ARCHIVE_EXTENSION:
                 total += _archive_size(path)
             elif path is not None and path.suffix.lower() == MANIFEST_EXTENSION:
@@ -93,20 +101,30 @@ def count_sources(paths: list[str], manifests: Iterable[str] = ()) -> int:
     return total
 
 
-def _expand(raw: str) -> Iterator[Path | None]:
+def _expand(raw: str) -> Iterator[tuple[Path | None, Path | None]]:
+    """``(file, the folder it must stay in)`` for each file ``raw`` names: a folder's files must
+    stay in it; a file or glob the caller named is read where it is."""
     path = Path(raw)
     if path.is_dir():
-        yield from _folder_files(path)
+        for found in _folder_files(path):
+            yield found, path
     elif path.is_file():
-        yield path
+        yield path, None
     elif any(ch in raw for ch in "*?["):
         matches = sorted(glob.glob(raw, recursive=True))
         files = [Path(m) for m in matches if Path(m).is_file()]
         if not files:
-            yield None
-        yield from files
+            yield None, None
+        for found in files:
+            yield found, None
     else:
-        yield None
+        yield None, None
+
+
+def confined(path: Path, root: Path, allowed_roots: Iterable[Path] = ()) -> bool:
+    """Whether ``path``, symlinks followed, is inside ``root`` or one of ``allowed_roots``."""
+    target = path.resolve()
+    return any(target.is_relative_to(r.resolve()) for r in (root, *allowed_roots))
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
@@ -290,8 +308,17 @@ def _manifest_sources(manifest: Path, *, limits: ArchiveLimits) -> Iterator[Sour
             except ManifestLineError as exc:
                 yield SourceFile(name=where, error=exc)
                 continue
-            target = (manifest.parent / entry.pop("path")).resolve()
+            named = manifest.parent / entry.pop("path")
+            target = named.resolve()
             source_url = entry.pop("source_url", "")
+            if not confined(named, manifest.parent, limits.allowed_roots):
+                error = UnsafePathError(
+                    f"line {number}: {target} is outside the manifest's folder "
+                    f"{manifest.parent.resolve()}; refused (--allow-outside names other roots)",
+                    line=number,
+                )
+                yield SourceFile(name=where, error=error)
+                continue
             if not target.is_file():
                 yield SourceFile(
                     name=str(target),

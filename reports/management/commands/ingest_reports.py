@@ -42,6 +42,14 @@ class Command(BaseCommand):
             "it), whatever its name; a PATH ending in .jsonl is read as one too",
         )
         parser.add_argument(
+            "--allow-outside",
+            action="append",
+            default=[],
+            metavar="ROOT",
+            help="let manifest paths and symlinks in folders lead into ROOT (repeatable); "
+            "by default they must stay in the manifest's or the folder's own folder",
+        )
+        parser.add_argument(
             "--resume",
             type=int,
             metavar="JOB",
@@ -90,7 +98,11 @@ class Command(BaseCommand):
             )
         elif run_async:
             job = ingestion_job_enqueue(
-                paths=paths, manifests=manifest, label=label, defer_search_index=defer
+                paths=paths,
+                manifests=manifest,
+                label=label,
+                defer_search_index=defer,
+                allow_outside=options["allow_outside"],
             )
             self.stdout.write(f"job {job.pk} queued")
         else:
@@ -101,6 +113,7 @@ class Command(BaseCommand):
                 defer_search_index=defer,
                 paths=paths,
                 manifests=manifest,
+                allow_outside=options["allow_outside"],
             )
             self._run(
                 lambda on_progress: ingest_paths(
