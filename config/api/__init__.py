@@ -88,19 +88,78 @@ def api_exception_handler(exc, context):
 # Pagination and ordering
 
 
-class StandardPagination(pagination.PageNumberPagination):
-    """Page numbers for lists whose total is useful (reports, jobs, the catalogue)."""
+MAX_PAGE = 100_000  # the highest page number any list accepts: past it, a 400
+MAX_ID = 2**63 - 1  # PostgreSQL's bigint: the largest id a path may name
+
+
+def _bounded_int(request, name: str, *, default: int, maximum: int) -> int:
+    """The query parameter ``name`` as a whole number from 1 to ``maximum``, else a 400."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= maximum:
+        raise exceptions.ValidationError({name: [f"A whole number from 1 to {maximum}."]})
+    return number
+
+
+class _BoundedPageSizeMixin:
+    """``page_size`` from 1 to ``max_page_size`` (400 otherwise), bounds shown in the schema."""
 
     page_size_query_param = "page_size"
     max_page_size = 500
+    extra_bounds: dict[str, dict] = {}
+
+    def get_page_size(self, request):
+        return _bounded_int(
+            request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
+        )
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+            **self.extra_bounds,
+        }
+        for parameter in parameters:
+            parameter["schema"].update(bounds.get(parameter["name"], {}))
+        return parameters
 
 
-class LargeListCursorPagination(pagination.CursorPagination):
+class StandardPagination(_BoundedPageSizeMixin, pagination.PageNumberPagination):
+    """Page numbers for lists whose total is useful (reports, jobs, the catalogue).
+
+    ``page`` must be a whole number from 1 to ``MAX_PAGE`` (400 otherwise; a page past the last
+    is a 404, as DRF answers it)."""
+
+    extra_bounds = {"page": {"minimum": 1, "maximum": MAX_PAGE}}
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw in self.last_page_strings:
+            return raw
+        return _bounded_int(request, self.page_query_param, default=1, maximum=MAX_PAGE)
+
+
+class LargeListCursorPagination(_BoundedPageSizeMixin, pagination.CursorPagination):
     """Opaque cursors for the big lists (sections, indicator values): no COUNT, stable pages."""
 
-    page_size_query_param = "page_size"
-    max_page_size = 500
     ordering = "-id"
+
+
+def bound_path_ids(result, generator, request, public):
+    """Schema hook: an integer in a path is an id from 1 to ``MAX_ID``."""
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", MAX_ID)
+    return result
 
 
 class StableOrderingFilter(OrderingFilter):

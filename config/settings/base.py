@@ -244,6 +244,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.bound_path_ids",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.Report.Status",
         "IngestionJobStatusEnum": "reports.models.IngestionJob.Status",
