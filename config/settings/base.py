@@ -160,8 +160,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task taken by a worker that died (acks_late, never acknowledged) is redelivered after
-# ``visibility_timeout`` seconds, found by a sweep every ``interval × throttle`` seconds.
+# A task taken by a worker that died (acks_late, never acknowledged) is redelivered by the broker
+# after ``visibility_timeout`` seconds (CELERY_VISIBILITY_TIMEOUT, an hour: it must exceed the
+# longest task and any countdown), found every ``interval × throttle`` seconds. Long before that,
+# `sweep_stuck_work` (STUCK_PARSE_SECONDS, STUCK_QUEUED_SECONDS below) queues such a report
+# again; the redelivered copy, when it comes, finds the report parsed and does nothing.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
@@ -183,7 +186,7 @@ CELERY_TIMEZONE = TIME_ZONE
 STUCK_SWEEP_SECONDS = env.int("STUCK_SWEEP_SECONDS", default=60)
 STUCK_JOB_SECONDS = env.int("STUCK_JOB_SECONDS", default=600)
 STUCK_PARSE_SECONDS = env.int("STUCK_PARSE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
-STUCK_QUEUED_SECONDS = env.int("STUCK_QUEUED_SECONDS", default=1800)
+STUCK_QUEUED_SECONDS = env.int("STUCK_QUEUED_SECONDS", default=600)
 JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=3)
 REPORT_MAX_PARSE_ATTEMPTS = env.int("REPORT_MAX_PARSE_ATTEMPTS", default=3)
 CELERY_BEAT_SCHEDULE = {

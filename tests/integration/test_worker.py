@@ -21,6 +21,7 @@ import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from config.celery_app import app as celery_app
 from indicators.models import IndicatorValue
@@ -176,5 +177,52 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
     assert_never_half_written()
     for report in Report.objects.all():
         assert_complete(report)
+    job.refresh_from_db()
+    assert (job.parsed, job.parse_failed) == (count, 0)
+
+
+def test_sweep_recovers_a_killed_worker_reports_before_the_visibility_timeout(
+    redis_broker, tmp_path: Path
+):
+    """SIGKILL of a worker with the broker's redelivery at its production default (an hour):
+    the stuck-work sweep queues the reports it held again, and the next worker parses every
+    report within minutes, not after the visibility timeout."""
+    from benchmarks.synth import generate_reports
+    from reports.services.sweep import stuck_work_sweep
+
+    count = 40
+    job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label="sweep test")
+    for name, text in generate_reports(count, 11):
+        report_ingest_file(data=text.encode(), filename=name, job=job)
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": redis_broker,
+        "CELERY_VISIBILITY_TIMEOUT": "3600",
+    }
+    log = tmp_path / "worker.log"
+    first = _worker(env, log)
+    try:
+        assert _wait_for(lambda: _parsed() >= 3, 120), log.read_text()
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+    assert _parsed() < count, "the worker finished before it could be killed"
+    second = _worker(env, log)
+    try:
+        with override_settings(STUCK_PARSE_SECONDS=2, STUCK_QUEUED_SECONDS=20):
+            deadline = time.monotonic() + 150
+            while _parsed() < count and time.monotonic() < deadline:
+                stuck_work_sweep()
+                time.sleep(3)
+        assert _parsed() == count, log.read_text()[-3000:]
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(30)
+    assert_never_half_written()
     job.refresh_from_db()
     assert (job.parsed, job.parse_failed) == (count, 0)
