@@ -89,7 +89,6 @@ def api_exception_handler(exc, context):
 
 
 MAX_PAGE = 100_000  # the highest page number any list accepts: past it, a 400
-MAX_ID = 2**63 - 1  # PostgreSQL's bigint: the largest id a path may name
 
 
 def _bounded_int(request, name: str, *, default: int, maximum: int) -> int:
@@ -152,6 +151,8 @@ class LargeListCursorPagination(_BoundedPageSizeMixin, pagination.CursorPaginati
 
 def bound_path_ids(result, generator, request, public):
     """Schema hook: an integer in a path is an id from 1 to ``MAX_ID``."""
+    from config.api.filters import MAX_ID
+
     for item in result.get("paths", {}).values():
         for operation in item.values():
             for parameter in operation.get("parameters", []) if isinstance(operation, dict) else ():
