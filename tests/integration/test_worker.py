@@ -226,3 +226,21 @@ def test_sweep_recovers_a_killed_worker_reports_before_the_visibility_timeout(
     assert_never_half_written()
     job.refresh_from_db()
     assert (job.parsed, job.parse_failed) == (count, 0)
+
+
+def test_status_shows_worker_host_names_to_staff_only(embedded_worker, settings):
+    """``/status/`` counts the workers for everyone; their host names only for staff."""
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    settings.REDIS_URL = REDIS_URL
+    cache.clear()
+    public = APIClient().get("/api/v1/status/").json()["workers"]
+    assert public["count"] >= 1
+    assert "names" not in public
+    staff = APIClient()
+    staff.force_authenticate(User.objects.create_user("operator", is_staff=True))
+    names = staff.get("/api/v1/status/").json()["workers"]["names"]
+    assert len(names) == public["count"]
+    assert all("@" in name for name in names)  # celery@<host>
