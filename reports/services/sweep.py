@@ -21,6 +21,7 @@ from kombu.exceptions import OperationalError as BrokerError
 
 from reports.models import IngestionJob, Report, StoredUpload
 from reports.services.parse import report_mark_failed
+from reports.tasks import ingest_reports, ingest_upload, parse_report
 
 logger = logging.getLogger(__name__)
 BATCH = 1000
@@ -63,8 +64,6 @@ def _jobs_sweep(now: dt.datetime) -> tuple[int, int]:
 def _job_requeue(job: IngestionJob) -> bool:
     """Queue the job's run again if it can run on a worker and has not stopped too often;
     else mark it failed with the reason. True if queued."""
-    from reports.tasks import ingest_reports, ingest_upload
-
     times = int(job.inputs.get("requeued", 0))
     has_uploads = StoredUpload.objects.filter(job=job).exists()
     on_worker = has_uploads or bool(job.inputs.get("worker"))
@@ -114,8 +113,6 @@ def _reports_sweep(now: dt.datetime) -> tuple[int, int]:
 
 
 def _report_requeue(report_id: int, *, index: bool) -> bool:
-    from reports.tasks import parse_report
-
     Report.objects.filter(pk=report_id).update(
         status=Report.Status.QUEUED, updated_at=timezone.now()
     )

@@ -30,6 +30,7 @@ from reports.services.ingest import (
     report_ingest_file,
 )
 from reports.services.sources import ARCHIVE_EXTENSION, archive_members
+from reports.tasks import ingest_upload
 
 _LABEL_MAX = 500
 
@@ -46,8 +47,6 @@ def report_ingest_upload(
     With no broker the task runs at once, in this process. The job is returned as it stands
     when the task is queued (or, run at once, done).
     """
-    from reports.tasks import ingest_upload
-
     names = [_upload_name(f) for f in files]
     limit = settings.UPLOAD_MAX_FILE_BYTES
     with transaction.atomic():

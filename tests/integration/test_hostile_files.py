@@ -7,27 +7,18 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.celery_app import app as celery_app
 from reports.models import IngestionJob, IngestionOutcome, Report
 from tests.conftest import CORPUS_DIR
 from tests.fixtures.files.hostile import aes_encrypted_pdf, billion_laughs_docx, malformed_docx
 from tests.integration.api_support import WRITE_PERMISSIONS, token_client, user_with
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
 HOSTILE = {
     "b_malformed.docx": (malformed_docx, "corrupt_document"),
     "c_laughs.docx": (billion_laughs_docx, "corrupt_document"),
     "d_aes.pdf": (aes_encrypted_pdf, "encrypted"),
 }
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from config.celery_app import app as celery_app
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, IngestionOutcome, Report, Section, StoredUpload
 from reports.services.ingest import ingest_paths, ingestion_job_create, ingestion_job_finish
@@ -16,17 +15,9 @@ from reports.services.uploads import report_ingest_upload
 from tests.conftest import CORPUS_DIR
 from tests.integration.api_support import WRITE_PERMISSIONS, token_client, user_with
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
 MB = 1024 * 1024
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 def _zip(members: dict[str, bytes]) -> bytes:

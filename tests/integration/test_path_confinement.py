@@ -9,20 +9,11 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from config.celery_app import app as celery_app
 from reports.models import IngestionJob, Report
 from tests.conftest import CORPUS_DIR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture

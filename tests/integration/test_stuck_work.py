@@ -14,23 +14,14 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 from django.utils import timezone
 
-from config.celery_app import app as celery_app
 from reports.models import IngestionJob, Report
 from reports.services.ingest import ingest_paths, ingestion_job_create, report_ingest_file
 from reports.services.sweep import stuck_work_sweep
 from tests.conftest import CORPUS_DIR
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
 LONG_AGO = timezone.now() - dt.timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 @pytest.fixture
