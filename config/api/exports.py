@@ -22,7 +22,7 @@ from rest_framework import generics, renderers
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from config.formats import csv_lines, json_number
+from config.formats import csv_lines, json_number, spreadsheet_text
 
 CSV_MEDIA_TYPE = "text/csv"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,9 +82,9 @@ def xlsx_file(header: Sequence[str], rows: Iterable[Sequence], *, sheet: str):
 
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(title=sheet[:31])
-    worksheet.append(list(header))
+    worksheet.append([spreadsheet_text(h) for h in header])
     for row in rows:
-        worksheet.append([_cell(v) for v in row])
+        worksheet.append([spreadsheet_text(_cell(v)) for v in row])
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115 - closed by FileResponse
     workbook.save(handle)
     handle.seek(0)
