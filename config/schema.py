@@ -20,6 +20,7 @@ _ERROR_TEXT = {
     "413": "The upload is larger than the limits allow.",
     "415": "Unsupported media type.",
     "429": "Throttled: too many requests; see `Retry-After`.",
+    "503": "The task queue is unreachable: nothing was queued or kept; retry later.",
 }
 
 

@@ -103,3 +103,9 @@ class ParseCrashedError(DomainError):
 
 class ReviewStateError(DomainError):
     code, http_status = "invalid_review_state", 409
+
+
+class BrokerUnavailableError(DomainError):
+    """The task queue (Redis) cannot be reached, so work that must be queued is refused."""
+
+    code, http_status = "broker_unavailable", 503

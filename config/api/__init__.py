@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -53,6 +54,9 @@ def _request_limit_error(exc: Exception) -> Response | None:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, BrokerError):  # any task that cannot be queued: the broker is down
+        body = error_body("broker_unavailable", "The task queue is unreachable; try again shortly.")
+        return Response(body, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.detail), status=exc.http_status)
     limit_response = _request_limit_error(exc)

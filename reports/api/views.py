@@ -81,7 +81,7 @@ class ReportListUploadView(generics.ListAPIView):
     pagination_class = StandardPagination
     parser_classes = [MultiPartParser]
     documents_upload_limits = True
-
+    documented_errors = ("503",)  # the upload cannot be queued
     # Built once (DRF clones it per request): rows of the columns shown, not model instances.
     queryset = report_queryset().values(*REPORT_LIST_COLUMNS)
 
@@ -181,6 +181,7 @@ class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
 class ReportReparseView(APIView):
     """Queue one report for parsing again (reviewed values and pinned metadata are kept)."""
 
+    documented_errors = ("503",)  # the parse cannot be queued
     write_permissions = {"POST": ["reports.change_report"]}
 
     @extend_schema(
@@ -202,6 +203,7 @@ class ReportReparseView(APIView):
 class ReportBulkReparseView(APIView):
     """Queue many reports for parsing again."""
 
+    documented_errors = ("503",)  # the parse cannot be queued
     write_permissions = {"POST": ["reports.change_report"]}
     parser_classes = [JSONParser]
 

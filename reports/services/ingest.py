@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from config.read_generation import api_reads_changed
 from reports.errors import (
@@ -41,6 +44,7 @@ from reports.services.sources import (
 )
 from reports.tasks import ingest_reports, parse_report
 
+logger = logging.getLogger(__name__)
 ProgressCallback = Callable[[IngestionOutcome, int, int], None]
 _COUNTER: dict[str, str] = {
     IngestionOutcome.Status.INGESTED: "ingested",
@@ -177,11 +181,21 @@ def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> 
             raise
         error = _duplicate_error(existing, filename)
         return outcome_record(job=job, filename=filename, error=error)
-    if job is not None and job.defer_search_index:
-        parse_report.delay_on_commit(report.pk, index=False)
-    else:
-        parse_report.delay_on_commit(report.pk)
+    index = not (job is not None and job.defer_search_index)
+    transaction.on_commit(partial(_parse_enqueue, report.pk, index=index))
     return outcome
+
+
+def _parse_enqueue(report_id: int, *, index: bool) -> None:
+    """Queue the report's parse; with the broker down it stays ``queued`` for the stuck-work
+    sweep to queue again, and the batch goes on."""
+    try:
+        if index:
+            parse_report.delay(report_id)
+        else:
+            parse_report.delay(report_id, index=False)
+    except BrokerError as exc:
+        logger.warning("Report %s stays queued: its parse could not be queued (%s)", report_id, exc)
 
 
 def _duplicate_of(text_sha256: str) -> int | None:

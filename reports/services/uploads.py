@@ -19,8 +19,14 @@ from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
-from reports.errors import CorruptArchiveError, DomainError, FileTooLargeError
+from reports.errors import (
+    BrokerUnavailableError,
+    CorruptArchiveError,
+    DomainError,
+    FileTooLargeError,
+)
 from reports.models import IngestionJob, StoredUpload
 from reports.services.ingest import (
     archive_limits,
@@ -45,29 +51,45 @@ def report_ingest_upload(
     """Store uploaded files as a pending job and queue their ingestion on a worker.
 
     With no broker the task runs at once, in this process. The job is returned as it stands
-    when the task is queued (or, run at once, done).
+    when the task is queued (or, run at once, done). If the broker cannot be reached, nothing
+    is kept and ``BrokerUnavailableError`` (503) says so.
     """
     names = [_upload_name(f) for f in files]
     limit = settings.UPLOAD_MAX_FILE_BYTES
-    with transaction.atomic():
-        job = IngestionJob(
-            source=IngestionJob.Source.API,
-            label=", ".join(names)[:_LABEL_MAX],
-            started_by=started_by or uploaded_by,
-            status=IngestionJob.Status.PENDING,
-            inputs={"metadata": _json_ready(metadata or {})},
-        )
-        job.full_clean()
-        job.save()
-        for position, (name, upload) in enumerate(zip(names, files, strict=True)):
-            try:
-                data = _upload_bytes(upload, name, limit)
-            except DomainError as exc:
-                outcome_record(job=job, filename=name, error=exc)
-                continue
-            StoredUpload(job=job, position=position, filename=name[:1000], data=data).save()
-        ingest_upload.delay_on_commit(job.pk)
+    job = None
+    try:
+        with transaction.atomic():
+            job = _job_stored(names, files, limit, started_by or uploaded_by, metadata)
+            ingest_upload.delay_on_commit(job.pk)  # raises here, after commit, if it cannot
+    except BrokerError as exc:
+        if job is not None:
+            IngestionJob.objects.filter(pk=job.pk).delete()  # its stored files go with it
+        raise BrokerUnavailableError(
+            "The task queue is unreachable, so the upload was not accepted and nothing of it "
+            "was kept. Send it again in a minute.",
+            retry_after_seconds=60,
+        ) from exc
     job.refresh_from_db()
+    return job
+
+
+def _job_stored(names, files, limit: int, started_by, metadata) -> IngestionJob:
+    job = IngestionJob(
+        source=IngestionJob.Source.API,
+        label=", ".join(names)[:_LABEL_MAX],
+        started_by=started_by,
+        status=IngestionJob.Status.PENDING,
+        inputs={"metadata": _json_ready(metadata or {})},
+    )
+    job.full_clean()
+    job.save()
+    for position, (name, upload) in enumerate(zip(names, files, strict=True)):
+        try:
+            data = _upload_bytes(upload, name, limit)
+        except DomainError as exc:
+            outcome_record(job=job, filename=name, error=exc)
+            continue
+        StoredUpload(job=job, position=position, filename=name[:1000], data=data).save()
     return job
 
 
