@@ -34,7 +34,7 @@ from reports.errors import (
 )
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.extraction import text_extracted
-from reports.services.retry import with_db_retry
+from reports.services.retry import TRANSIENT_DB_ERRORS, with_db_retry
 from reports.services.sources import (
     ArchiveLimits,
     SourceFile,
@@ -196,6 +196,12 @@ def _parse_enqueue(report_id: int, *, index: bool) -> None:
             parse_report.delay(report_id, index=False)
     except BrokerError as exc:
         logger.warning("Report %s stays queued: its parse could not be queued (%s)", report_id, exc)
+    except TRANSIENT_DB_ERRORS as exc:  # a parse run in-process (no broker) lost the database
+        logger.warning(
+            "Report %s left to the stuck-work sweep: its parse lost the database (%s)",
+            report_id,
+            exc,
+        )
 
 
 def _duplicate_of(text_sha256: str) -> int | None:
