@@ -11,7 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -34,7 +36,7 @@ from reports.errors import (
 )
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.extraction import text_extracted
-from reports.services.retry import TRANSIENT_DB_ERRORS, with_db_retry
+from reports.services.retry import TRANSIENT_DB_ERRORS, job_run_lock, with_db_retry
 from reports.services.sources import (
     ArchiveLimits,
     SourceFile,
@@ -163,6 +165,9 @@ def _override_fields(overrides: dict[str, Any]) -> dict[str, Any]:
 def _report_save(*, report: Report, job: IngestionJob | None, filename: str) -> IngestionOutcome:
     existing = _duplicate_of(report.text_sha256)
     if existing is not None:
+        earlier = _outcome_of_same_file(job, existing, filename)
+        if earlier is not None:  # this job ingested this very file already (a run repeated)
+            return earlier
         error = _duplicate_error(existing, filename)
         return outcome_record(job=job, filename=filename, error=error)
     try:
@@ -202,6 +207,34 @@ def _parse_enqueue(report_id: int, *, index: bool) -> None:
             report_id,
             exc,
         )
+
+
+# When the current run of a job began: an outcome of the same file from before it was written by
+# another run of the job (a retry, a re-queue), whose work this run must not count twice.
+_RUN_STARTED: ContextVar[dt.datetime | None] = ContextVar("ingestion_run_started", default=None)
+
+
+@contextmanager
+def job_run(job_id: int) -> Iterator[bool]:
+    """A run of job ``job_id``: yields True if another run holds it (then do nothing)."""
+    with job_run_lock(job_id) as running_elsewhere:
+        token = _RUN_STARTED.set(timezone.now())
+        try:
+            yield running_elsewhere
+        finally:
+            _RUN_STARTED.reset(token)
+
+
+def _outcome_of_same_file(
+    job: IngestionJob | None, report_id: int, filename: str
+) -> IngestionOutcome | None:
+    """The outcome with which an earlier run of ``job`` stored ``filename`` as ``report_id``."""
+    started = _RUN_STARTED.get()
+    if job is None or started is None:
+        return None
+    return IngestionOutcome.objects.filter(
+        job=job, report_id=report_id, filename=filename[:1000], created_at__lt=started
+    ).first()
 
 
 def _duplicate_of(text_sha256: str) -> int | None:
@@ -363,17 +396,18 @@ def ingestion_job_run(
     ``paths``/``manifests`` default to the ones the job recorded. None if the job is gone or
     already finished.
     """
-    job = IngestionJob.objects.filter(pk=job_id).first()
-    if job is None or job.finished_at is not None:
-        return None
-    if job.status == IngestionJob.Status.PENDING:
-        job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at", "updated_at"])
-    paths = job.inputs.get("paths", []) if paths is None else paths
-    manifests = job.inputs.get("manifests", []) if manifests is None else manifests
-    done = frozenset(job.outcomes.values_list("filename", flat=True))
-    _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done, on_progress=on_progress)
-    return ingestion_job_finish(job=job)
+    with job_run(job_id) as running_elsewhere:
+        job = IngestionJob.objects.filter(pk=job_id).first()
+        if job is None or job.finished_at is not None or running_elsewhere:
+            return None
+        if job.status == IngestionJob.Status.PENDING:
+            job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
+            job.save(update_fields=["status", "started_at", "updated_at"])
+        paths = job.inputs.get("paths", []) if paths is None else paths
+        manifests = job.inputs.get("manifests", []) if manifests is None else manifests
+        done = frozenset(job.outcomes.values_list("filename", flat=True))
+        _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done, on_progress=on_progress)
+        return ingestion_job_finish(job=job)
 
 
 def ingestion_job_resume(
@@ -391,7 +425,8 @@ def ingestion_job_resume(
     job.status, job.finished_at, job.error_message = IngestionJob.Status.RUNNING, None, ""
     job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
     resumed = ingestion_job_run(job_id=job_id, on_progress=on_progress)
-    assert resumed is not None  # noqa: S101 (reopened above)
+    if resumed is None:
+        raise JobNotResumableError(f"job {job_id} is being run elsewhere", job_id=job_id)
     return resumed
 
 

@@ -1,4 +1,5 @@
-"""Transient database errors (a restart, a lost connection) retried with backoff.
+"""Transient database errors (a restart, a lost connection) retried with backoff, and the lock
+that keeps two runs of one job (a retry, a sweep's re-queue, a redelivery) from running at once.
 
 Used where a long run would otherwise die half-way: each file of a bulk load is retried on its
 own, after the connection is dropped so that the next attempt opens a new one. Inside a
@@ -10,7 +11,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django.conf import settings
@@ -37,3 +39,26 @@ def with_db_retry(call: Callable[[], T], *, what: str) -> T:
             connection.close()
             time.sleep(wait)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+_JOB_LOCKS = 0x6A6F62  # the advisory-lock namespace of job runs
+
+
+@contextmanager
+def job_run_lock(job_id: int) -> Iterator[bool]:
+    """Hold PostgreSQL's session advisory lock of the job's run; yields True if another run
+    holds it (then do nothing). A run whose connection dies loses the lock with it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s, %s)", [_JOB_LOCKS, job_id % 2**31])
+        acquired = bool(cursor.fetchone()[0])
+    try:
+        yield not acquired
+    finally:
+        if acquired:
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT pg_advisory_unlock(%s, %s)", [_JOB_LOCKS, job_id % 2**31]
+                    )
+            except TRANSIENT_DB_ERRORS:
+                pass  # the session is gone, and its lock with it

@@ -32,9 +32,11 @@ from reports.services.ingest import (
     archive_limits,
     ingest_sources,
     ingestion_job_finish,
+    job_run,
     outcome_record,
     report_ingest_file,
 )
+from reports.services.retry import with_db_retry
 from reports.services.sources import ARCHIVE_EXTENSION, archive_members
 from reports.tasks import ingest_upload
 
@@ -116,9 +118,14 @@ def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: in
 
 def ingest_upload_run(*, job_id: int) -> IngestionJob | None:
     """Ingest a stored upload (the worker's side); None if the job is gone or already done."""
-    job = IngestionJob.objects.filter(pk=job_id).first()
-    if job is None or job.finished_at is not None:
-        return None
+    with job_run(job_id) as running_elsewhere:
+        job = IngestionJob.objects.filter(pk=job_id).first()
+        if job is None or job.finished_at is not None or running_elsewhere:
+            return None
+        return _upload_run(job)
+
+
+def _upload_run(job: IngestionJob) -> IngestionJob:
     if job.status == IngestionJob.Status.PENDING:
         job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
         job.save(update_fields=["status", "started_at", "updated_at"])
@@ -132,7 +139,12 @@ def ingest_upload_run(*, job_id: int) -> IngestionJob | None:
         if name.lower().endswith(ARCHIVE_EXTENSION):
             budget -= _ingest_archive(data, name=name, job=job, metadata=metadata, budget=budget)
         elif name not in done:
-            report_ingest_file(data=data, filename=name, job=job, metadata=metadata)
+            with_db_retry(
+                lambda data=data, name=name: report_ingest_file(
+                    data=data, filename=name, job=job, metadata=metadata
+                ),
+                what=f"ingesting {name}",
+            )
     job = ingestion_job_finish(job=job)
     StoredUpload.objects.filter(job=job).delete()
     return job

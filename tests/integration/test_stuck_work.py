@@ -7,15 +7,23 @@ Their ``updated_at`` is moved into the past to stand for the time that went by.
 
 import datetime as dt
 import io
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.test import override_settings
 from django.utils import timezone
 
 from reports.models import IngestionJob, Report
-from reports.services.ingest import ingest_paths, ingestion_job_create, report_ingest_file
+from reports.services.ingest import (
+    ingest_paths,
+    ingestion_job_create,
+    ingestion_job_run,
+    report_ingest_file,
+)
+from reports.services.retry import job_run_lock
 from reports.services.sweep import stuck_work_sweep
 from tests.conftest import CORPUS_DIR
 
@@ -136,3 +144,24 @@ def test_sweep_command_prints_what_it_did(folder: Path):
     out = io.StringIO()
     call_command("sweep_stuck_work", stdout=out)
     assert "jobs failed: 1" in out.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_second_run_of_a_job_being_run_does_nothing(folder: Path):
+    """While one run of a job holds it (a redelivered task, a sweep's re-queue racing the first
+    run), another run returns at once and writes nothing."""
+    job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label="x", paths=[str(folder)])
+    result = {}
+
+    def second_run() -> None:
+        result["job"] = ingestion_job_run(job_id=job.pk)
+        connection.close()
+
+    with job_run_lock(job.pk) as running_elsewhere:
+        assert running_elsewhere is False
+        thread = threading.Thread(target=second_run)
+        thread.start()
+        thread.join(30)
+    assert result == {"job": None}
+    assert not job.outcomes.exists()
+    assert ingestion_job_run(job_id=job.pk).ingested == len(CORPUS)  # free again
