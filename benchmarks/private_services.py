@@ -41,8 +41,9 @@ def _wait(condition, timeout: float, what: str) -> None:
 class PrivateRedis:
     """``redis-server`` on a free port, without persistence."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, *, data_dir: Path | None = None) -> None:
         self.port = port or free_port()
+        self.data_dir = data_dir  # with one, every write is on disk first (AOF, fsync always)
         self.process: subprocess.Popen | None = None
 
     @property
@@ -51,7 +52,12 @@ class PrivateRedis:
 
     def start(self) -> PrivateRedis:
         command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
+        if self.data_dir is None:
+            command += ["--save", "", "--appendonly", "no"]
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            command += ["--save", "", "--dir", str(self.data_dir)]
+            command += ["--appendonly", "yes", "--appendfsync", "always"]
         self.process = subprocess.Popen(
             command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
@@ -60,12 +66,12 @@ class PrivateRedis:
 
     def pause(self) -> None:
         """Freeze the server (SIGSTOP): connections hang instead of being refused."""
-        assert self.process is not None
-        self.process.send_signal(signal.SIGSTOP)
+        if self.process is not None:
+            self.process.send_signal(signal.SIGSTOP)
 
     def resume(self) -> None:
-        assert self.process is not None
-        self.process.send_signal(signal.SIGCONT)
+        if self.process is not None:
+            self.process.send_signal(signal.SIGCONT)
 
     def stop(self) -> None:
         if self.process is not None:
