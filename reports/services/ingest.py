@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -201,7 +202,7 @@ def _parse_enqueue(report_id: int, *, index: bool) -> None:
             parse_report.delay(report_id, index=False)
     except BrokerError as exc:
         logger.warning("Report %s stays queued: its parse could not be queued (%s)", report_id, exc)
-    except TRANSIENT_DB_ERRORS as exc:  # a parse run in-process (no broker) lost the database
+    except (*TRANSIENT_DB_ERRORS, Retry) as exc:  # run in-process (no broker), it lost the DB
         logger.warning(
             "Report %s left to the stuck-work sweep: its parse lost the database (%s)",
             report_id,
