@@ -16,6 +16,14 @@ from benchmarks.bench_faults import ROOT, FaultStack, figures, wait_until_settle
 
 pytestmark = pytest.mark.slow
 COUNT = 60
+ALL_INGESTED_ONCE = {
+    "ingested": COUNT,
+    "duplicated": 0,
+    "lost": 0,
+    "stuck": 0,
+    "failed": 0,
+    "jobs_running": 0,
+}
 
 
 @pytest.fixture
@@ -59,14 +67,7 @@ def test_queued_load_survives_a_database_restart(stack: FaultStack):
     stack.postgres_restart(3)
     waited = wait_until_settled(stack, COUNT, 150)
     assert not math.isnan(waited), figures(stack, COUNT)
-    assert figures(stack, COUNT) == {
-        "ingested": COUNT,
-        "duplicated": 0,
-        "lost": 0,
-        "stuck": 0,
-        "failed": 0,
-        "jobs_running": 0,
-    }
+    assert figures(stack, COUNT) == ALL_INGESTED_ONCE
 
 
 def test_synchronous_command_survives_a_database_restart(stack: FaultStack):
@@ -93,11 +94,4 @@ def test_synchronous_command_survives_a_database_restart(stack: FaultStack):
         [sys.executable, "manage.py", "sweep_stuck_work"], cwd=ROOT, env=env, check=False
     )
     assert swept.returncode == 0
-    assert figures(stack, COUNT) == {
-        "ingested": COUNT,
-        "duplicated": 0,
-        "lost": 0,
-        "stuck": 0,
-        "failed": 0,
-        "jobs_running": 0,
-    }
+    assert figures(stack, COUNT) == ALL_INGESTED_ONCE

@@ -4,7 +4,6 @@ and an upload that cannot be queued is refused with 503 and leaves nothing behin
 
 import logging
 
-import kombu.pools
 import pytest
 from rest_framework.test import APIClient
 
@@ -14,17 +13,10 @@ from reports.models import IngestionJob, IngestionOutcome, Report, StoredUpload
 from reports.services.ingest import ingestion_job_create, report_ingest_file
 from tests.conftest import CORPUS_DIR
 from tests.integration.api_support import WRITE_PERMISSIONS, token_client, user_with
+from tests.integration.broker_support import reset_broker
 
 pytestmark = pytest.mark.django_db(transaction=True)
 CORPUS = sorted(CORPUS_DIR.glob("*.txt"))
-
-
-def _reset_broker() -> None:
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    for cached in ("queues", "default_queue", "router"):
-        celery_app.amqp.__dict__.pop(cached, None)
 
 
 @pytest.fixture
@@ -43,12 +35,12 @@ def redis_server(settings):
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager")}
     conf.update(broker_url=server.url, task_always_eager=False)
-    _reset_broker()
+    reset_broker()
     yield server
     server.resume() if server.process else None
     server.stop()
     conf.update(saved)
-    _reset_broker()
+    reset_broker()
 
 
 @pytest.fixture
@@ -101,7 +93,7 @@ def test_upload_that_cannot_be_queued_is_refused_and_nothing_kept(redis_server):
     for model in (IngestionJob, StoredUpload, IngestionOutcome, Report):
         assert not model.objects.exists(), model
     redis_server.start()
-    _reset_broker()
+    reset_broker()
     with CORPUS[0].open("rb") as handle:
         accepted = client.post("/api/v1/reports/", {"files": [handle]}, format="multipart")
     assert accepted.status_code == 202

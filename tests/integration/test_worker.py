@@ -15,7 +15,6 @@ import time
 import uuid
 from pathlib import Path
 
-import kombu.pools
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
@@ -29,19 +28,11 @@ from reports.models import IngestionJob, Report, Section
 from reports.parsing import parse_text
 from reports.services.ingest import ingestion_job_create, report_ingest_file
 from tests.conftest import CORPUS_DIR
+from tests.integration.broker_support import reset_broker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reset_broker() -> None:
-    """Drop pooled connections and cached queues so the next use reads the configuration."""
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    for cached in ("queues", "default_queue", "router"):
-        celery_app.amqp.__dict__.pop(cached, None)
 
 
 @pytest.fixture
@@ -51,10 +42,10 @@ def redis_broker():
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    _reset_broker()
+    reset_broker()
     yield queue
     conf.update(saved)
-    _reset_broker()
+    reset_broker()
     redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
@@ -105,6 +96,21 @@ def test_async_command_ingests_the_corpus_on_a_worker(embedded_worker):
     assert_never_half_written()
 
 
+def _worker_env(queue: str) -> dict[str, str]:
+    """A worker process on the test database and this test's queue."""
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": queue,
+        # The redelivery sweep's lock in Redis, which a killed worker may hold, lapses soon.
+        "CELERY_UNACKED_MUTEX_EXPIRE": "5",
+    }
+
+
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "config", "worker", "-c", "2", "--loglevel=INFO"],
@@ -140,17 +146,7 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
         report_ingest_file(data=text.encode(), filename=name, job=job)  # queued on Redis
     assert Report.objects.filter(status=Report.Status.QUEUED).count() == count
 
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": redis_broker,
-        # The redelivery sweep's lock in Redis, which the killed worker may hold, lapses soon.
-        "CELERY_UNACKED_MUTEX_EXPIRE": "5",
-    }
+    env = _worker_env(redis_broker)
     # The next worker takes back what a dead one held after 10 s (production: an hour).
     quick_redelivery = {
         "CELERY_VISIBILITY_TIMEOUT": "10",
@@ -194,16 +190,7 @@ def test_sweep_recovers_a_killed_worker_reports_before_the_visibility_timeout(
     job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label="sweep test")
     for name, text in generate_reports(count, 11):
         report_ingest_file(data=text.encode(), filename=name, job=job)
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": redis_broker,
-        "CELERY_VISIBILITY_TIMEOUT": "3600",
-    }
+    env = {**_worker_env(redis_broker), "CELERY_VISIBILITY_TIMEOUT": "3600"}
     log = tmp_path / "worker.log"
     first = _worker(env, log)
     try:
