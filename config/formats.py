@@ -77,6 +77,9 @@ class _Chunks:
     def flush(self) -> None:
         pass
 
+    def close(self) -> None:
+        pass
+
     def take(self) -> bytes:
         data, self._parts = b"".join(self._parts), []
         return data

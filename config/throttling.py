@@ -15,7 +15,7 @@ class _LiveRateMixin(throttling.SimpleRateThrottle):
         super().__init__()
 
 
-class _FailOpenMixin:
+class _FailOpenMixin(throttling.SimpleRateThrottle):
     """Without the cache (Redis down) a request is let through, with a logged warning."""
 
     def allow_request(self, request, view):

@@ -109,36 +109,38 @@ def _bounded_int(request, name: str, *, default: int, maximum: int) -> int:
     return number
 
 
-class _BoundedPageSizeMixin:
-    """``page_size`` from 1 to ``max_page_size`` (400 otherwise), bounds shown in the schema."""
-
-    page_size_query_param = "page_size"
-    max_page_size = 500
-    extra_bounds: dict[str, dict] = {}
-
-    def get_page_size(self, request):
-        return _bounded_int(
-            request, self.page_size_query_param, default=self.page_size, maximum=self.max_page_size
-        )
-
-    def get_schema_operation_parameters(self, view):
-        parameters = super().get_schema_operation_parameters(view)
-        bounds = {
-            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
-            **self.extra_bounds,
-        }
-        for parameter in parameters:
-            parameter["schema"].update(bounds.get(parameter["name"], {}))
-        return parameters
+PAGE_SIZE_PARAM = "page_size"
+MAX_PAGE_SIZE = 500
 
 
-class StandardPagination(_BoundedPageSizeMixin, pagination.PageNumberPagination):
+def _bounded_page_size(request, default: int | None) -> int:
+    """``page_size`` from 1 to ``MAX_PAGE_SIZE`` (400 otherwise)."""
+    return _bounded_int(request, PAGE_SIZE_PARAM, default=default or 1, maximum=MAX_PAGE_SIZE)
+
+
+def _with_bounds(parameters: list[dict], bounds: dict[str, dict]) -> list[dict]:
+    """The pagination's schema parameters with their bounds (``page_size`` always)."""
+    bounds = {PAGE_SIZE_PARAM: {"minimum": 1, "maximum": MAX_PAGE_SIZE}, **bounds}
+    for parameter in parameters:
+        parameter["schema"].update(bounds.get(parameter["name"], {}))
+    return parameters
+
+
+class StandardPagination(pagination.PageNumberPagination):
     """Page numbers for lists whose total is useful (reports, jobs, the catalogue).
 
-    ``page`` must be a whole number from 1 to ``MAX_PAGE`` (400 otherwise; a page past the last
-    is a 404, as DRF answers it)."""
+    ``page`` must be a whole number from 1 to ``MAX_PAGE`` and ``page_size`` from 1 to
+    ``MAX_PAGE_SIZE`` (400 otherwise; a page past the last is a 404, as DRF answers it)."""
 
-    extra_bounds = {"page": {"minimum": 1, "maximum": MAX_PAGE}}
+    page_size_query_param = PAGE_SIZE_PARAM
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _bounded_page_size(request, self.page_size)
+
+    def get_schema_operation_parameters(self, view):
+        page = {"page": {"minimum": 1, "maximum": MAX_PAGE}}
+        return _with_bounds(super().get_schema_operation_parameters(view), page)
 
     def get_page_number(self, request, paginator):
         raw = request.query_params.get(self.page_query_param)
@@ -147,10 +149,18 @@ class StandardPagination(_BoundedPageSizeMixin, pagination.PageNumberPagination)
         return _bounded_int(request, self.page_query_param, default=1, maximum=MAX_PAGE)
 
 
-class LargeListCursorPagination(_BoundedPageSizeMixin, pagination.CursorPagination):
+class LargeListCursorPagination(pagination.CursorPagination):
     """Opaque cursors for the big lists (sections, indicator values): no COUNT, stable pages."""
 
+    page_size_query_param = PAGE_SIZE_PARAM
+    max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
+
+    def get_page_size(self, request):
+        return _bounded_page_size(request, self.page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return _with_bounds(super().get_schema_operation_parameters(view), {})
 
 
 def bound_path_ids(result, generator, request, public):

@@ -142,11 +142,11 @@ class ExportView(generics.GenericAPIView):
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
         filename = f"{self.file_stem}-{stamp}.{file_format}"
         if file_format == "xlsx":
-            body = xlsx_chunks(header, rows, sheet=self.file_stem, cell=_cell)
-            response = StreamingHttpResponse(body, content_type=XLSX_MEDIA_TYPE)
+            workbook = xlsx_chunks(header, rows, sheet=self.file_stem, cell=_cell)
+            response = StreamingHttpResponse(workbook, content_type=XLSX_MEDIA_TYPE)
         else:
-            body = csv_lines(header, rows, cell=_csv_cell)
-            response = StreamingHttpResponse(body, content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8")
+            lines = csv_lines(header, rows, cell=_csv_cell)
+            response = StreamingHttpResponse(lines, content_type=f"{CSV_MEDIA_TYPE}; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
 

@@ -93,11 +93,11 @@ def ingestion_job_finish(*, job: IngestionJob) -> IngestionJob:
     return job
 
 
-def _inputs(paths, manifests, **extra: Any) -> dict[str, Any]:
+def _inputs(paths: Iterable[str], manifests: Iterable[str], **extra: Any) -> dict[str, Any]:
     return {"paths": _absolute(paths), "manifests": _absolute(manifests), **extra}
 
 
-def _absolute(paths) -> list[str]:
+def _absolute(paths: Iterable[str]) -> list[str]:
     return [str(Path(p).absolute()) for p in paths]
 
 
@@ -354,7 +354,7 @@ def ingest_sources(
     done = 0
     for source in sources:
         outcome = with_db_retry(
-            lambda source=source: _ingest_source(source, job=job, limit=limit, metadata=metadata),
+            partial(_ingest_source, source, job=job, limit=limit, metadata=metadata),
             what=f"ingesting {source.name}",
         )
         done += 1

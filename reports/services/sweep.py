@@ -91,6 +91,7 @@ def _job_fail(job: IngestionJob, *, times: int, on_worker: bool) -> None:
     job.finished_at = timezone.now()
     job.error_message = reason
     job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+    StoredUpload.objects.filter(job=job).delete()  # a job given up keeps no uploaded files
 
 
 def _reports_sweep(now: dt.datetime) -> tuple[int, int]:

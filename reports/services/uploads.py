@@ -13,6 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -45,10 +47,10 @@ _LABEL_MAX = 500
 
 def report_ingest_upload(
     *,
-    files: list[tuple[str, bytes]] | list[UploadedFile],
-    started_by=None,
+    files: Sequence[tuple[str, bytes] | UploadedFile],
+    started_by: Any = None,
     metadata: dict[str, Any] | None = None,
-    uploaded_by=None,
+    uploaded_by: Any = None,
 ) -> IngestionJob:
     """Store uploaded files as a pending job and queue their ingestion on a worker.
 
@@ -75,7 +77,13 @@ def report_ingest_upload(
     return job
 
 
-def _job_stored(names, files, limit: int, started_by, metadata) -> IngestionJob:
+def _job_stored(
+    names: list[str],
+    files: Sequence[tuple[str, bytes] | UploadedFile],
+    limit: int,
+    started_by: Any,
+    metadata: dict[str, Any] | None,
+) -> IngestionJob:
     job = IngestionJob(
         source=IngestionJob.Source.API,
         label=", ".join(names)[:_LABEL_MAX],
@@ -113,7 +121,8 @@ def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: in
             f"{name} is {upload.size} bytes, over the limit of {limit}", size=upload.size
         )
     upload.seek(0)
-    return upload.read()
+    data: bytes = upload.read()
+    return data
 
 
 def ingest_upload_run(*, job_id: int) -> IngestionJob | None:
@@ -139,19 +148,15 @@ def _upload_run(job: IngestionJob) -> IngestionJob:
         if name.lower().endswith(ARCHIVE_EXTENSION):
             budget -= _ingest_archive(data, name=name, job=job, metadata=metadata, budget=budget)
         elif name not in done:
-            with_db_retry(
-                lambda data=data, name=name: report_ingest_file(
-                    data=data, filename=name, job=job, metadata=metadata
-                ),
-                what=f"ingesting {name}",
-            )
+            ingest = partial(report_ingest_file, data=data, filename=name, job=job)
+            with_db_retry(partial(ingest, metadata=metadata), what=f"ingesting {name}")
     job = ingestion_job_finish(job=job)
     StoredUpload.objects.filter(job=job).delete()
     return job
 
 
 def _ingest_archive(
-    data: bytes, *, name: str, job: IngestionJob, metadata: dict | None, budget: int
+    data: bytes, *, name: str, job: IngestionJob, metadata: dict[str, Any] | None, budget: int
 ) -> int:
     """Ingest an archive's members not yet done; returns how many files it counted for."""
     try:
