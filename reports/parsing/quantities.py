@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from decimal import Decimal
 
+from reports.parsing.joins import TextView, join_layout
 from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError, parse_number
 from reports.parsing.reading import Hit, read_quantities
 from reports.parsing.types import Quantity, Section
@@ -258,6 +260,22 @@ def _range_head(text: str, head: re.Match[str], hit: Hit) -> Hit | None:
     return Hit(head.start(), head.start(), end, value, hit.unit, hit.qualifier, numeral, hit.kind)
 
 
-def find_quantities(body: str, sections: tuple[Section, ...]) -> list[Quantity]:
-    """Every quantity of ``body`` in document order; offsets index into ``body``."""
-    return read_quantities(body, sections, find_hits(body))
+def find_quantities(
+    body: str, sections: tuple[Section, ...], *, view: TextView | None = None
+) -> list[Quantity]:
+    """Every quantity of ``body`` in document order; offsets index into ``body``.
+
+    Numbers are read in the layout view of ``body`` (``join_layout``: wrapped lines joined, spaces
+    inside figures left out); each quantity's offsets and quote are mapped back to ``body``.
+    """
+    view = view if view is not None else join_layout(body)
+    if not view.origin:
+        return read_quantities(body, sections, find_hits(body))
+    moved = tuple(
+        replace(s, start=view.to_view(s.start), end=view.to_view(s.end)) for s in sections
+    )
+    out = []
+    for q in read_quantities(view.text, moved, find_hits(view.text)):
+        start, end = view.span_to_original(q.start, q.end)
+        out.append(replace(q, start=start, end=end, quote=body[start:end]))
+    return out
