@@ -127,9 +127,7 @@ def _removals(text: str) -> list[tuple[int, int]]:
                 after = len(lines[i + 1]) - len(lines[i + 1].lstrip(_BLANKS))
                 removals.append((start, end + 1 + after))
             offset = end + 1
-    for m in _SPACE_RUN.finditer(text):
-        if _joins_figure(text, *m.span()):
-            removals.append(m.span())
+    removals.extend(m.span() for m in _SPACE_RUN.finditer(text) if _joins_figure(text, *m.span()))
     return removals
 
 

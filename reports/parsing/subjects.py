@@ -314,3 +314,21 @@ def trailing_noun(subject: str) -> str:
         else:
             break
     return "".join(reversed(words))
+
+
+_BROAD_DETERMINERS = frozenset({"各类", "各项", "各种", "其他", "其它", "相关", "多类", "多种"})
+_MODIFIER_FLAGS = ("n", "l", "nz", "j", "b", "vn", "ns", "nt")
+
+
+def names_own_kind(subject: str) -> bool:
+    """Whether ``subject`` ends with a case or document noun that it qualifies itself
+    (民事诉讼案件, 行政违法行为监督案件, 各类文件): such a figure says what it counts, so the
+    topic of its paragraph does not say it for it. A bare noun (案件) or a verb before it
+    (办理案件, 收到申请) leaves the kind open."""
+    tags = _tags(subject)
+    if len(tags) < 2 or not tags[-1][0].endswith(CASE_NOUNS):
+        return False
+    word, flag = tags[-2]
+    if word in _BROAD_DETERMINERS:
+        return True
+    return word not in _CASE_VERBS and flag.startswith(_MODIFIER_FLAGS) and flag != "v"
