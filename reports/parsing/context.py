@@ -27,15 +27,17 @@ from typing import Any
 
 from reports.parsing.joins import TextView
 from reports.parsing.seeds import seeds_dir
-from reports.parsing.subjects import names_own_kind
+from reports.parsing.subjects import kind_modifier
 from reports.parsing.types import Quantity, Section
 
 TOPICS_FILE = "indicator_topics.json"
 #: Confidence of a code read from the sentence, the paragraph and the heading path.
 SCOPE_CONFIDENCE = (0.7, 0.6, 0.5)
 PARAGRAPH_WINDOW = 800
+SENTENCE_WINDOW = 300  # a run-on sentence is read this far around the figure
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NEWLINE = re.compile("\n")
+_CLAUSE_END = re.compile(r"[，,；;：:。]")
 _CLAUSE_MARK = re.compile(r"[，,；;：:。、（(]")
 _CODED_SCOPES = frozenset({"annual", "cumulative", "subset"})
 
@@ -48,8 +50,13 @@ class ContextRule:
     exclude: re.Pattern[str] | None
     near: bool = False  # the topic must be named in the figure's own sentence
 
-    def admits(self, quantity: Quantity, clause: str, scope: int) -> bool:
+    def admits(self, quantity: Quantity, clause: str, scope: int, modifier: str | None) -> bool:
+        """Whether the rule takes the figure: its unit, an action word of its clause and nothing
+        the rule excludes; a figure that names its own kind of case (民事诉讼案件) only when the
+        rule's action words name that kind too (一审案件 under 行政应诉)."""
         if quantity.unit not in self.units or (self.near and scope > 0):
+            return False
+        if modifier is not None and not (self.clause and self.clause.search(modifier)):
             return False
         if self.clause is not None and not self.clause.search(clause):
             return False
@@ -62,8 +69,12 @@ class Topic:
     generic: bool
     rules: tuple[ContextRule, ...]
 
-    def code_for(self, quantity: Quantity, clause: str, scope: int) -> str | None:
-        return next((r.code for r in self.rules if r.admits(quantity, clause, scope)), None)
+    def code_for(
+        self, quantity: Quantity, clause: str, scope: int, modifier: str | None
+    ) -> str | None:
+        return next(
+            (r.code for r in self.rules if r.admits(quantity, clause, scope, modifier)), None
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,14 +177,16 @@ class ContextReader:
         """``(code, confidence)`` read from the figure's context, or ``(None, 0.0)``."""
         if quantity.kind == "change" or quantity.scope not in _CODED_SCOPES:
             return None, 0.0
-        if names_own_kind(quantity.subject):
-            return None, 0.0
+        modifier = kind_modifier(quantity.subject)
         clause = figure_clause(quantity)
         start = self.view.to_view(quantity.start)
         end = max(start + 1, self.view.to_view(quantity.end))
         s_start, s_end = self._sentence(start, end)
+        s_start, s_end = max(s_start, start - SENTENCE_WINDOW), min(s_end, end + SENTENCE_WINDOW)
+        after = _CLAUSE_END.search(self.view.text, end, s_end)
+        c_end = after.start() if after else s_end  # after the figure, only its own clause
         scopes = (
-            self._nearest(self._within(s_start, s_end), start, end),
+            self._nearest(self._within(s_start, c_end), start, end),
             self._within(max(self._paragraph_start(s_start), s_start - PARAGRAPH_WINDOW), s_start)[
                 ::-1
             ],
@@ -184,7 +197,7 @@ class ContextReader:
                 continue
             for mention in mentions:
                 topic = self.lexicon.topics[mention.topic]
-                code = topic.code_for(quantity, clause, scope)
+                code = topic.code_for(quantity, clause, scope, modifier)
                 if code is not None:
                     return code, confidence
                 if not topic.generic:

@@ -120,7 +120,16 @@ def clean_subject(raw: str) -> str:
         tail = _CATEGORY_PREFIX.sub("", _ETC.sub("", text[pos:], count=1))
         if len(tail) >= 2:
             text = tail
-    return _strip(text)
+    return _drop_conjunction(_strip(text))
+
+
+def _drop_conjunction(text: str) -> str:
+    """A subject cut before the second member of a list (乡镇和 of 8个乡镇和12个…) loses the
+    conjunction it ends with: a word-level check on the segmentation."""
+    tags = _tags(text) if text else ()
+    if len(tags) > 1 and tags[-1][1] == "c":
+        return _strip(text[: -len(tags[-1][0])])
+    return text
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -320,15 +329,18 @@ _BROAD_DETERMINERS = frozenset({"各类", "各项", "各种", "其他", "其它"
 _MODIFIER_FLAGS = ("n", "l", "nz", "j", "b", "vn", "ns", "nt")
 
 
-def names_own_kind(subject: str) -> bool:
-    """Whether ``subject`` ends with a case or document noun that it qualifies itself
-    (民事诉讼案件, 行政违法行为监督案件, 各类文件): such a figure says what it counts, so the
-    topic of its paragraph does not say it for it. A bare noun (案件) or a verb before it
-    (办理案件, 收到申请) leaves the kind open."""
+def kind_modifier(subject: str) -> str | None:
+    """The words with which ``subject`` qualifies the case or document noun it ends with
+    (民事诉讼案件 → 民事诉讼, 各类文件 → 各类), or None when it names no kind of its own: a bare
+    noun (案件) or a verb before it (办理案件, 收到申请) leaves the kind to the context."""
     tags = _tags(subject)
     if len(tags) < 2 or not tags[-1][0].endswith(CASE_NOUNS):
-        return False
-    word, flag = tags[-2]
-    if word in _BROAD_DETERMINERS:
-        return True
-    return word not in _CASE_VERBS and flag.startswith(_MODIFIER_FLAGS) and flag != "v"
+        return None
+    if tags[-2][0] in _BROAD_DETERMINERS:
+        return tags[-2][0]
+    words: list[str] = []
+    for word, flag in reversed(tags[:-1]):
+        if word in _CASE_VERBS or flag == "v" or not flag.startswith(_MODIFIER_FLAGS):
+            break
+        words.append(word)
+    return "".join(reversed(words)) or None
