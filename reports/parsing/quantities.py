@@ -9,13 +9,17 @@ article (一批, 一个), slogans such as 五个一 or 两个维护, numbers glu
 from __future__ import annotations
 
 import bisect
+import json
 import re
 from dataclasses import replace
 from decimal import Decimal
+from functools import cache, lru_cache
 
 from reports.parsing.joins import TextView, join_layout
 from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError, parse_number
 from reports.parsing.reading import Hit, read_quantities
+from reports.parsing.seeds import seeds_dir
+from reports.parsing.segment import cut
 from reports.parsing.types import Quantity, Section
 
 
@@ -46,12 +50,11 @@ _CN = rf"[{CN_NUMERAL_CHARS}](?<![{CN_NUMERAL_CHARS}].)[{CN_NUMERAL_CHARS}]{{0,1
 _QTY = re.compile(
     rf"百分之(?P<pn>{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})"
     rf"|(?P<n>{_AR}(?P<sc>[千百]?[万亿]|千)?|{_CN})(?P<q1>余|多)?"
-    rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成)(?![不为立效果功员本绩交]))"
+    rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成))"
     r"(?P<q2>以上|左右|以内|以下|余)?"
 )
 _PRE_QUALIFIER = re.compile(r"(?:近|约|超过|超|逾|不足|不到|至少|最高|最多|大约)$")
 _PRE_LAST = frozenset("近约过超逾足到少高多")  # last characters of the qualifiers above
-_PRE_BLOCK = re.compile(r"(?:最近|附近|接近|将近|赶超)$")
 _CHANGE = re.compile(
     r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年度|比上年度|较(?:19|20)\d\d年)?"
     r"(?:下降|减少|上升|增长|增加|降低|提高|提升)了?$"
@@ -61,55 +64,36 @@ _RANGE_LAST = frozenset("-—–~～至到")
 _RANGE_HEAD = re.compile(rf"(?:{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})(?:[-—–~～]|至|到)$")
 _ORDINAL_BEFORE = frozenset("第届前每初")
 _CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．×*＊")
-_UNIT_NOT_BEFORE: dict[str, str] = {
-    "处": "理置罚分长室级",
-    "起": "草点来到步始航诉",
-    "家": "庭长属乡园",
-    "户": "籍口外",
-    "名": "单称录义片",
-    "本": "地级部单年次着身质",
-    "台": "账阶风",
-    "支": "出持付部撑",
-    "条": "例件款线",
-    "批": "准复示评",
-    "期": "间限待望盼刊",
-    "场": "所景地馆",
-    "人": "民大员才",
-    "次": "日年月",
-    "元": "旦素",
-    "部": "门分署",
-    "所": "有以属在",
-    "门": "户类槛",
-    "节": "点约能日",
-    "间": "隔",
-    "位": "于置",
-    "天": "然津下空气",
-    "架": "构",
-}
-_RHETORICAL = ("方面", "层面", "维度", "角度", "方向", "意识", "自信", "维护", "确立")
-SLOGANS = (
-    "两个维护",
-    "两个确立",
-    "四个意识",
-    "四个自信",
-    "四个全面",
-    "五位一体",
-    "三项制度",
-    "两代表一委员",
-    "四个一流",
-    "六个通办",
-    "八个便利化",
-    "两个规范",
-    "三个代表",
-    "四个最严",
-    "两个毫不动摇",
-    "两个责任",
-    "两个结合",
-    "三个务必",
-    "两个一百年",
-    "三大攻坚战",
-    "四个不两直",
-)
+QUANTITY_WORDS_FILE = "quantity_words.json"
+_UNIT_WINDOW = 5  # characters after the measure word that the segmentation looks at
+
+
+@cache
+def quantity_words() -> dict[str, tuple[str, ...]]:
+    """The lexicon of seeds/quantity_words.json: slogans and rhetorical nouns, longest first."""
+    raw = json.loads((seeds_dir() / QUANTITY_WORDS_FILE).read_text("utf-8"))
+    return {
+        key: tuple(sorted(raw[key], key=len, reverse=True))
+        for key in ("slogans", "rhetorical_nouns")
+    }
+
+
+@lru_cache(maxsize=65_536)
+def _opens_word(window: str, unit: str) -> bool:
+    """Whether the measure word opening ``window`` is the first character(s) of a longer word in
+    the segmentation (处理, 起草, 家庭, 名单, 成为 …): then it is no measure word."""
+    words = cut(window)
+    return bool(words) and len(words[0]) > len(unit) and words[0].startswith(unit)
+
+
+@lru_cache(maxsize=65_536)
+def _closes_word(window: str, qualifier: str) -> bool:
+    """Whether the qualifier ending ``window`` is the last character(s) of a longer word (最近,
+    附近, 赶超): then it does not qualify the number after it."""
+    words = cut(window)
+    return bool(words) and len(words[-1]) > len(qualifier) and words[-1].endswith(qualifier)
+
+
 _QUOTE_PAIRS = (
     ("“", "”", 40),
     ("《", "》", 80),
@@ -117,6 +101,10 @@ _QUOTE_PAIRS = (
     ("『", "』", 40),
     ("〈", "〉", 40),
 )
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -154,15 +142,19 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
     number = m["n"] or m["pn"] or ""
     before = text[s - 1] if s else ""
     after = text[e] if e < len(text) else ""
-    if before == "前" and s > 1 and text[s - 2] in "目此当提之以事日":
-        before = ""
+    if before == "前" and _closes_word(text[max(0, s - 4) : s], "前"):
+        before = ""  # 目前, 此前, 提前: a word, not 前N (the first N)
     if before in _ORDINAL_BEFORE or (numeral == "arabic" and before in _CODE_BEFORE):
         return True
     if before.isascii() and before.isalnum():
         return True
-    if unit in _UNIT_NOT_BEFORE and not m["q2"] and after in _UNIT_NOT_BEFORE[unit]:
-        return True
-    if unit in ("个", "项") and text.startswith(_RHETORICAL, e):
+    written = m["u"] or m["cheng"] or ""
+    if written and not m["q2"] and _is_cjk(after):
+        unit_start = m.start("u") if m["u"] else m.start("cheng")
+        if _opens_word(text[unit_start : unit_start + len(written) + _UNIT_WINDOW], written):
+            return True
+    words = quantity_words()
+    if unit in ("个", "项") and text.startswith(words["rhetorical_nouns"], e):
         return True
     if numeral == "chinese":
         if m["n"] and not m["q1"] and all(ch in "万亿千百" for ch in number):
@@ -173,7 +165,7 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
             return True
         if unit == "期" and text.startswith(("项目", "工程"), e):
             return True
-        if text.startswith(SLOGANS, s):
+        if text.startswith(words["slogans"], s):
             return True
     return value < 0
 
@@ -199,7 +191,7 @@ def _hit(text: str, m: re.Match[str]) -> Hit | None:
     before = text[start - 1] if start else ""
     qualifier = m["q1"] or m["q2"]
     pre = _PRE_QUALIFIER.search(text, max(0, start - 3), start) if before in _PRE_LAST else None
-    if pre and not _PRE_BLOCK.search(text, max(0, start - 3), start):
+    if pre and not _closes_word(text[max(0, start - 4) : start], pre.group()):
         qualifier = qualifier or pre.group()
         start = pre.start()
     elif m["cheng"]:
