@@ -10,9 +10,11 @@ Two shapes cover the reports' sentences:
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache, lru_cache
 
+from reports.parsing.seeds import seeds_dir
 from reports.parsing.segment import cut, word_tags
 
 #: Characters that end a clause when scanning back from a number.
@@ -30,27 +32,25 @@ _AGENT = (
     r"|各(?:相关)?(?:部门|单位|镇街|镇|乡镇|街道|地)|本(?:区|县|市|镇|部门|单位)"
 )
 _LIGHT = r"组织开展|开展了|开展|组织|举办|举行|召开|进行|完成|实现|新增|先后|共同"
-_SCOPE = (
-    r"其中|共计|累计|合计|总计|共有|此外|另外|同时|依法|分别|已经|已"
-    # single-character adverbs, unless they open a word (共享, 并联, 再生, 对外, 均衡 …)
-    r"|共(?![享同建治产青识性赢担商荣生])|并(?![联购入发存轨网])|再(?![生造次])"
-    r"|对(?![外接口标照比象话])|将(?![军])|还(?![款原])|均(?![衡等值])|另(?![类])|又"
-)
+_SCOPE = r"其中|共计|累计|合计|总计|共有|此外|另外|同时|依法|分别|已经"
 _LEAD = re.compile(
-    rf"^(?:[\s、，,：:；;]|和(?![谐解])|及(?![时格早])|与(?![会])|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+"
+    rf"^(?:[\s、，,：:；;]|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+"
 )
 _TRAIL = re.compile(
     r"(?:[\s、，,：:]|达到了|达到|高达|已达|提升至|提高到|提高至|上升至|增至|均为|均达|实现了|实现"
-    r"|分别为|分别|共计|共有|累计|合计|总计|超过|不足|已经|已完成|完成了|完成"
-    # single characters, unless they end a word (行为, 所有, 平均, 公共, 节约, 存在 …)
-    r"|(?<![发到下转表传抵通])达|(?<![行作认以成])为|(?<![人户平])均|(?<![于但])是"
-    r"|(?<![公总一同])共|(?<![合节契制公条])约|(?<![附最接将])近|(?<![高赶])超|逾|(?<![不而早])已"
-    r"|了|(?<![所拥具享持共])有|(?<![统会设审估伙])计|(?<![平对相同])等|(?<![乃以甚])至"
-    r"|(?<![报收达做得受遇])到|(?<![自理经])由|(?<![服])从|(?<![存现所正实])在|(?<![目])的)+$"
+    r"|分别为|分别|共计|共有|累计|合计|总计|超过|不足|已经|已完成|完成了|完成)+$"
 )
-_SPLIT_SCOPE = re.compile(
-    r"累计|共计|合计|总计|共有|(?<![公总一同社])共(?![享同建治产青识性赢担商荣生])"
-)
+SUBJECT_WORDS_FILE = "subject_words.json"
+
+
+@cache
+def subject_words() -> dict[str, frozenset[str]]:
+    """The lexicon of seeds/subject_words.json: function words trimmed from a subject when the
+    segmentation makes them words of their own (共 of 共收到, not of 共享)."""
+    raw = json.loads((seeds_dir() / SUBJECT_WORDS_FILE).read_text("utf-8"))
+    return {key: frozenset(raw[key]) for key in ("leading", "trailing", "scope")}
+
+
 _LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
 _MEANS = re.compile(r"等(?:方式|形式|途径|渠道|措施|手段|举措)[，,]?")
 _ETC = re.compile(r"等(?:各类|各项|各种|多种|多项|一批)?")
@@ -107,7 +107,7 @@ def clean_subject(raw: str) -> str:
     m = _last(_MEANS, text)
     if m is not None and text[m.end() :]:
         text = text[m.end() :]
-    parts = _SPLIT_SCOPE.split(text)
+    parts = _split_scope(text)
     if len(parts) > 1:
         after = _strip(parts[-1])
         text = parts[-1] if after else parts[-2]
@@ -139,13 +139,46 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+def _split_scope(text: str) -> list[str]:
+    """``text`` split at the scope words (累计, 共计, 共 …) of its segmentation."""
+    scope = subject_words()["scope"]
+    parts, pos, start = [], 0, 0
+    for word in cut(text):
+        if word in scope:
+            parts.append(text[start:pos])
+            start = pos + len(word)
+        pos += len(word)
+    parts.append(text[start:])
+    return parts
+
+
 def _strip(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
         text = _LEAD.sub("", text)
         text = _TRAIL.sub("", text)
+        text = _strip_words(text)
     return _balance(text)
+
+
+def _strip_words(text: str) -> str:
+    """Drop a leading adverb or conjunction (共, 并, 和 …) and a trailing link word (达, 为, 的 …)
+    when the segmentation makes it a word of its own."""
+    if not text:
+        return text
+    words = subject_words()
+    tags = _tags(text)
+    start, end = 0, len(text)
+    if tags and tags[0][0] in words["leading"]:
+        start = len(tags[0][0])
+    elif tags and tags[0][1].startswith("nr") and tags[0][0][0] in words["leading"]:
+        start = 1  # a personal name the dictionary glued on (将军 is none here)
+    if len(tags) > 1 and tags[-1][0] in words["trailing"]:
+        end -= len(tags[-1][0])
+    elif len(tags) > 1 and tags[-1][1].startswith("nr") and tags[-1][0][-1] in words["trailing"]:
+        end -= 1  # 压缩比达: the dictionary's name 比达, not a word of the clause
+    return text[start:end] if start < end else ""
 
 
 _BRACKET_CHARS = frozenset("“”()（）《》")
