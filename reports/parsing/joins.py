@@ -22,9 +22,14 @@ from dataclasses import dataclass
 _DIGITS = frozenset("0123456789０１２３４５６７８９")
 _PERCENT = frozenset("%％")
 _SCALES = frozenset("万亿千百")
+# First characters of the measure words and currency units a number takes (件, 人次, 元 …).
+_MEASURE_START = frozenset(
+    "件项次人家个场份名户批支本条幢台辆处宗期卷册套部篇张类所座栋艘架间块元位起例"
+)
 _SPACE_RUN = re.compile(r"[ \t\u3000\xa0]+")
 _BLANKS = " \t\u3000\xa0\r"
 _SENTENCE_END = frozenset("。！？!?；;：:")
+_NO_LINE_START = frozenset("，。、；：！？）》”’…,;:!?)%％") | frozenset(".．")
 # A line opening with a heading marker or an enumeration starts a paragraph of its own.
 _PARAGRAPH_OPENING = re.compile(
     r"[一二三四五六七八九十]{1,3}[、是]|[(（][一二三四五六七八九十\d]{1,3}[)）]|\d{1,2}[.．、](?!\d)"
@@ -105,8 +110,12 @@ def _joins_lines(before: str, after: str, *, full: bool) -> bool:
     if not before or not after or _PARAGRAPH_OPENING.match(after):
         return False
     last, first = before[-1], after[0]
-    if last in _DIGITS and (first in _DIGITS or first in _PERCENT or first in _SCALES):
-        return True  # a number cut in two: 受理11⏎2件
+    if first in _NO_LINE_START:
+        return True  # no paragraph opens with a comma or a closing bracket: a wrap
+    if last in _DIGITS and (
+        first in _DIGITS or first in _PERCENT or first in _SCALES or first in _MEASURE_START
+    ):
+        return True  # a figure cut in two: 受理11⏎2件, 受理112⏎件
     if not full or last in _SENTENCE_END:
         return False
     return _is_cjk(first) or first in _DIGITS or first in "“《（("

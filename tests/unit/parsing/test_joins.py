@@ -1,0 +1,134 @@
+"""Layout inside the text: a PDF's hard line breaks and Word's spacing around Latin characters are
+layout, not text. A figure split by either is read as one figure, and its quote is still a
+verbatim span of the text it was read from."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+
+from reports.parsing import extract_text, parse_text
+from reports.parsing.joins import join_layout
+from tests.fixtures.files.build import pdf_document
+
+
+def _figures(text: str) -> list[tuple[Decimal, str]]:
+    return [(q.value, q.unit) for q in parse_text(text).indicators]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit"),
+    [
+        ("全年召开专题会议 1 次。", 1, "次"),
+        ("全年办理 1.3 万件政务服务事项。", 13_000, "件"),
+        ("窗口服务满意率达 99%。", 99, "%"),
+        ("网上可办率达到 100 %。", 100, "%"),
+        ("共收到行政复议申请 86 件。", 86, "件"),
+        ("涉及金额 2.48 亿元。", Decimal("2.48"), "亿元"),
+        ("培训执法人员 1 200 人次。", 200, "人次"),  # two numbers side by side stay two
+        ("受理法律援助案件\u3000734\u3000件。", 734, "件"),
+        ("累计归集数据 1.576 亿条。", 157_600_000, "条"),
+    ],
+)
+def test_spaces_around_a_number_leave_the_figure_whole(phrase, value, unit):
+    """Word's automatic spacing between Chinese and Latin characters, and a space between a
+    number and its measure word or scale, do not hide the figure."""
+    assert (Decimal(value), unit) in _figures(phrase)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "全年共收到行政复议案件52件，依法受理11\n2件，审结48件。",
+        "全年共收到行政复议案件52件，依法受理112\n件，审结48件。",
+        "全年共收到行政复议案件52件，依法受理1\n12件，审结48件。",
+    ],
+)
+def test_a_number_cut_by_a_line_break_is_one_figure(text):
+    """A line break inside a number (受理11⏎2件) is a wrap, whatever the line lengths."""
+    assert (Decimal(112), "件") in _figures(text)
+
+
+def test_quotes_are_verbatim_spans_of_the_original_text():
+    """Offsets map back through the view: every quote is the original text between the
+    quantity's offsets, spaces and line breaks included."""
+    text = "一、主要成效\n全年召开会议 1 次，受理行政复议申请11\n2件，满意率达 99 %。"
+    for q in parse_text(text).indicators:
+        assert text[q.start : q.end] == q.quote
+        assert any(ch.isdigit() for ch in q.quote)
+
+
+def test_numbers_of_a_table_row_are_not_glued_together():
+    """Two numbers separated by a space or a line break are two numbers."""
+    view = join_layout("2022年 2023年\n受理 45 52 件")
+    assert "45 52" in view.text
+
+
+def test_a_heading_after_a_full_line_starts_its_own_paragraph():
+    """A line that opens with a heading marker is never joined to the line before it."""
+    lines = [
+        "全年共收到行政复议案件五十二件依法受理",
+        "四十八件审结了四十五件其余正在办理之中",
+        "（二）加强规范性文件监督管理。审查文件",
+    ]
+    view = join_layout("\n".join(lines * 2))
+    assert "\n（二）" in view.text
+
+
+def _wrap(paragraphs: tuple[str, ...], width: int) -> tuple[str, ...]:
+    lines: list[str] = []
+    for paragraph in paragraphs:
+        lines.extend(paragraph[i : i + width] for i in range(0, len(paragraph), width))
+    return tuple(lines)
+
+
+PARAGRAPHS = (
+    "某县2023年法治政府建设年度报告",
+    "一、主要举措和成效",
+    "（一）深化行政复议体制改革。全年共收到行政复议申请112件，依法受理105件，审结98件，"
+    "行政复议纠错率为12.5%，行政机关负责人出庭应诉率达100%。",
+    "（二）加强规范性文件监督管理。审核行政规范性文件31件，报送备案31件，备案率100%，"
+    "清理规范性文件126件，其中废止12件，修订8件。",
+    "（三）严格规范公正文明执法。评查行政处罚案卷320卷，案卷合格率98.5%，组织执法人员"
+    "专题培训12期，培训1500人次。",
+)
+
+
+@pytest.mark.parametrize("width", [13, 17, 22])
+def test_a_hard_wrapped_pdf_reads_like_its_text(width):
+    """A PDF whose text layer breaks every visual line gives the figures of the unwrapped text,
+    with quotes that are spans of the extracted text."""
+    extracted = extract_text(pdf_document(_wrap(PARAGRAPHS, width)), "wrapped.pdf").text
+    assert "\n" in extracted
+    expected = [(q.value, q.unit, q.code) for q in parse_text("\n".join(PARAGRAPHS)).indicators]
+    parsed = parse_text(extracted)
+    assert [(q.value, q.unit, q.code) for q in parsed.indicators] == expected
+    for q in parsed.indicators:
+        assert extracted[q.start : q.end] == q.quote
+
+
+def test_a_page_of_spaced_figures_reads_like_its_text():
+    """A page that writes every figure with spaces around the number loses none of them."""
+    text = "\n".join(PARAGRAPHS)
+    spaced = re.sub(r"(\d+(?:\.\d+)?)", r" \1 ", text)
+    assert [(q.value, q.unit, q.code) for q in parse_text(spaced).indicators] == [
+        (q.value, q.unit, q.code) for q in parse_text(text).indicators
+    ]
+    for q in parse_text(spaced).indicators:
+        assert _squash(q.quote) in _squash(spaced)
+
+
+def test_view_maps_offsets_both_ways():
+    """``to_original`` and ``to_view`` are inverse on kept characters."""
+    text = "办理 1.3 万件，\n受理11\n2件"
+    view = join_layout(text)
+    for i, ch in enumerate(view.text):
+        original = view.to_original(i)
+        assert text[original] == ch
+        assert view.to_view(original) == i
