@@ -46,7 +46,10 @@ def subject_words() -> dict[str, frozenset[str]]:
     """The lexicon of seeds/subject_words.json: function words trimmed from a subject when the
     segmentation makes them words of their own (共 of 共收到, not of 共享)."""
     raw = json.loads((seeds_dir() / SUBJECT_WORDS_FILE).read_text("utf-8"))
-    return {key: frozenset(raw[key]) for key in ("leading", "trailing", "scope")}
+    words = {key: frozenset(raw[key]) for key in ("leading", "trailing", "scope")}
+    words["leading_firsts"] = frozenset(w[0] for w in words["leading"])
+    words["trailing_lasts"] = frozenset(w[-1] for w in words["trailing"])
+    return words
 
 
 _LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
@@ -140,6 +143,8 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 def _split_scope(text: str) -> list[str]:
     """``text`` split at the scope words (累计, 共计, 共 …) of its segmentation."""
     scope = subject_words()["scope"]
+    if not any(word in text for word in scope):
+        return [text]
     parts, pos, start = [], 0, 0
     for word in cut(text):
         if word in scope:
@@ -163,9 +168,11 @@ def _strip(text: str) -> str:
 def _strip_words(text: str) -> str:
     """Drop a leading adverb or conjunction (共, 并, 和 …) and a trailing link word (达, 为, 的 …)
     when the segmentation makes it a word of its own."""
-    if not text:
-        return text
     words = subject_words()
+    if not text or (
+        text[0] not in words["leading_firsts"] and text[-1] not in words["trailing_lasts"]
+    ):
+        return text
     tags = _tags(text)
     start, end = 0, len(text)
     if tags and tags[0][0] in words["leading"]:

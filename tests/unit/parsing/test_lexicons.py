@@ -43,9 +43,14 @@ def test_lexicons_load_through_the_parsers_loaders():
     assert "reconsideration" in names
     assert all(rule.code == "reconsideration_accepted" for t in lexicon.topics for rule in t.rules)
     raw = json.loads((SEEDS / TOPICS_FILE).read_text("utf-8"))
+    mentions = [m for topic in raw["topics"] for m in topic["mentions"]]
+    assert all(m and not re.search(r"[()?|\[\]*+\\]", m) for m in mentions)  # literal words
+    assert len(mentions) == len(set(mentions))  # each word names one topic
     for topic in raw["topics"]:
-        for mention in topic["mentions"]:
-            re.compile(mention)
+        for rule in topic["rules"]:
+            for key in ("clause", "exclude"):
+                if key in rule:
+                    re.compile(rule[key])
 
 
 def _figures(text: str) -> list[tuple[Decimal, str]]:
