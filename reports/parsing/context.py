@@ -33,6 +33,7 @@ from reports.parsing.types import Quantity, Section
 TOPICS_FILE = "indicator_topics.json"
 #: Confidence of a code read from the sentence, the paragraph and the heading path.
 SCOPE_CONFIDENCE = (0.7, 0.6, 0.5)
+CONTEXT_CONFIDENCES = frozenset(SCOPE_CONFIDENCE)
 PARAGRAPH_WINDOW = 800
 SENTENCE_WINDOW = 300  # a run-on sentence is read this far around the figure
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
