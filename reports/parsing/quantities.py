@@ -29,7 +29,8 @@ def _words(*groups: str) -> tuple[str, ...]:
 
 COUNT_UNITS = _words(
     "人次 家次 场次 批次 台次 件次 户次 车次 架次 班次 艘次 项次",
-    "人 名 位 户 家 个 项 件 宗 起 例 次 场 期 批 份 卷 本 册 套 部 篇 条 张 类 支",
+    "份次 个次 条次 期次 大类",
+    "人 名 位 户 家 个 项 件 宗 起 例 次 场 期 批 份 卷 本 册 套 部 篇 条 张 类 支 集 幅 枚",
     "处 所 座 幢 栋 台 辆 艘 架 间 块 盏 棵 株 头 只 门 堂 节 笔 轮 课时 学时",
     "个工作日 工作日 小时 分钟 天 公斤 千克 吨 平方米 平方公里 立方米 公顷 公里 千米 亩",
     "万元 亿元 千元 元",
@@ -49,6 +50,8 @@ _AR = (
 _CN = rf"[{CN_NUMERAL_CHARS}](?<![{CN_NUMERAL_CHARS}].)[{CN_NUMERAL_CHARS}]{{0,11}}"
 _QTY = re.compile(
     rf"百分之(?P<pn>{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})"
+    rf"|(?P<fd>[0-9]{{1,4}}|[{CN_NUMERAL_CHARS}]{{1,4}})分之(?P<fn>[0-9]{{1,4}}|[{CN_NUMERAL_CHARS}]{{1,4}})"
+    r"(?P<fq>强|弱)?"
     rf"|(?P<n>{_AR}(?P<sc>[千百]?[万亿]|千)?|{_CN})(?P<q1>余|多)?"
     rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成))"
     r"(?P<q2>以上|左右|以内|以下|余)?"
@@ -170,7 +173,23 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
     return value < 0
 
 
+def _fraction(m: re.Match[str]) -> Hit | None:
+    """三分之一, 十分之一强: a share, as a percentage of 0–100 with the qualifier as written."""
+    try:
+        den, numeral = parse_number(m["fd"])
+        num, _ = parse_number(m["fn"])
+    except NumeralError:
+        return None
+    if not den or num > den:
+        return None
+    value = (num * 100 / den).quantize(Decimal("0.01")).normalize()
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return Hit(m.start(), m.start(), m.end(), value, "%", m["fq"], numeral, "rate")
+
+
 def _hit(text: str, m: re.Match[str]) -> Hit | None:
+    if m["fd"] is not None:
+        return _fraction(m)
     raw = (m["n"] or m["pn"] or "").translate(FULL_WIDTH)
     try:
         value, numeral = parse_number(raw)

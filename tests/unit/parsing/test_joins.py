@@ -132,3 +132,20 @@ def test_view_maps_offsets_both_ways():
         original = view.to_original(i)
         assert text[original] == ch
         assert view.to_view(original) == i
+
+
+@pytest.mark.parametrize(
+    ("phrase", "value", "unit", "qualifier"),
+    [
+        ("占全省获奖项目总数的十分之一强。", 10, "%", "强"),
+        ("调解案件约占受理总数的三分之二。", Decimal("66.67"), "%", None),
+        ("占比达到四分之一。", 25, "%", None),
+        ("明确10大类重点工作。", 10, "大类", None),
+        ("发放宣传资料2万余份次。", 20_000, "份次", "余"),
+        ("制作普法微视频12集。", 12, "集", None),
+    ],
+)
+def test_shares_and_less_common_measure_words_are_figures(phrase, value, unit, qualifier):
+    """三分之二 is a share in %; 大类, 份次, 集 are measure words like 类, 份, 期."""
+    (q,) = parse_text(phrase).indicators
+    assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
