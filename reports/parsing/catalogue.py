@@ -22,7 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from reports.parsing.context import ContextReader, TopicLexicon, load_topics
+from reports.parsing.context import ContextReader, TopicLexicon, is_bare_rate, load_topics
 from reports.parsing.joins import TextView, join_layout
 from reports.parsing.seeds import seeds_dir
 from reports.parsing.types import Quantity, Section
@@ -168,17 +168,19 @@ class Catalogue:
         view: TextView | None = None,
     ) -> tuple[Quantity, ...]:
         """Codes for every quantity of ``text``: from the figure's own clause (:meth:`match`),
-        else from its sentence, paragraph or heading path (``context.ContextReader``)."""
+        else from its sentence, paragraph or heading path (``context.ContextReader``). A rate
+        named by its head alone (优秀率) takes its code from the context first."""
         reader: ContextReader | None = None
         out = []
         for quantity in quantities:
             coded = self.assign_code(quantity)
-            if coded.code is None and quantity.kind != "change":
+            bare = coded.code is not None and is_bare_rate(quantity.subject)
+            if (coded.code is None or bare) and quantity.kind != "change":
                 if reader is None:
                     view = view if view is not None else join_layout(text)
                     reader = ContextReader(self.topics, view, sections)
-                code, confidence = reader.code(quantity)
-                if code is not None:
+                code, confidence, decided = reader.code(quantity)
+                if code != coded.code and (code is not None or (bare and decided)):
                     coded = replace(quantity, code=code, confidence=confidence)
             out.append(coded)
         return tuple(out)

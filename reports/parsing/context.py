@@ -35,6 +35,7 @@ TOPICS_FILE = "indicator_topics.json"
 SCOPE_CONFIDENCE = (0.7, 0.6, 0.5)
 CONTEXT_CONFIDENCES = frozenset(SCOPE_CONFIDENCE)
 PARAGRAPH_WINDOW = 800
+BARE_RATE_LENGTH = 5
 SENTENCE_WINDOW = 300  # a run-on sentence is read this far around the figure
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _NEWLINE = re.compile("\n")
@@ -156,6 +157,12 @@ def load_topics(excludes: dict[str, tuple[str, ...]], path: Path | None = None) 
     return TopicLexicon.from_rows(_raw_topics(path) if path.is_file() else [], excludes)
 
 
+def is_bare_rate(subject: str) -> bool:
+    """A rate named by its head alone (办结率, 优秀率, 按期办结率): what it rates is in the
+    context, so the context decides its code before the clause does."""
+    return len(subject) <= BARE_RATE_LENGTH and subject.endswith("率")
+
+
 def figure_clause(quantity: Quantity) -> str:
     """The subject and the last clause of the quote: the words that say what the figure did."""
     quote = quantity.quote
@@ -179,10 +186,12 @@ class ContextReader:
         self._lines = [m.start() for m in _NEWLINE.finditer(text)]
         self._headings: dict[int, list[Mention]] = {}
 
-    def code(self, quantity: Quantity) -> tuple[str | None, float]:
-        """``(code, confidence)`` read from the figure's context, or ``(None, 0.0)``."""
+    def code(self, quantity: Quantity) -> tuple[str | None, float, bool]:
+        """``(code, confidence, decided)`` read from the figure's context. ``decided`` is true when
+        a code was found or the nearest specific topic has none for the figure (人大建议 before a
+        bare 办结率): the context then rules out a code the clause alone would suggest."""
         if quantity.kind == "change" or quantity.scope not in _CODED_SCOPES:
-            return None, 0.0
+            return None, 0.0, False
         modifier = kind_modifier(quantity.subject)
         clause = figure_clause(quantity)
         start = self.view.to_view(quantity.start)
@@ -205,10 +214,10 @@ class ContextReader:
                 topic = self.lexicon.topics[mention.topic]
                 code = topic.code_for(quantity, clause, scope, modifier)
                 if code is not None:
-                    return code, confidence
+                    return code, confidence, True
                 if not topic.generic:
-                    return None, 0.0  # the nearest specific topic is another one
-        return None, 0.0
+                    return None, 0.0, True  # the nearest specific topic is another one
+        return None, 0.0, False
 
     def _sentence(self, start: int, end: int) -> tuple[int, int]:
         ends = self._sentence_ends

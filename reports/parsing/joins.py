@@ -40,6 +40,8 @@ WRAPPED_SHARE = 0.3
 MIN_WRAPPED_LINES = 3
 MIN_WRAP_WIDTH = 12
 MAX_WRAP_WIDTH = 90
+OVERRUN = 1.3
+LONGER_SHARE = 0.1
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +103,10 @@ def _wrap_width(lines: list[str]) -> int | None:
     near = counts[width - 1] + counts[width] + counts[width + 1]
     if width > MAX_WRAP_WIDTH or near < max(MIN_WRAPPED_LINES, WRAPPED_SHARE * len(lengths)):
         return None
-    return width
+    # Lines of a wrapped text never run much past its width (half-width digits and letters
+    # make a line a little longer); a text with many longer lines has paragraphs for lines.
+    longer = sum(n for length, n in counts.items() if length > width * OVERRUN + 2)
+    return None if longer > LONGER_SHARE * len(lengths) else width
 
 
 def _joins_lines(before: str, after: str, *, full: bool) -> bool:

@@ -91,6 +91,25 @@ def test_figure_stays_uncoded_when_the_context_does_not_fit(text, value, unit):
     assert code_of(text, value, unit) is None
 
 
+@pytest.mark.parametrize(
+    ("text", "value", "code"),
+    [
+        ("组织执法案卷评查，抽查案卷600卷，优秀率35%。", 35, "enforcement_file_pass_rate"),
+        ("组织学法用法考试，全市参考人员1.2万人，优秀率92%。", 92, "staff_law_exam_rate"),
+        ("办理人大代表建议215件、政协提案268件，办结率100%。", 100, None),
+        ("信访工作扎实推进，信访事项按期办结率99.8%。", Decimal("99.8"),
+         "petition_resolution_rate"),
+        ("12345热线全年受理群众诉求38.6万件，群众满意率96.5%。", Decimal("96.5"),
+         "service_satisfaction_rate"),
+        ("深化行政复议改革，全年审结案件120件，纠错率12.3%。", Decimal("12.3"),
+         "reconsideration_correction_rate"),
+    ],
+)  # fmt: skip
+def test_a_rate_named_by_its_head_alone_takes_its_code_from_the_context(text, value, code):
+    """优秀率, 办结率, 满意率 rate whatever the sentence is about."""
+    assert code_of(text, value, "%") == code
+
+
 def test_the_figures_own_clause_wins_over_its_context():
     """A clause that names its indicator keeps it, whatever the paragraph is about."""
     text = "深化行政复议体制改革。全年受理行政复议申请112件，办理法律援助案件30件。"

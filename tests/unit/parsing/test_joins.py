@@ -81,6 +81,20 @@ def test_a_heading_after_a_full_line_starts_its_own_paragraph():
     assert "\n（二）" in view.text
 
 
+def test_short_headings_of_a_text_with_paragraph_lines_are_not_joined():
+    """Headings of about the same length do not make a text of paragraph lines look
+    hard-wrapped: its long lines show the lines are paragraphs."""
+    body = "全年共审核规范性文件42件，报送备案42件，备案率100%，清理文件268件，废止9件，修改21件。"
+    headings = [
+        "（一）持续深化放管服改革工作",
+        "（二）完善依法行政制度体系",
+        "（三）推进重大行政决策科学化",
+        "（四）严格规范公正文明执法",
+    ]
+    text = "\n".join(f"{h}\n{body[: 30 + 6 * i]}。" for i, h in enumerate(headings))
+    assert join_layout(text).text == text
+
+
 def _wrap(paragraphs: tuple[str, ...], width: int) -> tuple[str, ...]:
     lines: list[str] = []
     for paragraph in paragraphs:
