@@ -145,13 +145,35 @@ def _removals(text: str) -> list[tuple[int, int]]:
     return removals
 
 
+def _collapsed_breaks(text: str) -> list[tuple[int, int]]:
+    """Space runs between two ideographs: on a page whose line breaks were collapsed into
+    spaces they stand for a break (一、加强组织领导 全年受理…), so the view reads them as one."""
+    return [
+        m.span()
+        for m in _SPACE_RUN.finditer(text)
+        if m.start()
+        and m.end() < len(text)
+        and _is_cjk(text[m.start() - 1])
+        and _is_cjk(text[m.end()])
+    ]
+
+
 def join_layout(text: str) -> TextView:
-    """The view of ``text`` with layout breaks and spaces inside figures left out."""
+    """The view of ``text`` with layout breaks and spaces inside figures left out, and a space
+    between two ideographs read as the line break it stands for."""
     if "\n" not in text and " " not in text and "\u3000" not in text and "\t" not in text:
         return TextView(text)
     removals = _removals(text)
+    breaks = _collapsed_breaks(text)
+    if breaks:
+        chars = list(text)
+        for start, end in breaks:
+            chars[start] = "\n"
+            if end - start > 1:
+                removals.append((start + 1, end))
+        text = "".join(chars)
     if not removals:
-        return TextView(text)
+        return TextView(text, tuple(range(len(text) + 1)) if breaks else ())
     removals.sort()
     pieces: list[str] = []
     origin: list[int] = []

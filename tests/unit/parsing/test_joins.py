@@ -163,3 +163,12 @@ def test_shares_and_less_common_measure_words_are_figures(phrase, value, unit, q
     """三分之二 is a share in %; 大类, 份次, 集 are measure words like 类, 份, 期."""
     (q,) = parse_text(phrase).indicators
     assert (q.value, q.unit, q.qualifier) == (Decimal(value), unit, qualifier)
+
+
+def test_a_space_between_ideographs_on_a_collapsed_page_ends_the_clause():
+    """On a page whose line breaks became spaces, the heading before a paragraph does not run
+    into the subject of the paragraph's first figure."""
+    text = "一、主要举措 （一）深化行政复议改革 全年收到行政复议申请233件，受理112件。"
+    first = parse_text(text).indicators[0]
+    assert first.subject.endswith("行政复议申请")
+    assert "改革" not in first.subject
