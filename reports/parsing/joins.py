@@ -81,7 +81,7 @@ def _joins_figure(text: str, start: int, end: int) -> bool:
         return False
     left, right = text[start - 1], text[end]
     if left in _DIGITS and right in _DIGITS:
-        return False  # two numbers side by side (a table's columns) stay two
+        return _thousands_space(text, start, end)
     if left in _DIGITS:
         return _is_cjk(right) or right in _PERCENT
     if right in _DIGITS:
@@ -90,6 +90,20 @@ def _joins_figure(text: str, start: int, end: int) -> bool:
         return left in _DIGITS
     # 1.3 万 件: a scale written after the number, then the measure word
     return left in _SCALES and start >= 2 and text[start - 2] in _DIGITS and _is_cjk(right)
+
+
+def _thousands_space(text: str, start: int, end: int) -> bool:
+    """A space grouping thousands (1 236 件, GB/T 15835's quarter-em space): one to three digits
+    before it, exactly three after it; any other two numbers side by side stay two."""
+    group = text[end : end + 4]
+    if len(group) < 3 or not all(ch in _DIGITS for ch in group[:3]):
+        return False
+    if len(group) == 4 and (group[3] in _DIGITS or group[3] in ".．"):
+        return False
+    lead = start
+    while lead > 0 and text[lead - 1] in _DIGITS and start - lead < 4:
+        lead -= 1
+    return start - lead <= 3 and (lead == 0 or text[lead - 1] not in ".．")
 
 
 def _wrap_width(lines: list[str]) -> int | None:

@@ -31,7 +31,8 @@ def _squash(text: str) -> str:
         ("网上可办率达到 100 %。", 100, "%"),
         ("共收到行政复议申请 86 件。", 86, "件"),
         ("涉及金额 2.48 亿元。", Decimal("2.48"), "亿元"),
-        ("培训执法人员 1 200 人次。", 200, "人次"),  # two numbers side by side stay two
+        ("培训执法人员 1 200 人次。", 1200, "人次"),  # a space grouping thousands
+        ("全年共收到行政复议申请 12 236 件。", 12_236, "件"),
         ("受理法律援助案件\u3000734\u3000件。", 734, "件"),
         ("累计归集数据 1.576 亿条。", 157_600_000, "条"),
     ],
@@ -66,8 +67,9 @@ def test_quotes_are_verbatim_spans_of_the_original_text():
 
 def test_numbers_of_a_table_row_are_not_glued_together():
     """Two numbers separated by a space or a line break are two numbers."""
-    view = join_layout("2022年 2023年\n受理 45 52 件")
+    view = join_layout("2022年 2023年\n受理 45 52 件，1 2345 件")
     assert "45 52" in view.text
+    assert "1 2345" in view.text
 
 
 def test_a_heading_after_a_full_line_starts_its_own_paragraph():
