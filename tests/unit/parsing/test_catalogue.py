@@ -186,6 +186,7 @@ def test_seed_catalogue_covers_every_documented_indicator_with_rules():
 )  # fmt: skip
 def test_varied_phrasings_of_every_indicator_map_to_it(phrase, code):
     """Each indicator as reports word it, beyond the catalogue's listed synonyms: 办理/新收/作出
-    复议决定, 出庭率, 全程网办率, 时限平均压缩, 集体学法 …; a component (负责人出庭应诉N件次) none."""
+    复议决定, 出庭率, 全程网办率, 时限平均压缩, 集体学法 …; a component (负责人出庭应诉N件次)
+    gets none."""
     (first, *_) = parse_text(phrase + "。").indicators
     assert first.code == code
