@@ -123,14 +123,17 @@ def test_context_codes_carry_a_lower_confidence_than_clause_codes():
     assert 0 < confidence[Decimal(112)] < confidence[Decimal(28)]
 
 
-def test_every_context_rule_names_a_catalogue_code_and_a_unit_it_allows():
-    """The topics lexicon refers only to codes of the catalogue; rules for units the catalogue
-    does not list for the code are components the catalogue documents (人 beside %)."""
+def test_every_context_rule_fits_the_unit_its_catalogue_indicator_allows():
+    """The topics lexicon refers only to codes of the catalogue, and a context rule admits only
+    units the catalogue's own rules list for that code (人 beside % for the exam rate)."""
     catalogue = load_catalogue()
-    codes = catalogue.codes
-    lexicon = catalogue.topics
-    assert lexicon.topics
-    for topic in lexicon.topics:
-        for rule in topic.rules:
-            assert rule.code in codes
-            assert rule.units
+    allowed: dict[str, set[str]] = {}
+    for entry in catalogue.entries:
+        for spec in entry.patterns:
+            units = spec.get("units") if isinstance(spec, dict) else None
+            allowed.setdefault(entry.code, set()).update(units or [entry.unit])
+    rules = [rule for topic in catalogue.topics.topics for rule in topic.rules]
+    assert rules
+    for rule in rules:
+        assert rule.code in allowed
+        assert rule.units <= allowed[rule.code], rule.code
