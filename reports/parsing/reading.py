@@ -94,7 +94,11 @@ def _read(text: str, hit: Hit, floor: int) -> _Reading:
         items = _rate_items(raw, before, cs)
         if len(items) > 1:
             return _Reading(subject, items[0][1], qe, cs, items)
-    elif after and after[0] not in "（(" and not (before and hit.unit in EVENT_UNITS):
+    elif (
+        after
+        and after[0] not in "（("
+        and not (before and hit.unit in EVENT_UNITS and not subjects.is_verb_only(before))
+    ):
         phrase = subjects.noun_phrase_after(after)
         if len(phrase) >= 2:
             subject = phrase

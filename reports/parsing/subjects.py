@@ -382,3 +382,10 @@ def kind_modifier(subject: str) -> str | None:
             break
         words.append(word)
     return "".join(reversed(words)) or None
+
+
+def is_verb_only(subject: str) -> bool:
+    """``召开``, ``主持召开``, ``组织开展``: a subject made of verbs (and adverbs) alone, which
+    leaves what was held or done to the noun after the number (召开4次常务会议)."""
+    tags = _tags(subject) if subject else ()
+    return bool(tags) and all(flag in ("v", "d", "vd") for _, flag in tags)

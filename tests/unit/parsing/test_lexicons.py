@@ -140,3 +140,17 @@ def test_a_title_above_the_breadcrumb_is_kept_by_its_genre():
     cleaned = strip_web_noise(text)
     assert "关于生态环境保护工作情况的报告" in cleaned
     assert "某县人民政府" not in cleaned
+
+
+@pytest.mark.parametrize(
+    ("phrase", "subject"),
+    [
+        ("主持召开4次市政府常务会议。", "市政府常务会议"),
+        ("组织开展3次专项执法检查。", "专项执法检查"),
+        ("举办12场法治讲座。", "法治讲座"),
+    ],
+)
+def test_an_event_after_a_bare_verb_is_the_subject(phrase, subject):
+    """召开4次常务会议: the verb before the number names no thing, the noun after it does."""
+    (quantity,) = find_quantities(phrase, split_sections(phrase))
+    assert quantity.subject.startswith(subject)
