@@ -120,6 +120,8 @@ def test_a_qualifier_that_closes_a_longer_word_does_not_qualify(phrase, qualifie
         ("行政机关负责人出庭应诉率为", "行政机关负责人出庭应诉率"),
         ("并联审批事项", "并联审批事项"),
         ("违法行为", "违法行为"),
+        ("全局实现参考率", "参考率"),
+        ("全系统共办理案件", "办理案件"),
     ],
 )
 def test_function_words_are_trimmed_only_when_they_are_words(raw, subject):
