@@ -185,6 +185,7 @@ class ContextReader:
         self._sentence_ends = [m.start() for m in _SENTENCE_END.finditer(text)]
         self._lines = [m.start() for m in _NEWLINE.finditer(text)]
         self._headings: dict[int, list[Mention]] = {}
+        self._titles: dict[str, list[Mention]] = {}
 
     def code(self, quantity: Quantity) -> tuple[str | None, float, bool]:
         """``(code, confidence, decided)`` read from the figure's context. ``decided`` is true when
@@ -201,16 +202,14 @@ class ContextReader:
         after = _CLAUSE_END.search(self.view.text, end, s_end)
         c_end = after.start() if after else s_end  # after the figure, only its own clause
         scopes = (
-            self._nearest(self._within(s_start, c_end), start, end),
-            self._within(max(self._paragraph_start(s_start), s_start - PARAGRAPH_WINDOW), s_start)[
-                ::-1
-            ],
-            self._heading_mentions(quantity.section),
+            lambda: self._nearest(self._within(s_start, c_end), start, end),
+            lambda: self._within(
+                max(self._paragraph_start(s_start), s_start - PARAGRAPH_WINDOW), s_start
+            )[::-1],
+            lambda: self._heading_mentions(quantity.section),
         )
-        for scope, (mentions, confidence) in enumerate(zip(scopes, SCOPE_CONFIDENCE, strict=True)):
-            if not mentions:
-                continue
-            for mention in mentions:
+        for scope, (read, confidence) in enumerate(zip(scopes, SCOPE_CONFIDENCE, strict=True)):
+            for mention in read():  # the wider scopes are read only when the narrower are silent
                 topic = self.lexicon.topics[mention.topic]
                 code = topic.code_for(quantity, clause, scope, modifier)
                 if code is not None:
@@ -261,8 +260,12 @@ class ContextReader:
             for _ in range(len(self.sections)):  # a parent chain never loops, but stay bounded
                 if step is None:
                     break
+                title = self.sections[step].title
+                in_title = self._titles.get(title)
+                if in_title is None:
+                    in_title = self._titles[title] = self.lexicon.mentions(title)[::-1]
+                found.extend(in_title)
                 section = self.sections[step]
-                found.extend(self.lexicon.mentions(section.title)[::-1])
                 step = section.parent
             self._headings[index] = found
         return found

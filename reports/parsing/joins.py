@@ -46,28 +46,42 @@ LONGER_SHARE = 0.1
 
 @dataclass(frozen=True, slots=True)
 class TextView:
-    """``text`` is the joined view; ``origin[i]`` the original offset of ``text[i]``.
-
-    ``origin`` has one more entry than ``text``: the original length, so that an end offset maps
-    too. ``origin`` is empty when nothing was joined (the view is the original).
-    """
+    """``text`` is the joined view, made of runs of the original: the run starting at view offset
+    ``starts[i]`` starts at original offset ``offsets[i]``. Both are empty when nothing was
+    joined (the view is the original)."""
 
     text: str
-    origin: tuple[int, ...] = ()
+    starts: tuple[int, ...] = ()
+    offsets: tuple[int, ...] = ()
+
+    @property
+    def is_identity(self) -> bool:
+        return not self.starts
 
     def to_original(self, pos: int) -> int:
-        """Original offset of view offset ``pos`` (a start, or an end when ``pos`` follows the
-        last character of a span: map ``end - 1`` and add one for a span end)."""
-        return self.origin[pos] if self.origin else pos
+        """Original offset of the view character at ``pos`` (``len(text)`` maps to the end)."""
+        if not self.starts:
+            return pos
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.offsets[i] + pos - self.starts[i]
 
     def span_to_original(self, start: int, end: int) -> tuple[int, int]:
-        if not self.origin or end <= start:
+        """Original bounds of the view span ``[start, end)``: from its first character to just
+        after its last, so a quote holds whatever the view left out inside it."""
+        if end <= start:
             return self.to_original(start), self.to_original(end)
-        return self.origin[start], self.origin[end - 1] + 1
+        return self.to_original(start), self.to_original(end - 1) + 1
 
     def to_view(self, pos: int) -> int:
         """View offset of the first view character at or after original offset ``pos``."""
-        return bisect.bisect_left(self.origin, pos) if self.origin else pos
+        if not self.starts:
+            return pos
+        i = bisect.bisect_right(self.offsets, pos) - 1
+        if i < 0:
+            return 0
+        run_end = self.starts[i + 1] if i + 1 < len(self.starts) else len(self.text) + 1
+        inside = self.starts[i] + pos - self.offsets[i]
+        return inside if inside < run_end else run_end
 
 
 def _is_cjk(char: str) -> bool:
@@ -180,26 +194,34 @@ def join_layout(text: str) -> TextView:
     removals = _removals(text)
     breaks = _collapsed_breaks(text)
     if breaks:
-        chars = list(text)
+        pieces = []
+        pos = 0
         for start, end in breaks:
-            chars[start] = "\n"
+            pieces.append(text[pos:start])
+            pieces.append("\n")
+            pos = start + 1
             if end - start > 1:
                 removals.append((start + 1, end))
-        text = "".join(chars)
+        pieces.append(text[pos:])
+        text = "".join(pieces)
     if not removals:
-        return TextView(text, tuple(range(len(text) + 1)) if breaks else ())
+        return TextView(text, (0,), (0,)) if breaks else TextView(text)
     removals.sort()
-    pieces: list[str] = []
-    origin: list[int] = []
-    pos = 0
+    kept: list[str] = []
+    starts: list[int] = []
+    offsets: list[int] = []
+    pos = view_pos = 0
     for start, end in removals:
-        if start < pos:
-            start = pos
+        start = max(start, pos)
         if end <= start:
             continue
-        pieces.append(text[pos:start])
-        origin.extend(range(pos, start))
+        if start > pos:
+            kept.append(text[pos:start])
+            starts.append(view_pos)
+            offsets.append(pos)
+            view_pos += start - pos
         pos = end
-    pieces.append(text[pos:])
-    origin.extend(range(pos, len(text) + 1))
-    return TextView("".join(pieces), tuple(origin))
+    kept.append(text[pos:])
+    starts.append(view_pos)
+    offsets.append(pos)
+    return TextView("".join(kept), tuple(starts), tuple(offsets))

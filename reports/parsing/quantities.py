@@ -280,7 +280,7 @@ def find_quantities(
     inside figures left out); each quantity's offsets and quote are mapped back to ``body``.
     """
     view = view if view is not None else join_layout(body)
-    if not view.origin:
+    if view.is_identity:
         return read_quantities(body, sections, find_hits(body))
     moved = tuple(
         replace(s, start=view.to_view(s.start), end=view.to_view(s.end)) for s in sections

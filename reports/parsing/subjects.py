@@ -52,6 +52,12 @@ def subject_words() -> dict[str, frozenset[str]]:
     return words
 
 
+@cache
+def _scope_pattern() -> re.Pattern[str]:
+    scope = sorted(subject_words()["scope"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, scope)))
+
+
 _LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
 _MEANS = re.compile(r"等(?:方式|形式|途径|渠道|措施|手段|举措)[，,]?")
 _ETC = re.compile(r"等(?:各类|各项|各种|多种|多项|一批)?")
@@ -127,9 +133,11 @@ def clean_subject(raw: str) -> str:
 def _drop_conjunction(text: str) -> str:
     """A subject cut before the second member of a list (乡镇和 of 8个乡镇和12个…) loses the
     conjunction it ends with: a word-level check on the segmentation."""
-    tags = _tags(text) if text else ()
-    if len(tags) > 1 and tags[-1][1] == "c":
-        return _strip(text[: -len(tags[-1][0])])
+    if len(text) < 2:
+        return text
+    word, flag = _edge_tags(text[-_EDGE:])[-1]
+    if flag == "c" and len(word) < len(text):
+        return _strip(text[: -len(word)])
     return text
 
 
@@ -140,19 +148,39 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+_EDGE = 4  # characters segmented at each end of a subject to find its first and last words
+
+
+@lru_cache(maxsize=65_536)
+def _edge_tags(text: str) -> tuple[tuple[str, str], ...]:
+    table = _word_tags()
+    return tuple((w, table.get(w, "x")) for w in cut(text)) or (("", "x"),)
+
+
 def _split_scope(text: str) -> list[str]:
-    """``text`` split at the scope words (累计, 共计, 共 …) of its segmentation."""
-    scope = subject_words()["scope"]
-    if not any(word in text for word in scope):
-        return [text]
-    parts, pos, start = [], 0, 0
-    for word in cut(text):
-        if word in scope:
-            parts.append(text[start:pos])
-            start = pos + len(word)
-        pos += len(word)
+    """``text`` split at its scope words (累计, 共计, 共 …) where the segmentation makes them
+    words: each candidate is checked on the few characters around it."""
+    parts, start = [], 0
+    for m in _scope_pattern().finditer(text):
+        if _is_word_at(text[max(0, m.start() - 3) : m.end() + 3], min(3, m.start()), m.group()):
+            parts.append(text[start : m.start()])
+            start = m.end()
     parts.append(text[start:])
     return parts
+
+
+@lru_cache(maxsize=65_536)
+def _is_word_at(window: str, pos: int, word: str) -> bool:
+    """Whether ``word`` stands as a word of its own at ``pos`` in the segmentation of
+    ``window``."""
+    at = 0
+    for token in cut(window):
+        if at == pos:
+            return token == word
+        if at > pos:
+            return False
+        at += len(token)
+    return False
 
 
 def _strip(text: str) -> str:
@@ -167,22 +195,24 @@ def _strip(text: str) -> str:
 
 def _strip_words(text: str) -> str:
     """Drop a leading adverb or conjunction (共, 并, 和 …) and a trailing link word (达, 为, 的 …)
-    when the segmentation makes it a word of its own."""
+    when the segmentation makes it a word of its own. Only the words at the ends are needed, so
+    only a few characters at each end are segmented."""
     words = subject_words()
-    if not text or (
-        text[0] not in words["leading_firsts"] and text[-1] not in words["trailing_lasts"]
-    ):
+    if len(text) < 2:
         return text
-    tags = _tags(text)
     start, end = 0, len(text)
-    if tags and tags[0][0] in words["leading"]:
-        start = len(tags[0][0])
-    elif tags and tags[0][1].startswith("nr") and tags[0][0][0] in words["leading"]:
-        start = 1  # a personal name the dictionary glued on (将军 is none here)
-    if len(tags) > 1 and tags[-1][0] in words["trailing"]:
-        end -= len(tags[-1][0])
-    elif len(tags) > 1 and tags[-1][1].startswith("nr") and tags[-1][0][-1] in words["trailing"]:
-        end -= 1  # 压缩比达: the dictionary's name 比达, not a word of the clause
+    if text[0] in words["leading_firsts"]:
+        word, flag = _edge_tags(text[:_EDGE])[0]
+        if word in words["leading"]:
+            start = len(word)
+        elif flag.startswith("nr") and word[0] in words["leading"]:
+            start = 1  # a personal name the dictionary glued on
+    if text[-1] in words["trailing_lasts"]:
+        word, flag = _edge_tags(text[-_EDGE:])[-1]
+        if word in words["trailing"] and len(word) < len(text):
+            end -= len(word)
+        elif flag.startswith("nr") and word[-1] in words["trailing"]:
+            end -= 1  # 压缩比达: the dictionary's name 比达, not a word of the clause
     return text[start:end] if start < end else ""
 
 
@@ -371,6 +401,8 @@ def kind_modifier(subject: str) -> str | None:
     """The words with which ``subject`` qualifies the case or document noun it ends with
     (民事诉讼案件 → 民事诉讼, 各类文件 → 各类), or None when it names no kind of its own: a bare
     noun (案件) or a verb before it (办理案件, 收到申请) leaves the kind to the context."""
+    if not subject.endswith(CASE_NOUNS):
+        return None
     tags = _tags(subject)
     if len(tags) < 2 or not tags[-1][0].endswith(CASE_NOUNS):
         return None
