@@ -41,6 +41,12 @@ MIN_WRAPPED_LINES = 3
 MIN_WRAP_WIDTH = 12
 MAX_WRAP_WIDTH = 90
 OVERRUN = 1.3
+# A page number a PDF prints between two pages: - 3 -, — 12 —, 第3页, 第 3 页 共 20 页, 3 / 20.
+_FOLIO = re.compile(
+    r"[-—–]\s*\d{1,3}\s*[-—–]|第\s*\d{1,3}\s*页(?:\s*[，,/]?\s*共\s*\d{1,3}\s*页)?"
+    r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3}"
+)
+_MAX_FOLIO_LINES = 3
 LONGER_SHARE = 0.1
 
 
@@ -157,20 +163,34 @@ def _joins_lines(before: str, after: str, *, full: bool) -> bool:
 def _removals(text: str) -> list[tuple[int, int]]:
     removals: list[tuple[int, int]] = []
     if "\n" in text:
-        lines = text.split("\n")
-        stripped = [line.strip(_BLANKS) for line in lines]
-        width = _wrap_width([line.rstrip(_BLANKS) for line in lines])
-        offset = 0
-        for i in range(len(lines) - 1):
-            end = offset + len(lines[i])  # the line break
-            full = len(lines[i].rstrip(_BLANKS)) >= width - 1 if width else False
-            if _joins_lines(stripped[i], stripped[i + 1], full=full):
-                start = offset + len(lines[i].rstrip(_BLANKS))
-                after = len(lines[i + 1]) - len(lines[i + 1].lstrip(_BLANKS))
-                removals.append((start, end + 1 + after))
-            offset = end + 1
+        removals.extend(_line_joins(text))
     removals.extend(m.span() for m in _SPACE_RUN.finditer(text) if _joins_figure(text, *m.span()))
     return removals
+
+
+def _line_joins(text: str) -> list[tuple[int, int]]:
+    """Spans from the end of a line's text to the start of the next line's text, for every line
+    break that is a wrap. A PDF's page number (- 3 -, 第3页) between two lines is skipped: the
+    paragraph runs on across the page break."""
+    lines = text.split("\n")
+    stripped = [line.strip(_BLANKS) for line in lines]
+    width = _wrap_width([line.rstrip(_BLANKS) for line in lines])
+    starts = [0]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    joins: list[tuple[int, int]] = []
+    i = 0
+    while i < len(lines) - 1:
+        j = i + 1
+        while j < len(lines) - 1 and j - i <= _MAX_FOLIO_LINES and _FOLIO.fullmatch(stripped[j]):
+            j += 1
+        full = len(lines[i].rstrip(_BLANKS)) >= width - 1 if width else False
+        if _joins_lines(stripped[i], stripped[j], full=full):
+            start = starts[i] + len(lines[i].rstrip(_BLANKS))
+            lead = len(lines[j]) - len(lines[j].lstrip(_BLANKS))
+            joins.append((start, starts[j] + lead))
+        i = j
+    return joins
 
 
 def _collapsed_breaks(text: str) -> list[tuple[int, int]]:

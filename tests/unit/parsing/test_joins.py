@@ -174,3 +174,12 @@ def test_a_space_between_ideographs_on_a_collapsed_page_ends_the_clause():
     first = parse_text(text).indicators[0]
     assert first.subject.endswith("行政复议申请")
     assert "改革" not in first.subject
+
+
+@pytest.mark.parametrize("folio", ["- 3 -", "— 12 —", "第3页", "第 3 页 共 20 页", "3 / 20"])
+def test_a_page_number_between_two_pages_does_not_cut_the_figure(folio):
+    """A PDF's page number printed between the lines of a paragraph is layout too."""
+    text = f"全年共收到行政复议申请233件，依法受理11\n{folio}\n2件，审结98件。"
+    quantities = parse_text(text).indicators
+    assert (Decimal(112), "件") in [(q.value, q.unit) for q in quantities]
+    assert all(text[q.start : q.end] == q.quote for q in quantities)
