@@ -47,6 +47,8 @@ _FOLIO = re.compile(
     r"|\d{1,3}\s*/\s*\d{1,3}|\d{1,3}"
 )
 _MAX_FOLIO_LINES = 3
+LETTER_SPACED_MIN = 9  # characters of a line, spaces included, before it can be letter-spaced
+_SINGLE_SPACE = re.compile(r"(?<! ) (?! )")
 LONGER_SHARE = 0.1
 
 
@@ -165,7 +167,22 @@ def _removals(text: str) -> list[tuple[int, int]]:
     if "\n" in text:
         removals.extend(_line_joins(text))
     removals.extend(m.span() for m in _SPACE_RUN.finditer(text) if _joins_figure(text, *m.span()))
+    removals.extend(_letter_spacing(text))
     return removals
+
+
+def _letter_spacing(text: str) -> list[tuple[int, int]]:
+    """Single spaces of a letter-spaced line (受 理 1 1 2 件, as some PDFs' text layers come
+    out): a line where most characters are followed by one space has no spaces of its own."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        body = line.strip(_BLANKS)
+        if len(body) >= LETTER_SPACED_MIN and body.count(" ") * 2 >= len(body) - 1:
+            lead = start + len(line) - len(line.lstrip(_BLANKS))
+            out.extend((lead + m.start(), lead + m.end()) for m in _SINGLE_SPACE.finditer(body))
+        start += len(line) + 1
+    return out
 
 
 def _line_joins(text: str) -> list[tuple[int, int]]:

@@ -183,3 +183,19 @@ def test_a_page_number_between_two_pages_does_not_cut_the_figure(folio):
     quantities = parse_text(text).indicators
     assert (Decimal(112), "件") in [(q.value, q.unit) for q in quantities]
     assert all(text[q.start : q.end] == q.quote for q in quantities)
+
+
+def test_a_letter_spaced_line_reads_as_unspaced_text():
+    """Some PDFs' text layers put a space after every character: the figures and subjects of
+    such a line are those of the unspaced line."""
+    plain = "全年共收到行政复议申请233件，依法受理112件。"
+    spaced = " ".join(plain)
+    assert [(q.value, q.subject, q.code) for q in parse_text(spaced).indicators] == [
+        (q.value, q.subject, q.code) for q in parse_text(plain).indicators
+    ]
+
+
+def test_ordinary_spacing_is_not_taken_for_letter_spacing():
+    """A line with a few spaces between its words keeps them apart."""
+    view = join_layout("一、加强组织领导 构建新格局 推进法治政府建设")
+    assert "领导\n构建" in view.text
