@@ -56,8 +56,9 @@ def _fresh_throttle_cache():
 
 @pytest.fixture
 def reports(django_capture_on_commit_callbacks) -> dict[str, Report]:
-    """The three sample reports, parsed, with their stated metadata pinned."""
-    loaded = ingest_corpus(django_capture_on_commit_callbacks)
+    """The three whole sample reports, parsed, with their stated metadata pinned."""
+    paths = [CORPUS_DIR / name for name in STATED]
+    loaded = ingest_corpus(django_capture_on_commit_callbacks, paths=paths)
     for report in loaded:
         report_update_metadata(report=report, fields=STATED[report.filename])
     return {r.filename: Report.objects.get(pk=r.pk) for r in loaded}
