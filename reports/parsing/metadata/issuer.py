@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from reports.parsing.gazetteer import LEVEL_COUNTY, Division, Gazetteer, Mention
+from reports.parsing.gazetteer import (
+    LEVEL_COUNTY,
+    LEVEL_TOWNSHIP,
+    Division,
+    Gazetteer,
+    Mention,
+)
 from reports.parsing.metadata.common import NEAR, OPENING_YEAR, PARTY_PREFIX, TAIL_LIMIT
 from reports.parsing.types import Region
 
@@ -22,6 +28,7 @@ _ZONE = (
 )
 _ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
 _ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
+_TOWNSHIP_OFFICE = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|街道办)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
 _GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署)$")
 _DEPARTMENT = re.compile(
@@ -46,6 +53,7 @@ class _Subject:
     places: tuple[tuple[Division, ...], ...]  # the place-name chain it starts with
     name: str  # the unit's own name: 城区, 通州湾示范区, 白马镇, 司法局
     explicit: bool  # the source names the organisation itself (…人民政府, …管委会, …局)
+    towns: tuple[Division, ...] = ()  # a township's entries in the gazetteer (same name)
 
 
 def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Mention]:
@@ -70,6 +78,11 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
         return None
     rest = source[pos:]
     places = tuple(chain)
+    if chain and all(d.level == LEVEL_TOWNSHIP for d in chain[-1]):
+        if rest and not _TOWNSHIP_OFFICE.match(rest):
+            return None
+        town = chain[-1][0].name
+        return _Subject("township", source, places[:-1], town, bool(rest), towns=chain[-1])
     if chain and (not rest or _GOVERNMENT.match(rest)):
         return _Subject("government", source, places, source[:pos], explicit=bool(rest))
     embedded = _embedded_place(source, chain, pos)
@@ -135,15 +148,46 @@ def _identify(
         around = place.region if place else _fallback_region(gazetteer, context, within_province)
         return _zone(main, same, place, around)
     if main.kind == "township":
-        county = place if place and place.level == LEVEL_COUNTY else None
         explicit = next((s.written for s in same if s.explicit), None)
         suffix = "办事处" if main.name.endswith("街道") else "人民政府"
-        region = county.region if county else _fallback_region(gazetteer, context, within_province)
-        return explicit or main.name + suffix, region, "township"
+        return (
+            explicit or main.name + suffix,
+            _township_region(main, same, place, gazetteer, context, within_province),
+            "township",
+        )
     region = place.region if place else _fallback_region(gazetteer, context, within_province)
     named = [s.written for s in same if s.places]
     issuer = max(named, key=len) if named else _department_name(main.written, region)
     return issuer, region, "department"
+
+
+def _township_region(
+    main: _Subject,
+    same: list[_Subject],
+    place: Division | None,
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> Region:
+    """A township's county, city and province: its gazetteer entry (within the places written
+    before it, else the one the text's other places support), else the county written before
+    it, else the places the text names. A name found in several counties that nothing settles
+    gives no place."""
+    towns = tuple(dict.fromkeys(t for s in same for t in s.towns))
+    if place is not None and towns:
+        towns = tuple(t for t in towns if gazetteer.is_within(t, place)) or towns
+    if towns:
+        chosen = gazetteer.resolve(towns, context=context, within_province=None)
+        if chosen is not None:
+            return chosen.region
+    if place is not None and place.level == LEVEL_COUNTY:
+        return place.region
+    fallback = _fallback_division(gazetteer, context, within_province)
+    if fallback is None:
+        return Region()
+    if towns and not any(gazetteer.is_within(t, fallback) for t in towns):
+        return gazetteer.common_region(towns) if len(towns) == 1 else Region()
+    return fallback.region
 
 
 def _department_name(written: str, region: Region) -> str:

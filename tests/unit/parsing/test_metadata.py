@@ -140,7 +140,7 @@ def test_municipality_district_with_guanyu_title_and_chinese_signature_date():
     )
     assert meta.title == "北京市朝阳区人民政府关于2022年法治政府建设情况的报告"
     assert meta.issuer == "北京市朝阳区人民政府"
-    assert meta.region == Region("北京市", "北京市", "朝阳区")
+    assert meta.region == Region("北京市", None, "朝阳区")
     assert meta.admin_level == "county"
     assert meta.report_year == 2022
     assert meta.published_on == date(2023, 3, 20)
@@ -186,7 +186,7 @@ def test_ambiguous_district_without_city_is_resolved_by_salutation():
     ("title", "issuer", "county"),
     [
         ("白马镇2022年法治政府建设工作报告", "白马镇人民政府", "浦江县"),
-        ("茶山街道2023年度法治政府建设情况报告", "茶山街道办事处", "浦江县"),
+        ("仙华街道2023年度法治政府建设情况报告", "仙华街道办事处", "浦江县"),
     ],
 )
 def test_township_report_has_township_level_and_its_county(title, issuer, county):
