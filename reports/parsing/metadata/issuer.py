@@ -9,16 +9,28 @@ and the place. Ambiguous place names are resolved by the other places the text m
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from reports.parsing.gazetteer import (
     LEVEL_COUNTY,
+    LEVEL_PROVINCE,
     LEVEL_TOWNSHIP,
+    MUNICIPALITIES,
     Division,
     Gazetteer,
     Mention,
 )
 from reports.parsing.metadata.common import NEAR, OPENING_YEAR, PARTY_PREFIX, TAIL_LIMIT
+from reports.parsing.metadata.voice import (
+    Department,
+    Lexicon,
+    document_number,
+    dominant_place,
+    leader_level,
+    load_lexicon,
+    relative_level,
+)
 from reports.parsing.types import Region
 
 _PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
@@ -317,7 +329,9 @@ def find_issuer(
         s for s in (_read_subject(x, gazetteer) for x in (title_subject, signed_by) if x) if s
     ]
     subjects += _opening_subjects(opening, gazetteer)
-    speaks_as_government = _WE_GOVERNMENT.search(opening) is not None
+    lexicon = load_lexicon()
+    opening_voices = lexicon.voices(opening, 0, len(opening))
+    speaks_as_government = any(level in opening_voices for level in _GOVERNMENT_LEVELS)
     for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
@@ -326,16 +340,132 @@ def find_issuer(
     subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]
     context = _context(gazetteer, body, start, head)
     within_province = bool(_PROVINCE_WORDS.search(body))
-    voice = _WE_GOVERNMENT.search(opening)
-    if not subjects and voice:  # 我县… on a page that names its county only in passing
-        place = _fallback_division(gazetteer, context, within_province)
-        if place is not None and place.name.endswith(voice.group(1)):
-            subjects.append(_Subject("government", place.name, ((place,),), place.name, False))
+    if not subjects or (subjects[0].kind == "department" and not subjects[0].places):
+        spoken = _speaker(body, start, head, gazetteer, lexicon, within_province)
+        if spoken is not None:
+            return spoken
     return _identify(subjects, gazetteer, context, within_province)
 
 
-# The opening speaks for a government (我县, 全区) rather than for a department (我局).
-_WE_GOVERNMENT = re.compile(r"(?:我|全)(省|市|县|区|州|旗)(?!委|直)")
+_GOVERNMENT_LEVELS = ("province", "city", "county")
+_VOICE_SPAN = 2000  # the part of the report read for how it speaks of itself
+_RELATIVE_PREFIX = re.compile(r"(?:省|市|州|盟|县|区|旗)?")
+
+
+def _speaker(
+    body: str,
+    start: int,
+    head: str,
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+    within_province: bool,
+) -> tuple[str | None, Region, str | None] | None:
+    """Issuer, region and level of a report that names itself only by how it speaks: a
+    department (我局, 市市场监管局在…, 沪环法〔2023〕23号), a township (我镇, 本街道) or a
+    government (省政府坚持…, 现将市政府…); the place is the one the text names most at that
+    level (a province's short name in 法治湖南 too)."""
+    end = min(len(body), start + _VOICE_SPAN)
+    voices = lexicon.voices(body, start, end)
+    mentions = gazetteer.scan(head) + gazetteer.scan(body, start=start, end=end)
+    numbered = document_number(head + body[start : start + 200], lexicon)
+    department, written_level = _department_in_opening(body, start, lexicon)
+    if department is None and numbered is not None and voices["department"]:
+        department = numbered[1]
+    if department is not None or voices["department"]:
+        return _department_speaker(
+            department, written_level, numbered, body, start, end, mentions, gazetteer
+        )
+    if voices["township"]:
+        return _township_speaker(body, start, end, mentions, gazetteer)
+    levels = [level for level in _GOVERNMENT_LEVELS if voices[level]]
+    if not levels:
+        return None
+    level = max(reversed(levels), key=lambda lv: voices[lv])  # a tie goes to the lower level
+    within = _numbered_province(numbered, gazetteer)
+    place = dominant_place(gazetteer, mentions, level, within=within)
+    if place is None:
+        return None
+    main = _Subject("government", place.name, ((place,),), place.name, False)
+    return _government_name(main, place, gazetteer), place.region, place.level
+
+
+def _numbered_province(
+    numbered: tuple[str, Department | None] | None, gazetteer: Gazetteer
+) -> Division | None:
+    if numbered is None:
+        return None
+    found = gazetteer.lookup(numbered[0], short=False)
+    return found[0] if len(found) == 1 else None
+
+
+def _department_in_opening(
+    body: str, start: int, lexicon: Lexicon
+) -> tuple[Department | None, str | None]:
+    """A department named at the start of a clause of the opening paragraph (2023年，市市场监管局
+    在…) and the level its relative prefix speaks of."""
+    paragraph_end = body.find("\n", start)
+    paragraph = body[start : paragraph_end if paragraph_end > 0 else start + 300][:300]
+    for raw in re.split(r"[，,；;。]", paragraph):
+        clause = raw.strip()
+        prefix = _RELATIVE_PREFIX.match(clause)
+        found = lexicon.department_at(clause, prefix.end()) if prefix else None
+        if found is not None:
+            return found[0], relative_level(clause[: prefix.end()]) if prefix else None
+    return None, None
+
+
+def _department_speaker(
+    department: Department | None,
+    written_level: str | None,
+    numbered: tuple[str, Department | None] | None,
+    body: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+) -> tuple[str | None, Region, str | None]:
+    level = written_level
+    leader = leader_level(body, start, end)
+    province = _numbered_province(numbered, gazetteer)
+    place: Division | None = None
+    if leader is not None:
+        level = level or leader[1]
+        named = gazetteer.lookup(leader[0], short=False) if len(leader[0]) > 1 else ()
+        if len(named) == 1:
+            place = named[0]
+    at_province = level in (None, LEVEL_PROVINCE)
+    if place is None and province is not None and (at_province or _municipality(province)):
+        place = province
+    if place is None and level is not None:
+        place = dominant_place(gazetteer, mentions, level, within=province)
+    if place is None:
+        return None, Region(), "department"
+    issuer = department.name_for(place) if department is not None else None
+    return issuer, place.region, "department"
+
+
+def _municipality(division: Division) -> bool:
+    return division.province_code in MUNICIPALITIES
+
+
+def _township_speaker(
+    body: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer
+) -> tuple[str | None, Region, str | None]:
+    """A township that says 我镇 or 本街道: the township the text names most, placed by the
+    other places it names."""
+    towns = [
+        m
+        for m in gazetteer.scan(body, start=start, end=end, townships=True)
+        if all(d.level == LEVEL_TOWNSHIP for d in m.candidates)
+    ]
+    names = Counter(m.text for m in towns).most_common(2)
+    if not names or (len(names) > 1 and names[0][1] == names[1][1]):
+        return None, Region(), "township"
+    name = names[0][0]
+    candidates = gazetteer.lookup(name, short=False)
+    chosen = gazetteer.resolve(candidates, context=mentions)
+    suffix = "办事处" if name.endswith("街道") else "人民政府"
+    return name + suffix, chosen.region if chosen else Region(), "township"
 
 
 def _publisher(subject: _Subject, speaks_as_government: bool) -> _Subject:

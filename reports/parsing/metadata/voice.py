@@ -1,0 +1,221 @@
+"""Who speaks in a report that does not name itself: 省政府, 我局, 我街道, 市市场监管局, a document
+number such as 沪环法〔2023〕23号, and the place the text names most.
+
+The words are data: ``seeds/issuer_lexicon.json`` holds the names of government departments at
+province and local level (with their other names and the marks they use in document numbers),
+the provinces' one-character abbreviations, and the words a government, a department, a township
+or a development zone uses for itself. Each word is taken only where it is a word of the text's
+jieba segmentation (全局 in 全局实现 but not in 全局性).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+
+from reports.parsing.gazetteer import (
+    LEVEL_CITY,
+    LEVEL_COUNTY,
+    LEVEL_PROVINCE,
+    MUNICIPALITIES,
+    Division,
+    Gazetteer,
+    Mention,
+)
+from reports.parsing.seeds import seeds_dir
+from reports.parsing.segment import cut
+
+LEXICON_FILE = "issuer_lexicon.json"
+_CLAUSE_MARK = re.compile(r"[，。；：:,;！？!?\s、（）()《》“”\"]")
+_LED_BY = re.compile(r"在[^，。；,;]{0,30}?(?:领导|指导|监督|关心|支持)[^，。；,;]{0,6}?下")
+# 在上海市委、市政府领导下 / 在市委市政府的坚强领导下: the government a department works under.
+_LEADER = re.compile(r"在([\u4e00-\u9fff]{0,12}?)(省|市|州|盟|县|区|旗)委")
+_RELATIVE_LEVEL = {
+    "省": LEVEL_PROVINCE,
+    "市": LEVEL_CITY,
+    "州": LEVEL_CITY,
+    "盟": LEVEL_CITY,
+    "县": LEVEL_COUNTY,
+    "区": LEVEL_COUNTY,
+    "旗": LEVEL_COUNTY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """A kind of government department: 司法厅 at province level, 司法局 below."""
+
+    province: str
+    local: str
+    also: tuple[str, ...] = ()
+
+    def name_for(self, place: Division) -> str:
+        """The department's official name under ``place``'s government."""
+        at_province = place.level == LEVEL_PROVINCE and place.province_code not in MUNICIPALITIES
+        return place.name + (self.province if at_province else self.local)
+
+
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    departments: tuple[Department, ...]
+    by_name: dict[str, Department]
+    by_mark: dict[str, Department]
+    abbreviations: dict[str, str]
+    voice: dict[str, tuple[str, ...]]  # kind → words; government words by level
+    _names: re.Pattern[str]
+    _voice: re.Pattern[str]
+    _kind_of: dict[str, str]
+
+    def department_at(self, text: str, pos: int = 0) -> tuple[Department, int] | None:
+        """The department named at ``text[pos:]`` (longest name) and where its name ends."""
+        match = self._names.match(text, pos)
+        return (self.by_name[match.group(0)], match.end()) if match else None
+
+    def voices(self, text: str, start: int, end: int) -> Counter[str]:
+        """How often each kind of speaker names itself in ``text[start:end]``: ``department``,
+        ``township``, ``development_zone``, or a government's level (``province`` …). Words inside
+        ``在…领导下`` name another government and are not counted."""
+        led = [(m.start(), m.end()) for m in _LED_BY.finditer(text, start, end)]
+        found: Counter[str] = Counter()
+        for match in self._voice.finditer(text, start, end):
+            if any(a <= match.start() < b for a, b in led):
+                continue
+            if match.start() > 0 and text[match.start() - 1] in "向对经":
+                continue
+            if is_word(text, match.start(), match.end()):
+                found[self._kind_of[match.group(0)]] += 1
+        return found
+
+
+def is_word(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` begin and end on word boundaries of the jieba segmentation of its
+    clause?"""
+    left = start
+    while left > 0 and start - left < 24 and not _CLAUSE_MARK.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < 24 and not _CLAUSE_MARK.match(text[right]):
+        right += 1
+    bounds = {left}
+    pos = left
+    for word in cut(text[left:right]):
+        pos += len(word)
+        bounds.add(pos)
+    return start in bounds and end in bounds
+
+
+def _alternation(words: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+
+@cache
+def load_lexicon() -> Lexicon:
+    """``seeds/issuer_lexicon.json``, read once per process."""
+    raw = json.loads((seeds_dir() / LEXICON_FILE).read_text("utf-8"))
+    departments = []
+    by_name: dict[str, Department] = {}
+    by_mark: dict[str, Department] = {}
+    for entry in raw["departments"]:
+        department = Department(entry["province"], entry["local"], tuple(entry["also"]))
+        departments.append(department)
+        for name in (department.province, department.local, *department.also):
+            by_name.setdefault(name, department)
+        for mark in entry["document_marks"]:
+            by_mark.setdefault(mark, department)
+    voice: dict[str, tuple[str, ...]] = {}
+    kind_of: dict[str, str] = {}
+    for kind, words in raw["voice"].items():
+        groups = words.items() if isinstance(words, dict) else [(kind, words)]
+        for group, group_words in groups:
+            voice[group] = tuple(group_words)
+            for word in group_words:
+                kind_of.setdefault(word, group)
+    return Lexicon(
+        departments=tuple(departments),
+        by_name=by_name,
+        by_mark=by_mark,
+        abbreviations=dict(raw["province_abbreviations"]),
+        voice=voice,
+        _names=_alternation(list(by_name)),
+        _voice=_alternation(list(kind_of)),
+        _kind_of=kind_of,
+    )
+
+
+_DOCUMENT_NUMBER = re.compile(
+    r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])([\u4e00-\u9fff]{1,5}?)\s*[〔\[［【(（]\s*(?:19|20)\d\d\s*"
+    r"[〕\]］】)）]\s*\d{1,4}\s*号"
+)
+
+
+def document_number(text: str, lexicon: Lexicon) -> tuple[str, Department | None] | None:
+    """The province and department of a province-level document number (沪环法〔2023〕23号 →
+    上海市, 生态环境局) in ``text``; the department is None when its mark is not known."""
+    for match in _DOCUMENT_NUMBER.finditer(text):
+        province = lexicon.abbreviations.get(match.group(1))
+        if province is None:
+            continue
+        marks = match.group(2)
+        department = next(
+            (
+                lexicon.by_mark[marks[:n]]
+                for n in range(len(marks), 0, -1)
+                if marks[:n] in lexicon.by_mark
+            ),
+            None,
+        )
+        return province, department
+    return None
+
+
+def leader_level(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """``(place written, level)`` of the party committee a unit works under (在上海市委… →
+    (上海市, city); 在市委… → ("", city))."""
+    match = _LEADER.search(text, start, end)
+    if match is None:
+        return None
+    return match.group(1) + match.group(2), _RELATIVE_LEVEL[match.group(2)]
+
+
+def relative_level(prefix: str) -> str | None:
+    """The level a relative prefix speaks of: 市 → city, 省 → province, 县/区/旗 → county."""
+    return _RELATIVE_LEVEL.get(prefix)
+
+
+def dominant_place(
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    level: str,
+    *,
+    within: Division | None = None,
+) -> Division | None:
+    """The division of ``level`` the mentions name most often (a municipality counts as a city
+    too: its 市 is a province). Ambiguous mentions count only when the others settle them; a tie
+    gives None."""
+    counts: Counter[Division] = Counter()
+    for mention in mentions:
+        options = [d for d in mention.candidates if _is_level(d, level)]
+        if within is not None:
+            options = [d for d in options if gazetteer.is_within(d, within)]
+        if not options:
+            continue
+        chosen = options[0] if len(options) == 1 else gazetteer.resolve(options, context=mentions)
+        if chosen is not None:
+            counts[chosen] += 1
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
+
+
+def _is_level(division: Division, level: str) -> bool:
+    if division.level == level:
+        return True
+    return (
+        level == LEVEL_CITY
+        and division.level == LEVEL_PROVINCE
+        and division.province_code in MUNICIPALITIES
+    )
