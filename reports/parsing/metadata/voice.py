@@ -26,10 +26,9 @@ from reports.parsing.gazetteer import (
     Mention,
 )
 from reports.parsing.seeds import seeds_dir
-from reports.parsing.segment import cut
+from reports.parsing.wordcheck import is_word
 
 LEXICON_FILE = "issuer_lexicon.json"
-_CLAUSE_MARK = re.compile(r"[，。；：:,;！？!?\s、（）()《》“”\"]")
 _LED_BY = re.compile(r"在[^，。；,;]{0,30}?(?:领导|指导|监督|关心|支持)[^，。；,;]{0,6}?下")
 # 在上海市委、市政府领导下 / 在市委市政府的坚强领导下: the government a department works under.
 _LEADER = re.compile(r"在([\u4e00-\u9fff]{0,12}?)(省|市|州|盟|县|区|旗)委")
@@ -88,23 +87,6 @@ class Lexicon:
             if is_word(text, match.start(), match.end()):
                 found[self._kind_of[match.group(0)]] += 1
         return found
-
-
-def is_word(text: str, start: int, end: int) -> bool:
-    """Does ``text[start:end]`` begin and end on word boundaries of the jieba segmentation of its
-    clause?"""
-    left = start
-    while left > 0 and start - left < 24 and not _CLAUSE_MARK.match(text[left - 1]):
-        left -= 1
-    right = end
-    while right < len(text) and right - end < 24 and not _CLAUSE_MARK.match(text[right]):
-        right += 1
-    bounds = {left}
-    pos = left
-    for word in cut(text[left:right]):
-        pos += len(word)
-        bounds.add(pos)
-    return start in bounds and end in bounds
 
 
 def _alternation(words: list[str]) -> re.Pattern[str]:

@@ -1,0 +1,42 @@
+"""Is a span of text a word? A check on the jieba segmentation of the clause around it, so that a
+lexicon word is taken only where the text uses it as a word (全局 in 全局实现 but not in 全局性)."""
+
+from __future__ import annotations
+
+import re
+
+from reports.parsing.segment import cut
+
+_CLAUSE_MARK = re.compile(r"[，。；：:,;！？!?\s、（）()《》“”\"]")
+_REACH = 24  # characters of context cut on either side
+
+
+def is_word(text: str, start: int, end: int) -> bool:
+    """Do ``text[start:end]`` begin and end on word boundaries of the jieba segmentation of its
+    clause?"""
+    left = start
+    while left > 0 and start - left < _REACH and not _CLAUSE_MARK.match(text[left - 1]):
+        left -= 1
+    right = end
+    while right < len(text) and right - end < _REACH and not _CLAUSE_MARK.match(text[right]):
+        right += 1
+    bounds = {left}
+    pos = left
+    for word in cut(text[left:right]):
+        pos += len(word)
+        bounds.add(pos)
+    return start in bounds and end in bounds
+
+
+def starts_word(text: str, start: int, end: int) -> bool:
+    """Does ``text[start:end]`` start on a word boundary and end on one (the clause is cut from
+    ``start`` on, so what precedes cannot glue to it)?"""
+    right = end
+    while right < len(text) and right - end < _REACH and not _CLAUSE_MARK.match(text[right]):
+        right += 1
+    pos = start
+    for word in cut(text[start:right]):
+        pos += len(word)
+        if pos >= end:
+            return pos == end
+    return False
