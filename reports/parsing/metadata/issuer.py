@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
 from reports.parsing.gazetteer import (
     LEVEL_COUNTY,
@@ -25,6 +26,7 @@ from reports.parsing.metadata.common import NEAR, OPENING_YEAR, PARTY_PREFIX, TA
 from reports.parsing.metadata.voice import (
     Department,
     Lexicon,
+    alternation,
     document_number,
     dominant_place,
     leader_level,
@@ -34,12 +36,7 @@ from reports.parsing.metadata.voice import (
 from reports.parsing.types import Region
 
 _PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
-_ZONE = (
-    r"(?:高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|开发区|高新区|经开区|"
-    r"示范区|新区|园区|试验区|实验区|保税区|合作区|自贸区|度假区|管理区|产业园|港区|功能区|集聚区|先行区)"
-)
-_ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
-_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
+_STATE = "中华人民共和国"
 _TOWNSHIP_OFFICE = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|街道办)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
 _GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署)$")
@@ -48,12 +45,32 @@ _DEPARTMENT = re.compile(
 )
 _RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
 _OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
-_VERBS = r"坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦"
-# A zone or township named at the start of a clause, before its verb (通州湾示范区坚持…).
-_UNIT_AT_CLAUSE_START = re.compile(
-    r"^[\u4e00-\u9fff]{1,16}?(?:" + _ZONE[3:-1] + r"|镇|乡|街道)(?=" + _VERBS + ")"
-)
-_VERB_AFTER_SUBJECT = re.compile("^(?:" + _VERBS + ")")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Patterns built from the lexicon's word lists (zone suffixes, verbs after a subject)."""
+
+    zone_name: re.Pattern[str]  # a zone's name, up to its office or the end
+    unit_at_clause_start: re.Pattern[str]  # 通州湾示范区坚持… / 白马镇在…
+    verb_after_subject: re.Pattern[str]
+    zone_anywhere: re.Pattern[str]  # a zone's full name inside a sentence
+
+
+@cache
+def _patterns() -> _Patterns:
+    lexicon = load_lexicon()
+    zone = alternation(lexicon.zone_suffixes)
+    verbs = alternation(lexicon.subject_verbs)
+    offices = alternation(lexicon.zone_offices)
+    return _Patterns(
+        zone_name=re.compile(r"^[\u4e00-\u9fff]{0,16}?" + zone + "(?=" + offices + "|$)"),
+        unit_at_clause_start=re.compile(
+            r"^[\u4e00-\u9fff]{1,16}?(?:" + zone + r"|镇|乡|街道)(?=" + verbs + ")"
+        ),
+        verb_after_subject=re.compile("^" + verbs),
+        zone_anywhere=re.compile(r"[\u4e00-\u9fff]{2,16}?" + zone),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +99,9 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
     if not source or "网" in source:
         return None
     source = PARTY_PREFIX.sub("", source)
+    national = source.removeprefix(_STATE)
+    if national in load_lexicon().national:  # 司法部, 国家统计局: no region
+        return _Subject("department", source, (), national, explicit=True)
     chain, pos = gazetteer.read_chain(source)
     if not chain and _RELATIVE.match(source):  # 市司法局: a department of a government named
         rest = source.lstrip("省市县区旗本我")  # elsewhere in the text
@@ -99,9 +119,11 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
         return _Subject("government", source, places, source[:pos], explicit=bool(rest))
     embedded = _embedded_place(source, chain, pos)
     unit = source[embedded:] if embedded is not None else rest
-    zone = _ZONE_NAME.match(unit)
+    zone = _patterns().zone_name.match(unit)
     if zone:
-        return _Subject("zone", source, places, zone.group(0), bool(_ZONE_OFFICE.search(source)))
+        return _Subject(
+            "zone", source, places, zone.group(0), source.endswith(load_lexicon().zone_offices)
+        )
     township = _TOWNSHIP.match(unit)
     if township:
         outer = places[:-1] if embedded is not None else places
@@ -132,10 +154,10 @@ def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
             continue
         chain, pos = gazetteer.read_chain(clause)
         after = clause[pos:]
-        if chain and _VERB_AFTER_SUBJECT.match(after):
+        if chain and _patterns().verb_after_subject.match(after):
             found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
             continue
-        unit = _UNIT_AT_CLAUSE_START.match(clause)
+        unit = _patterns().unit_at_clause_start.match(clause)
         subject = _read_subject(unit.group(0), gazetteer) if unit else None
         if subject:
             found.append(subject)
@@ -167,6 +189,8 @@ def _identify(
             _township_region(main, same, place, gazetteer, context, within_province),
             "township",
         )
+    if main.name in load_lexicon().national:
+        return main.name, Region(), "department"
     region = place.region if place else _fallback_region(gazetteer, context, within_province)
     named = [s.written for s in same if s.places]
     issuer = max(named, key=len) if named else _department_name(main.written, region)
@@ -375,18 +399,56 @@ def _speaker(
         return _department_speaker(
             department, written_level, numbered, body, start, end, mentions, gazetteer
         )
-    if voices["township"]:
-        return _township_speaker(body, start, end, mentions, gazetteer)
-    levels = [level for level in _GOVERNMENT_LEVELS if voices[level]]
-    if not levels:
+    if _zone_opens(body, start, lexicon):
+        voices["development_zone"] += 1
+    kinds = ["township", "development_zone", *reversed(_GOVERNMENT_LEVELS)]
+    kinds = [kind for kind in kinds if voices[kind]]
+    if not kinds:
         return None
-    level = max(reversed(levels), key=lambda lv: voices[lv])  # a tie goes to the lower level
+    level = max(kinds, key=lambda kind: voices[kind])  # a tie: township, zone, lower level
+    if level == "township":
+        return _township_speaker(body, start, end, mentions, gazetteer)
+    if level == "development_zone":
+        return _zone_speaker(body, start, end, gazetteer, mentions, within_province)
     within = _numbered_province(numbered, gazetteer)
     place = dominant_place(gazetteer, mentions, level, within=within)
     if place is None:
         return None
     main = _Subject("government", place.name, ((place,),), place.name, False)
     return _government_name(main, place, gazetteer), place.region, place.level
+
+
+def _zone_opens(body: str, start: int, lexicon: Lexicon) -> bool:
+    """Does a clause of the opening paragraph start with a zone's bare type (经开区坚持…)?"""
+    paragraph = body[start : start + 300].split("\n", 1)[0]
+    return any(
+        clause.strip().startswith(lexicon.zone_suffixes)
+        for clause in re.split(r"[，,；;。]", paragraph)
+    )
+
+
+def _zone_speaker(
+    body: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    within_province: bool,
+) -> tuple[str | None, Region, str | None]:
+    """A development zone that calls itself 经开区 or 管委会: the zone the text names most by
+    a full name that starts with a place (长沙经济技术开发区), placed by that place."""
+    names: Counter[str] = Counter()
+    for match in _patterns().zone_anywhere.finditer(body, start, end):
+        places = gazetteer.scan(body, start=match.start(), end=match.end())
+        if places and places[0].start < match.end() - 2:
+            names[body[places[0].start : match.end()]] += 1
+    ranked = names.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None, _fallback_region(gazetteer, mentions, within_province), "development_zone"
+    subject = _read_subject(ranked[0][0], gazetteer)
+    if subject is None or subject.kind != "zone":
+        return None, _fallback_region(gazetteer, mentions, within_province), "development_zone"
+    return _identify([subject], gazetteer, mentions, within_province)
 
 
 def _numbered_province(

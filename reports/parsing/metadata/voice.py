@@ -64,6 +64,10 @@ class Lexicon:
     by_mark: dict[str, Department]
     abbreviations: dict[str, str]
     voice: dict[str, tuple[str, ...]]  # kind → words; government words by level
+    national: frozenset[str]  # departments of the State Council: 司法部, 国家统计局 …
+    zone_suffixes: tuple[str, ...]  # how the names of development zones end: 经济技术开发区 …
+    zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
+    subject_verbs: tuple[str, ...]  # verbs a unit named at a clause start is followed by
     _names: re.Pattern[str]
     _voice: re.Pattern[str]
     _kind_of: dict[str, str]
@@ -89,8 +93,17 @@ class Lexicon:
         return found
 
 
+def _longest_first(words: list[str]) -> tuple[str, ...]:
+    return tuple(sorted(set(words), key=len, reverse=True))
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regular expression source matching any of ``words``, longest first."""
+    return "(?:" + "|".join(map(re.escape, _longest_first(list(words)))) + ")"
+
+
 def _alternation(words: list[str]) -> re.Pattern[str]:
-    return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+    return re.compile(alternation(words))
 
 
 @cache
@@ -121,6 +134,10 @@ def load_lexicon() -> Lexicon:
         by_mark=by_mark,
         abbreviations=dict(raw["province_abbreviations"]),
         voice=voice,
+        national=frozenset(raw["national_departments"]),
+        zone_suffixes=_longest_first(raw["development_zone_suffixes"]),
+        zone_offices=_longest_first(raw["zone_offices"]),
+        subject_verbs=_longest_first(raw["subject_verbs"]),
         _names=_alternation(list(by_name)),
         _voice=_alternation(list(kind_of)),
         _kind_of=kind_of,
