@@ -35,7 +35,6 @@ from reports.parsing.metadata.voice import (
 )
 from reports.parsing.types import Region
 
-_PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
 _STATE = "中华人民共和国"
 _TOWNSHIP_OFFICE = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|街道办)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
@@ -55,6 +54,8 @@ class _Patterns:
     unit_at_clause_start: re.Pattern[str]  # 通州湾示范区坚持… / 白马镇在…
     verb_after_subject: re.Pattern[str]
     zone_anywhere: re.Pattern[str]  # a zone's full name inside a sentence
+    province_words: re.Pattern[str]  # the text speaks of its province (省委, 全省): not a
+    # municipality's district
 
 
 @cache
@@ -70,6 +71,7 @@ def _patterns() -> _Patterns:
         ),
         verb_after_subject=re.compile("^" + verbs),
         zone_anywhere=re.compile(r"[\u4e00-\u9fff]{2,16}?" + zone),
+        province_words=re.compile(alternation(lexicon.province_words)),
     )
 
 
@@ -354,16 +356,17 @@ def find_issuer(
     ]
     subjects += _opening_subjects(opening, gazetteer)
     lexicon = load_lexicon()
-    opening_voices = lexicon.voices(opening, 0, len(opening))
-    speaks_as_government = any(level in opening_voices for level in _GOVERNMENT_LEVELS)
     for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
-        subjects += [_publisher(s, speaks_as_government) for s in found]
+        if found:
+            voices = lexicon.voices(opening, 0, len(opening))
+            speaks_as_government = any(level in voices for level in _GOVERNMENT_LEVELS)
+            subjects += [_publisher(s, speaks_as_government) for s in found]
     addressees = _addressees(body[: start + NEAR], gazetteer)
     subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]
     context = _context(gazetteer, body, start, head)
-    within_province = bool(_PROVINCE_WORDS.search(body))
+    within_province = _patterns().province_words.search(body) is not None
     if not subjects or (subjects[0].kind == "department" and not subjects[0].places):
         spoken = _speaker(body, start, head, gazetteer, lexicon, within_province)
         if spoken is not None:

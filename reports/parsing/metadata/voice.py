@@ -68,6 +68,7 @@ class Lexicon:
     zone_suffixes: tuple[str, ...]  # how the names of development zones end: 经济技术开发区 …
     zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
     subject_verbs: tuple[str, ...]  # verbs a unit named at a clause start is followed by
+    province_words: tuple[str, ...]  # words of a text that speaks of its province: 省委, 全省
     _names: re.Pattern[str]
     _voice: re.Pattern[str]
     _kind_of: dict[str, str]
@@ -138,6 +139,7 @@ def load_lexicon() -> Lexicon:
         zone_suffixes=_longest_first(raw["development_zone_suffixes"]),
         zone_offices=_longest_first(raw["zone_offices"]),
         subject_verbs=_longest_first(raw["subject_verbs"]),
+        province_words=_longest_first(raw["province_words"]),
         _names=_alternation(list(by_name)),
         _voice=_alternation(list(kind_of)),
         _kind_of=kind_of,
