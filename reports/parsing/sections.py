@@ -20,7 +20,7 @@ from reports.parsing.wordcheck import starts_word
 
 _CN = "一二三四五六七八九十"
 #: Places a paragraph can start: a line start, after a sentence end or a wide gap of spaces.
-_OPENINGS = re.compile(r"\n|[。！？!?\u3000]|[ \t\xa0]{2}")
+_OPENINGS = re.compile(r"\n|[。！？!?\u3000]|[ \t\xa0]{2}|[ \xa0](?=[(（一二三四五六七八九十\d])")
 _MARKER = re.compile(
     r"[ \t\u3000\xa0\r]*"
     rf"(?:(?P<l1>[{_CN}]{{1,3}}[、．.])"
@@ -150,6 +150,8 @@ def _candidates(text: str) -> list[_Heading]:
         marker = m.group(m.lastgroup or 0)
         marker_start = m.start(m.lastgroup or 0)
         where = _boundary(text, marker_start)
+        if where is None and found and _follows_title(text, found[-1], marker_start):
+            where = "sentence"  # 一、标题 （一）…: the space that ended a title starts a paragraph
         number = _number(marker)
         if not level or where is None or number is None or number == 0:
             continue
@@ -166,6 +168,12 @@ def _candidates(text: str) -> list[_Heading]:
         for deeper in range(level + 1, _MAX_LEVEL + 1):
             last[deeper] = 0
     return found
+
+
+def _follows_title(text: str, previous: _Heading, pos: int) -> bool:
+    """Is ``pos`` right after the space that ended ``previous``'s title?"""
+    gap = text[previous.title_end : pos]
+    return previous.title_end > previous.title_start and bool(gap) and not gap.strip(_SPACES)
 
 
 def _is_cjk(char: str) -> bool:

@@ -160,6 +160,8 @@ def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
             found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
             continue
         unit = _patterns().unit_at_clause_start.match(clause)
+        if unit and unit.group(0) in load_lexicon().zone_suffixes:
+            continue  # 高新区坚持…: the zone's bare type, not its name
         subject = _read_subject(unit.group(0), gazetteer) if unit else None
         if subject:
             found.append(subject)
@@ -192,7 +194,7 @@ def _identify(
             "township",
         )
     if main.name in load_lexicon().national:
-        return main.name, Region(), "department"
+        return main.written, Region(), "department"
     region = place.region if place else _fallback_region(gazetteer, context, within_province)
     named = [s.written for s in same if s.places]
     issuer = max(named, key=len) if named else _department_name(main.written, region)
@@ -367,7 +369,7 @@ def find_issuer(
     subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]
     context = _context(gazetteer, body, start, head)
     within_province = _patterns().province_words.search(body) is not None
-    if not subjects or (subjects[0].kind == "department" and not subjects[0].places):
+    if not any(s.places for s in subjects) and all(s.kind == "department" for s in subjects):
         spoken = _speaker(body, start, head, gazetteer, lexicon, within_province)
         if spoken is not None:
             return spoken
@@ -392,7 +394,7 @@ def _speaker(
     government (省政府坚持…, 现将市政府…); the place is the one the text names most at that
     level (a province's short name in 法治湖南 too)."""
     end = min(len(body), start + _VOICE_SPAN)
-    voices = lexicon.voices(body, start, end)
+    voices = lexicon.voices(body, 0, end)
     mentions = gazetteer.scan(head) + gazetteer.scan(body, start=start, end=end)
     numbered = document_number(head + body[start : start + 200], lexicon)
     department, written_level = _department_in_opening(body, start, lexicon)

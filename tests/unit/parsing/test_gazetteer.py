@@ -218,9 +218,7 @@ def test_unique_township_names_give_county_city_and_province(gazetteer, name, re
         ("金龙街道", "曲靖市", "沾益区"),
     ],
 )
-def test_ambiguous_township_is_resolved_by_the_places_in_the_text(
-    gazetteer, name, context, county
-):
+def test_ambiguous_township_is_resolved_by_the_places_in_the_text(gazetteer, name, context, county):
     """三都镇 exists in six counties: the county or city the text names settles it."""
     options = gazetteer.lookup(name)
     assert len(options) > 1

@@ -465,3 +465,300 @@ def test_government_addressed_by_the_salutation_is_not_the_issuer():
     assert meta.issuer == "天宁区人民政府"
     assert meta.region == Region("江苏省", "常州市", "天宁区")
     assert meta.admin_level == "county"
+
+
+# Pages that name their unit only by how they speak of it -------------------------------------
+
+OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，深入学习贯彻习近平法治思想，"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "level", "region"),
+    [
+        (
+            "2023年，省政府" + OPENING + BODY + "奋力建设更高水平的法治四川。",
+            "四川省人民政府",
+            "province",
+            Region("四川省", None, None),
+        ),
+        (
+            "根据有关规定，现将省政府2022年度法治政府建设情况报告如下。\n"
+            + BODY
+            + "修订《江西省人民政府工作规则》。",
+            "江西省人民政府",
+            "province",
+            Region("江西省", None, None),
+        ),
+        (
+            "市人大常委会：\n2023年，市政府"
+            + OPENING
+            + BODY
+            + "印发《宜宾市法治政府建设实施方案》。",
+            "宜宾市人民政府",
+            "city",
+            Region("四川省", "宜宾市", None),
+        ),
+        (
+            "2023年，在市委的正确领导下，县政府"
+            + OPENING
+            + BODY
+            + "制定《桐庐县2023年法治政府建设工作要点》。",
+            "桐庐县人民政府",
+            "county",
+            Region("浙江省", "杭州市", "桐庐县"),
+        ),
+        (
+            "2023年，在盟委的坚强领导下，旗政府" + OPENING + BODY + "全力推进法治达拉特旗建设。",
+            "达拉特旗人民政府",
+            "county",
+            Region("内蒙古自治区", "鄂尔多斯市", "达拉特旗"),
+        ),
+        (
+            "2023年，县政府" + OPENING + BODY + "长阳土家族自治县行政复议局。",
+            "长阳土家族自治县人民政府",
+            "county",
+            Region("湖北省", "宜昌市", "长阳土家族自治县"),
+        ),
+        (
+            "2023年，在市委、市政府的坚强领导下，区政府" + OPENING + BODY + "静海区司法局。",
+            "静海区人民政府",
+            "county",
+            Region("天津市", None, "静海区"),
+        ),
+    ],
+)
+def test_government_that_says_only_provincial_or_city_government_is_named(
+    text, issuer, level, region
+):
+    """省政府, 市政府, 县政府, 旗政府 (outside 在…领导下) tell the level; the place the text names
+    most at that level (法治四川, a document title, an office's name) tells which."""
+    meta = _read(text)
+    assert (meta.issuer, meta.admin_level, meta.region) == (issuer, level, region)
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "region"),
+    [
+        (
+            "2023年，市市场监管局在市委市政府的坚强领导下，"
+            + OPENING
+            + BODY
+            + "推进法治绍兴建设。",
+            "绍兴市市场监督管理局",
+            Region("浙江省", "绍兴市", None),
+        ),
+        (
+            "2023年，县司法局在县委、县政府的坚强领导下，" + OPENING + BODY + "浦江县人民法院。",
+            "浦江县司法局",
+            Region("浙江省", "金华市", "浦江县"),
+        ),
+        (
+            "2023年，省人社厅" + OPENING + BODY + "建设法治广东。",
+            "广东省人力资源和社会保障厅",
+            Region("广东省", None, None),
+        ),
+        (
+            "鄂司发〔2024〕5号\n省委、省政府：\n2023年，我厅" + OPENING + BODY,
+            "湖北省司法厅",
+            Region("湖北省", None, None),
+        ),
+        (
+            "沪环法〔2023〕23号\n市委、市政府：\n2022年，在市委、市政府坚强领导下，我局"
+            + OPENING
+            + BODY,
+            "上海市生态环境局",
+            Region("上海市", None, None),
+        ),
+        (
+            "京交法〔2024〕3号\n2023年，我委" + OPENING + BODY,
+            "北京市交通运输局",
+            Region("北京市", None, None),
+        ),
+    ],
+)
+def test_department_report_without_title_is_named_from_lexicon_and_place(text, issuer, region):
+    """A department names itself by a relative or short name (市市场监管局, 我厅) or only by its
+    document number (鄂司发, 沪环法): its official name comes from the department lexicon and the
+    place of its government (a province's 厅, a municipality's 局)."""
+    meta = _read(text)
+    assert (meta.issuer, meta.admin_level, meta.region) == (issuer, "department", region)
+
+
+def test_department_whose_kind_is_unknown_keeps_its_level_and_place_but_no_name():
+    """我局 under 上海市委: a department of 上海市, but which one the text does not say."""
+    meta = _read("2023年，在上海市委、市政府的坚强领导下，我局" + OPENING + BODY)
+    assert (meta.issuer, meta.admin_level) == (None, "department")
+    assert meta.region == Region("上海市", None, None)
+
+
+@pytest.mark.parametrize("name", ["司法部", "国家统计局", "中华人民共和国生态环境部"])
+def test_state_council_department_has_no_region(name):
+    """A ministry's report: level department, no province, city or county."""
+    meta = _read(f"{name}2023年法治政府建设年度报告\n2023年，{name}" + OPENING + BODY + "法治中国")
+    assert meta.issuer == name
+    assert (meta.admin_level, meta.region) == ("department", Region())
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "region"),
+    [
+        (
+            "有庆镇2023年法治政府建设工作报告\n2023年，有庆镇" + OPENING + BODY,
+            "有庆镇人民政府",
+            Region("四川省", "达州市", "渠县"),
+        ),
+        (
+            "三都镇2023年法治政府建设工作报告\n2023年，三都镇在建德市委、市政府的领导下，" + BODY,
+            "三都镇人民政府",
+            Region("浙江省", "杭州市", "建德市"),
+        ),
+        (
+            "2023年，我街道在区委、区政府的坚强领导下，"
+            + OPENING
+            + BODY
+            + "金龙街道综合行政执法队。泉州市鲤城区金龙街道办事处",
+            "金龙街道办事处",
+            Region("福建省", "泉州市", "鲤城区"),
+        ),
+        (
+            "2023年，全镇" + OPENING + BODY + "虎门镇综合行政执法办公室。",
+            "虎门镇人民政府",
+            Region("广东省", "东莞市", None),
+        ),
+    ],
+)
+def test_township_gets_county_city_and_province_from_the_gazetteer(text, issuer, region):
+    """A township that names only itself (有庆镇), or says 我街道/全镇 and names itself once,
+    carries its county, city and province; a name found in several counties (三都镇) is settled by
+    the city or county the text names."""
+    meta = _read(text)
+    assert (meta.issuer, meta.admin_level, meta.region) == (issuer, "township", region)
+
+
+def test_ambiguous_township_without_other_places_has_no_region():
+    """三都镇 exists in six counties; with nothing else named the place stays unknown."""
+    meta = _read("三都镇2023年法治政府建设工作报告\n2023年，三都镇" + OPENING + BODY)
+    assert (meta.issuer, meta.admin_level) == ("三都镇人民政府", "township")
+    assert meta.region == Region()
+
+
+def test_township_not_in_the_named_county_is_not_placed_there():
+    """A township name the gazetteer knows only elsewhere, in a text about another county: the
+    place stays unknown rather than wrong."""
+    meta = _read(
+        "三都镇2023年法治政府建设工作报告\n浦江县人民政府：\n2023年，三都镇" + OPENING + BODY
+    )
+    assert meta.region == Region()
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "region"),
+    [
+        (
+            "东疆综保区2023年法治政府建设情况报告\n2023年，东疆综保区" + OPENING + BODY + "天津市",
+            "东疆综保区管理委员会",
+            Region("天津市", None, "东疆综保区"),
+        ),
+        (
+            "2023年，经开区管委会" + OPENING + BODY + "推动长沙经济技术开发区高质量发展。",
+            "长沙经济技术开发区管理委员会",
+            Region("湖南省", "长沙市", "长沙经济技术开发区"),
+        ),
+        (
+            "2023年，高新区" + OPENING + BODY + "合肥高新技术产业开发区管委会。",
+            "合肥高新技术产业开发区管理委员会",
+            Region("安徽省", "合肥市", "合肥高新技术产业开发区"),
+        ),
+    ],
+)
+def test_development_zone_is_recognised_by_its_type_and_placed_by_its_places(text, issuer, region):
+    """Zones are not divisions: a name ending in a zone type (综保区, 经济技术开发区) is a zone,
+    placed by the place its name starts with or the text names; one that says only 经开区 is
+    named from the zone the text names."""
+    meta = _read(text)
+    assert (meta.issuer, meta.admin_level, meta.region) == (issuer, "development_zone", region)
+
+
+def test_government_voice_without_any_place_names_nothing():
+    """市政府 on a page that names no city: no issuer and no place are guessed."""
+    meta = _read("2023年，市政府" + OPENING + BODY)
+    assert (meta.issuer, meta.region) == (None, Region())
+
+
+def test_title_run_into_the_opening_sentence():
+    """A page whose line breaks were dropped: the title ends where the opening (2023年，…)
+    starts."""
+    meta = _read(
+        "某网站首页   江西省人民政府关于2023年度法治政府建设情况的报告2023年，省政府" + BODY
+    )
+    assert meta.title == "江西省人民政府关于2023年度法治政府建设情况的报告"
+    assert (meta.issuer, meta.admin_level) == ("江西省人民政府", "province")
+
+
+def test_report_after_its_cover_letter_takes_the_title_after_it_and_the_letters_date():
+    """A cover letter (salutation, text, signature, date) before the report: the report's own
+    title follows it, and the letter's date is the date signed."""
+    meta = _read(
+        "浙司〔2024〕8号\n省委、省政府：\n2023年，在省委、省政府的坚强领导下，我厅"
+        + OPENING
+        + "现将有关情况报告如下。\n浙江省司法厅\n2024年1月25日\n"
+        "浙江省司法厅关于2023年度\n法治政府建设情况的报告\n2023年，浙江省司法厅" + OPENING + BODY
+    )
+    assert meta.title == "浙江省司法厅关于2023年度法治政府建设情况的报告"
+    assert (meta.issuer, meta.admin_level) == ("浙江省司法厅", "department")
+    assert meta.published_on == date(2024, 1, 25)
+    assert meta.report_year == 2023
+
+
+# The lexicon ----------------------------------------------------------------------------------
+
+
+def test_issuer_lexicon_loads_and_every_abbreviation_names_a_province():
+    """seeds/issuer_lexicon.json: every province abbreviation is a province-level unit of the
+    gazetteer; every department has a province and a local name."""
+    from reports.parsing.metadata.voice import load_lexicon
+
+    lexicon = load_lexicon()
+    provinces = {d.name for d in load_gazetteer().divisions if d.level == "province"}
+    assert set(lexicon.abbreviations.values()) <= provinces
+    assert {"沪", "京", "津", "渝", "蜀", "黔", "滇", "秦", "陇"} <= set(lexicon.abbreviations)
+    assert all(d.province and d.local for d in lexicon.departments)
+    assert lexicon.by_name["市场监管局"].local == "市场监督管理局"
+    assert "司法部" in lexicon.national
+
+
+@pytest.mark.parametrize(
+    ("text", "province", "department"),
+    [
+        ("沪环法〔2023〕23号", "上海市", "生态环境局"),
+        ("浙司发[2024]5号", "浙江省", "司法局"),
+        ("川府函〔2023〕12号", "四川省", None),
+        ("粤市监〔2022〕 7号", "广东省", "市场监督管理局"),
+    ],
+)
+def test_document_number_gives_province_and_department(text, province, department):
+    """A document number's first character is its province; the marks after it its department."""
+    from reports.parsing.metadata.voice import document_number, load_lexicon
+
+    found = document_number(text, load_lexicon())
+    assert found is not None
+    assert found[0] == province
+    assert (found[1].local if found[1] else None) == department
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "expected"),
+    [
+        ("全局实现参考率100%", "全局", True),
+        ("从全局性高度部署", "全局", False),
+        ("我局坚持依法行政", "我局", True),
+        ("推进城市政府治理", "市政府", False),
+        ("市政府常务会议", "市政府", True),
+    ],
+)
+def test_voice_words_count_only_as_words_of_the_segmentation(text, word, expected):
+    """A lexicon word is taken where jieba cuts it as a word, not inside a longer one."""
+    from reports.parsing.wordcheck import is_word
+
+    at = text.index(word)
+    assert is_word(text, at, at + len(word)) is expected
