@@ -31,6 +31,7 @@ from reports.parsing.metadata.voice import (
     dominant_place,
     leader_level,
     load_lexicon,
+    own_mentions,
     relative_level,
 )
 from reports.parsing.types import Region
@@ -396,13 +397,14 @@ def _speaker(
     end = min(len(body), start + _VOICE_SPAN)
     voices = lexicon.voices(body, 0, end)
     mentions = gazetteer.scan(head) + gazetteer.scan(body, start=start, end=end)
+    own = own_mentions(body, mentions, start, end)
     numbered = document_number(head + body[start : start + 200], lexicon)
     department, written_level = _department_in_opening(body, start, lexicon)
     if department is None and numbered is not None and voices["department"]:
         department = numbered[1]
     if department is not None or voices["department"]:
         return _department_speaker(
-            department, written_level, numbered, body, start, end, mentions, gazetteer
+            department, written_level, numbered, body, start, end, own, gazetteer
         )
     if _zone_opens(body, start, lexicon):
         voices["development_zone"] += 1
@@ -416,7 +418,7 @@ def _speaker(
     if level == "development_zone":
         return _zone_speaker(body, start, end, gazetteer, mentions, within_province)
     within = _numbered_province(numbered, gazetteer)
-    place = dominant_place(gazetteer, mentions, level, within=within)
+    place = dominant_place(gazetteer, own, level, within=within)
     if place is None:
         return None
     main = _Subject("government", place.name, ((place,),), place.name, False)

@@ -213,10 +213,27 @@ def dominant_place(
 
 
 def _is_level(division: Division, level: str) -> bool:
+    """A 市 is a prefecture, a municipality (a province) or a county-level city."""
     if division.level == level:
         return True
-    return (
-        level == LEVEL_CITY
-        and division.level == LEVEL_PROVINCE
-        and division.province_code in MUNICIPALITIES
-    )
+    if level != LEVEL_CITY:
+        return False
+    if division.level == LEVEL_PROVINCE:
+        return division.province_code in MUNICIPALITIES
+    return division.level == LEVEL_COUNTY and division.kind == "县级市"
+
+
+def own_mentions(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    """The mentions that may name the text's own unit: not those in 在…领导下 (the government
+    above) nor on a salutation line (常州市人民政府：, the government addressed)."""
+    led = [(m.start(), m.end()) for m in _LED_BY.finditer(text, 0, end)]
+    kept = []
+    for mention in mentions:
+        if any(a <= mention.start < b for a, b in led):
+            continue
+        line_end = text.find("\n", mention.end)
+        line = text[mention.end : line_end if line_end >= 0 else len(text)].strip()
+        if line.endswith(("：", ":")) and len(line) < 30:
+            continue
+        kept.append(mention)
+    return kept

@@ -525,6 +525,15 @@ OPENING = "坚持以习近平新时代中国特色社会主义思想为指导，
             "county",
             Region("天津市", None, "静海区"),
         ),
+        (
+            "金华市人民政府：\n2023年，在金华市委、市政府的坚强领导下，市政府"
+            + OPENING
+            + BODY
+            + "义乌市行政争议调解中心。",
+            "义乌市人民政府",
+            "county",
+            Region("浙江省", "金华市", "义乌市"),
+        ),
     ],
 )
 def test_government_that_says_only_provincial_or_city_government_is_named(
