@@ -27,6 +27,7 @@ from reports.parsing.metadata.dates import (
 )
 from reports.parsing.metadata.issuer import find_issuer
 from reports.parsing.metadata.layout import body_start, opening, read_title, title_subject
+from reports.parsing.metadata.voice import load_lexicon
 from reports.parsing.types import Metadata
 
 __all__ = ["read_metadata"]
@@ -63,7 +64,7 @@ def read_metadata(text: str, *, body: str, gazetteer: Gazetteer) -> Metadata:
     )
     return Metadata(
         title=title,
-        issuer=issuer,
+        issuer=load_lexicon().official_name(issuer) if issuer else None,
         region=region,
         admin_level=level,
         report_year=report_year(title, first_sentence, folded_body, start, published or signed_on),

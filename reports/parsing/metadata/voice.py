@@ -69,9 +69,18 @@ class Lexicon:
     zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
     subject_verbs: tuple[str, ...]  # verbs a unit named at a clause start is followed by
     province_words: tuple[str, ...]  # words of a text that speaks of its province: 省委, 全省
+    official: tuple[tuple[str, str], ...]  # short name endings and their official form, longest
+    # first: 市场监管局 → 市场监督管理局, 管委会 → 管理委员会, 政府 → 人民政府
     _names: re.Pattern[str]
     _voice: re.Pattern[str]
     _kind_of: dict[str, str]
+
+    def official_name(self, name: str) -> str:
+        """``绍兴市市场监管局`` → ``绍兴市市场监督管理局``: a short ending made official."""
+        for short, full in self.official:
+            if name.endswith(short) and not name.endswith(full):
+                return name[: -len(short)] + full
+        return name
 
     def department_at(self, text: str, pos: int = 0) -> tuple[Department, int] | None:
         """The department named at ``text[pos:]`` (longest name) and where its name ends."""
@@ -140,6 +149,9 @@ def load_lexicon() -> Lexicon:
         zone_offices=_longest_first(raw["zone_offices"]),
         subject_verbs=_longest_first(raw["subject_verbs"]),
         province_words=_longest_first(raw["province_words"]),
+        official=tuple(
+            sorted(raw["official_names"].items(), key=lambda item: len(item[0]), reverse=True)
+        ),
         _names=_alternation(list(by_name)),
         _voice=_alternation(list(kind_of)),
         _kind_of=kind_of,

@@ -771,3 +771,23 @@ def test_voice_words_count_only_as_words_of_the_segmentation(text, word, expecte
 
     at = text.index(word)
     assert is_word(text, at, at + len(word)) is expected
+
+
+@pytest.mark.parametrize(
+    ("title", "issuer"),
+    [
+        ("南通市市场监管局2023年法治政府建设年度报告", "南通市市场监督管理局"),
+        ("宁波市发改委2023年度法治政府建设工作报告", "宁波市发展和改革委员会"),
+        ("河北省人社厅2023年法治政府建设年度报告", "河北省人力资源和社会保障厅"),
+        (
+            "鹰潭高新技术产业开发区管委会2023年度法治政府建设工作报告",
+            "鹰潭高新技术产业开发区管理委员会",
+        ),
+        ("德清县政府2023年法治政府建设年度报告", "德清县人民政府"),
+        ("杭州市规划和自然资源局2023年法治政府建设年度报告", "杭州市规划和自然资源局"),
+    ],
+)
+def test_issuer_written_short_is_given_its_official_name(title, issuer):
+    """Short forms in a title (市场监管局, 发改委, 人社厅, 管委会, 县政府) become the official
+    names; official variants (规划和自然资源局) stay as written."""
+    assert _read(f"{title}\n2023年，" + OPENING + BODY).issuer == issuer
