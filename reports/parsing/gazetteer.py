@@ -216,7 +216,7 @@ class Gazetteer:
                 return Mention(i, i + length, piece, full, short=False)
             shorts = self.by_short.get(piece)
             if shorts:
-                return Mention(i, i + length, piece, shorts, short=True)
+                return Mention(i, i + length, piece, _highest(shorts), short=True)
             renamed = self._renamed(piece)
             if renamed:
                 return Mention(i, i + length, piece, renamed, short=False)
@@ -311,6 +311,13 @@ class Gazetteer:
         city = first.city if province and all(r.city == first.city for r in regions) else None
         county = first.county if city and all(r.county == first.county for r in regions) else None
         return Region(province=province, city=city, county=county)
+
+
+def _highest(options: tuple[Division, ...]) -> tuple[Division, ...]:
+    """Of the divisions a short name may denote, those of the highest level: 河北 is 河北省
+    before 天津's 河北区, since short names of counties are rarely written."""
+    top = min(RANK[d.level] for d in options)
+    return tuple(d for d in options if RANK[d.level] == top)
 
 
 def short_name(name: str) -> str:

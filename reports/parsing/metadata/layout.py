@@ -30,6 +30,7 @@ _FIRST_PARAGRAPH = re.compile(
     re.MULTILINE,
 )
 _SENTENCE_MARK = re.compile(r"[，。；,;]")
+_FILE_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
 # A title run into the opening sentence where the page's line breaks were dropped
 # (…情况的报告2023年，省政府坚持…).
 _TITLE_RUN_ON = re.compile(
@@ -104,6 +105,8 @@ def _title_at(
         next_start, following, next_whole = segments[index + 1]
         gap = body[segment_start + len(segment) : next_start]
         joined = segment + following
+        if _FILE_NUMBER.search(segment):  # 粤司〔2024〕12号 above the title is not part of it
+            return None
         if next_whole and not gap.strip() and gap.count("\n") == 1 and _TITLE.match(joined):
             return 0, joined
     return None

@@ -791,3 +791,21 @@ def test_issuer_written_short_is_given_its_official_name(title, issuer):
     """Short forms in a title (市场监管局, 发改委, 人社厅, 管委会, 县政府) become the official
     names; official variants (规划和自然资源局) stay as written."""
     assert _read(f"{title}\n2023年，" + OPENING + BODY).issuer == issuer
+
+
+def test_short_name_at_the_start_of_a_name_prefers_the_province():
+    """河北 is 河北省 before 天津's 河北区: short names of counties are rarely written."""
+    meta = _read("河北雄安新区2023年法治政府建设情况报告\n2023年，新区" + OPENING + BODY)
+    assert meta.admin_level == "development_zone"
+    assert meta.region == Region("河北省", None, "河北雄安新区")
+
+
+def test_document_number_line_is_not_part_of_the_title_below_it():
+    """A document number on the line above the title stays out of it."""
+    meta = _read(
+        "粤司〔2024〕12号\n广东省司法厅关于2023年法治政府建设情况的报告\n2023年，省司法厅"
+        + OPENING
+        + BODY
+    )
+    assert meta.title == "广东省司法厅关于2023年法治政府建设情况的报告"
+    assert (meta.issuer, meta.region) == ("广东省司法厅", Region("广东省", None, None))
