@@ -425,13 +425,20 @@ def _speaker(
     return _government_name(main, place, gazetteer), place.region, place.level
 
 
-def _zone_opens(body: str, start: int, lexicon: Lexicon) -> bool:
-    """Does a clause of the opening paragraph start with a zone's bare type (经开区坚持…)?"""
+def _subject_clause(body: str, start: int) -> str:
+    """The clause of the opening sentence that names who speaks: the first that is neither the
+    year (2023年) nor a circumstance (在市委领导下, 一年来)."""
     paragraph = body[start : start + 300].split("\n", 1)[0]
-    return any(
-        clause.strip().startswith(lexicon.zone_suffixes)
-        for clause in re.split(r"[，,；;。]", paragraph)
-    )
+    for raw in re.split(r"[，,；;。]", paragraph):
+        clause = raw.strip()
+        if clause and not OPENING_YEAR.match(clause + "，") and not _OPENING_SKIP.match(clause):
+            return clause
+    return ""
+
+
+def _zone_opens(body: str, start: int, lexicon: Lexicon) -> bool:
+    """Does the opening's subject clause start with a zone's bare type (经开区坚持…)?"""
+    return _subject_clause(body, start).startswith(lexicon.zone_suffixes)
 
 
 def _zone_speaker(
@@ -470,17 +477,13 @@ def _numbered_province(
 def _department_in_opening(
     body: str, start: int, lexicon: Lexicon
 ) -> tuple[Department | None, str | None]:
-    """A department named at the start of a clause of the opening paragraph (2023年，市市场监管局
-    在…) and the level its relative prefix speaks of."""
-    paragraph_end = body.find("\n", start)
-    paragraph = body[start : paragraph_end if paragraph_end > 0 else start + 300][:300]
-    for raw in re.split(r"[，,；;。]", paragraph):
-        clause = raw.strip()
-        prefix = _RELATIVE_PREFIX.match(clause)
-        found = lexicon.department_at(clause, prefix.end()) if prefix else None
-        if found is not None:
-            return found[0], relative_level(clause[: prefix.end()]) if prefix else None
-    return None, None
+    """A department named by the opening's subject clause (2023年，市市场监管局在…) and the
+    level its relative prefix speaks of."""
+    clause = _subject_clause(body, start)
+    prefix = _RELATIVE_PREFIX.match(clause)
+    written = clause[: prefix.end()] if prefix else ""
+    found = lexicon.department_at(clause, len(written))
+    return (found[0], relative_level(written)) if found else (None, None)
 
 
 def _department_speaker(

@@ -809,3 +809,13 @@ def test_document_number_line_is_not_part_of_the_title_below_it():
     )
     assert meta.title == "广东省司法厅关于2023年法治政府建设情况的报告"
     assert (meta.issuer, meta.region) == ("广东省司法厅", Region("广东省", None, None))
+
+
+@pytest.mark.parametrize(
+    "later_clause", ["县司法局牵头开展执法监督", "开发区建设稳步推进", "县市场监管局加强执法"]
+)
+def test_a_department_or_zone_named_later_in_the_opening_does_not_speak_for_it(later_clause):
+    """Only the opening's subject clause names who speaks: a department or a zone in a later
+    clause of a county government's report is not its issuer."""
+    meta = _read(f"2023年，县政府{OPENING}{later_clause}，" + BODY + "桐庐县人民政府办公室。")
+    assert (meta.issuer, meta.admin_level) == ("桐庐县人民政府", "county")
