@@ -36,15 +36,11 @@ from reports.parsing.metadata.voice import (
 )
 from reports.parsing.types import Region
 
+_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
 _STATE = "中华人民共和国"
 _TOWNSHIP_OFFICE = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|街道办)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
 _GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署)$")
-_DEPARTMENT = re.compile(
-    r"^[\u4e00-\u9fff]{1,24}(?:局|厅|委员会|办公室|委|办|中心|署|处|院)(?:（[^）]{1,10}）)?$"
-)
-_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
-_OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +53,8 @@ class _Patterns:
     zone_anywhere: re.Pattern[str]  # a zone's full name inside a sentence
     province_words: re.Pattern[str]  # the text speaks of its province (省委, 全省): not a
     # municipality's district
+    department: re.Pattern[str]  # an agency's name: 司法局, 人民政府办公室（外事办公室）
+    circumstance: re.Pattern[str]  # a clause that starts with a circumstance (在…, 一年来)
 
 
 @cache
@@ -73,6 +71,12 @@ def _patterns() -> _Patterns:
         verb_after_subject=re.compile("^" + verbs),
         zone_anywhere=re.compile(r"[\u4e00-\u9fff]{2,16}?" + zone),
         province_words=re.compile(alternation(lexicon.province_words)),
+        department=re.compile(
+            r"^[\u4e00-\u9fff]{1,24}"
+            + alternation(lexicon.department_suffixes)
+            + r"(?:（[^）]{1,10}）)?$"
+        ),
+        circumstance=re.compile("^" + alternation(lexicon.circumstance_words)),
     )
 
 
@@ -108,7 +112,7 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
     chain, pos = gazetteer.read_chain(source)
     if not chain and _RELATIVE.match(source):  # 市司法局: a department of a government named
         rest = source.lstrip("省市县区旗本我")  # elsewhere in the text
-        if _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+        if _patterns().department.match(rest) and not _GOVERNMENT.match(rest):
             return _Subject("department", source, (), rest, explicit=False)
         return None
     rest = source[pos:]
@@ -132,7 +136,7 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
         outer = places[:-1] if embedded is not None else places
         explicit = township.group(0) != township.group(1)
         return _Subject("township", source, outer, township.group(1), explicit)
-    if rest and _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+    if rest and _patterns().department.match(rest) and not _GOVERNMENT.match(rest):
         return _Subject("department", source, places, rest, explicit=True)
     return None
 
@@ -153,7 +157,7 @@ def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
     found = []
     for raw in re.split(r"[，,、；;：:]", opening):
         clause = raw.strip()
-        if not clause or OPENING_YEAR.match(clause + "，") or _OPENING_SKIP.match(clause):
+        if not clause or _not_a_subject(clause):
             continue
         chain, pos = gazetteer.read_chain(clause)
         after = clause[pos:]
@@ -425,13 +429,18 @@ def _speaker(
     return _government_name(main, place, gazetteer), place.region, place.level
 
 
+def _not_a_subject(clause: str) -> bool:
+    """The year (2023年) or a circumstance (在市委领导下, 一年来) rather than who speaks."""
+    return bool(OPENING_YEAR.match(clause + "，") or _patterns().circumstance.match(clause))
+
+
 def _subject_clause(body: str, start: int) -> str:
     """The clause of the opening sentence that names who speaks: the first that is neither the
     year (2023年) nor a circumstance (在市委领导下, 一年来)."""
     paragraph = body[start : start + 300].split("\n", 1)[0]
     for raw in re.split(r"[，,；;。]", paragraph):
         clause = raw.strip()
-        if clause and not OPENING_YEAR.match(clause + "，") and not _OPENING_SKIP.match(clause):
+        if clause and not _not_a_subject(clause):
             return clause
     return ""
 

@@ -69,6 +69,8 @@ class Lexicon:
     zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
     subject_verbs: tuple[str, ...]  # verbs a unit named at a clause start is followed by
     province_words: tuple[str, ...]  # words of a text that speaks of its province: 省委, 全省
+    department_suffixes: tuple[str, ...]  # how an agency's name ends: 局 厅 委员会 办公室 …
+    circumstance_words: tuple[str, ...]  # a clause starting so is not its subject: 在 一年来
     official: tuple[tuple[str, str], ...]  # short name endings and their official form, longest
     # first: 市场监管局 → 市场监督管理局, 管委会 → 管理委员会, 政府 → 人民政府
     _names: re.Pattern[str]
@@ -149,6 +151,8 @@ def load_lexicon() -> Lexicon:
         zone_offices=_longest_first(raw["zone_offices"]),
         subject_verbs=_longest_first(raw["subject_verbs"]),
         province_words=_longest_first(raw["province_words"]),
+        department_suffixes=_longest_first(raw["department_suffixes"]),
+        circumstance_words=_longest_first(raw["circumstance_words"]),
         official=tuple(
             sorted(raw["official_names"].items(), key=lambda item: len(item[0]), reverse=True)
         ),
