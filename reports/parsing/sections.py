@@ -30,6 +30,7 @@ _MARKER = re.compile(
 )
 _TITLE_END = re.compile(r"[。；;！？!?\n]|[ \t\u3000\xa0]{2,}|\u3000")
 _SENTENCE_END = "。！？!?"
+_LEAD_IN = "：:"  # a colon before a space: the line break after 报告如下： collapsed
 _SPACES = " \t\u3000\xa0\r"
 _MAX_LEVEL = 4
 LEXICON_FILE = "heading_lexicon.json"
@@ -114,6 +115,8 @@ def _boundary(text: str, pos: int) -> str | None:
         return "line"
     gap = text[i + 1 : pos]
     if text[i] in _SENTENCE_END or len(gap) >= 2 or "\u3000" in gap:
+        return "sentence"
+    if text[i] in _LEAD_IN and gap:  # 报告如下： 一、… where the line break became a space
         return "sentence"
     return None
 

@@ -85,3 +85,24 @@ def test_heading_lexicon_loads():
     assert openers.after_space.match("一是加强")
     assert openers.run_on.match("坚持以人民为中心")
     assert not openers.after_space.match("坚持以人民为中心")
+
+
+def test_collapsed_page_keeps_its_heading_tree():
+    """A whole page on one line, breaks turned into single spaces: the headings after 报告如下：,
+    after a sentence and after the space that ended a title are all found, with their levels."""
+    text = (
+        "现将有关情况报告如下： 一、主要举措和成效 （一）加强组织领导。全年召开会议5次。 "
+        "（二）推进严格执法 一是规范执法程序。 二、存在的不足 首先，法治意识有待提高。"
+    )
+    assert [(s.level, s.marker, s.title) for s in split_sections(text)] == [
+        (1, "一、", "主要举措和成效"),
+        (2, "（一）", "加强组织领导"),
+        (2, "（二）", "推进严格执法"),
+        (1, "二、", "存在的不足"),
+    ]
+
+
+def test_inline_enumeration_after_a_colon_is_not_a_heading():
+    """报告包括：一、…；二、… (no space after the colon) is a sentence, not headings."""
+    text = "报告包括：一、成效；二、不足。\n一、主要举措\n正文。\n"
+    assert titles(text) == ["主要举措"]
