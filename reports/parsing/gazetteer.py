@@ -126,6 +126,8 @@ class Gazetteer:
     _lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)
     _full_lengths: dict[str, tuple[int, ...]] = field(default_factory=dict)  # by last 2 chars
     _short_pattern: re.Pattern[str] | None = None
+    _counties_up: dict[str, tuple[Division, ...]] = field(default_factory=dict)  # by_full less
+    # the townships, for scans that leave them out
 
     @property
     def names(self) -> frozenset[str]:
@@ -190,19 +192,14 @@ class Gazetteer:
     def _full_name_ending(
         self, text: str, begin: int, tail: int, townships: bool
     ) -> Mention | None:
+        names = self.by_full if townships else self._counties_up
         for length in self._full_lengths.get(text[tail - 2 : tail], ()):
             head = tail - length
             if head < begin:
                 continue
-            piece = text[head:tail]
-            options = self.by_full.get(piece)
-            if not options:
-                continue
-            if not townships:
-                options = tuple(d for d in options if d.level != LEVEL_TOWNSHIP)
-                if not options:
-                    continue
-            return Mention(head, tail, piece, options, short=False)
+            options = names.get(text[head:tail])
+            if options:
+                return Mention(head, tail, text[head:tail], options, short=False)
         return None
 
     def _match_at(self, text: str, i: int, stop: int) -> Mention | None:
@@ -385,9 +382,16 @@ def build_gazetteer(records: Iterable[tuple[str, str, str, str]]) -> Gazetteer:
         for alias in _aliases(division):
             by_short.setdefault(alias, []).append(division)
     shorts = {k: tuple(v) for k, v in by_short.items() if k not in by_full}
+    full = {k: tuple(v) for k, v in by_full.items()}
+    counties_up = {
+        name: above
+        for name, options in full.items()
+        if (above := tuple(d for d in options if d.level != LEVEL_TOWNSHIP))
+    }
     return Gazetteer(
         divisions=tuple(divisions),
-        by_full={k: tuple(v) for k, v in by_full.items()},
+        by_full=full,
+        _counties_up=counties_up,
         by_short=shorts,
         by_code={d.code: d for d in divisions},
         _lengths=_lengths_by(lambda name: name[0], [*by_full, *shorts]),

@@ -4,6 +4,7 @@ lexicon word is taken only where the text uses it as a word (全局 in 全局实
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from reports.parsing.segment import cut
 
@@ -20,12 +21,19 @@ def is_word(text: str, start: int, end: int) -> bool:
     right = end
     while right < len(text) and right - end < _REACH and not _CLAUSE_MARK.match(text[right]):
         right += 1
-    bounds = {left}
-    pos = left
-    for word in cut(text[left:right]):
+    bounds = _word_ends(text[left:right])
+    return start - left in bounds and end - left in bounds
+
+
+@lru_cache(maxsize=2048)
+def _word_ends(clause: str) -> frozenset[int]:
+    """Offsets in ``clause`` where a word of its segmentation starts or ends."""
+    ends = {0}
+    pos = 0
+    for word in cut(clause):
         pos += len(word)
-        bounds.add(pos)
-    return start in bounds and end in bounds
+        ends.add(pos)
+    return frozenset(ends)
 
 
 def starts_word(text: str, start: int, end: int) -> bool:
