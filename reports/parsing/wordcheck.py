@@ -12,17 +12,33 @@ _CLAUSE_MARK = re.compile(r"[，。；：:,;！？!?\s、（）()《》“”\"]
 _REACH = 24  # characters of context cut on either side
 
 
-def is_word(text: str, start: int, end: int) -> bool:
-    """Do ``text[start:end]`` begin and end on word boundaries of the jieba segmentation of its
-    clause?"""
+def _clause(text: str, start: int, end: int) -> tuple[int, int]:
     left = start
     while left > 0 and start - left < _REACH and not _CLAUSE_MARK.match(text[left - 1]):
         left -= 1
     right = end
     while right < len(text) and right - end < _REACH and not _CLAUSE_MARK.match(text[right]):
         right += 1
+    return left, right
+
+
+def is_word(text: str, start: int, end: int) -> bool:
+    """Do ``text[start:end]`` begin and end on word boundaries of the jieba segmentation of its
+    clause?"""
+    left, right = _clause(text, start, end)
     bounds = _word_ends(text[left:right])
     return start - left in bounds and end - left in bounds
+
+
+def word_before(text: str, start: int) -> str:
+    """The word of the clause's segmentation that ends at ``start`` ("" at a clause start or
+    when no word ends there)."""
+    left, right = _clause(text, start, start)
+    bounds = _word_ends(text[left:right])
+    if start - left not in bounds:
+        return ""
+    before = max((b for b in bounds if b < start - left), default=None)
+    return text[left + before : start] if before is not None else ""
 
 
 @lru_cache(maxsize=2048)

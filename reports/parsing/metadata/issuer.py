@@ -399,7 +399,8 @@ def _speaker(
     government (省政府坚持…, 现将市政府…); the place is the one the text names most at that
     level (a province's short name in 法治湖南 too)."""
     end = min(len(body), start + _VOICE_SPAN)
-    voices = lexicon.voices(body, 0, end)
+    words = lexicon.voice_words(body, 0, end)
+    voices = lexicon.kinds(words)
     mentions = gazetteer.scan(head) + gazetteer.scan(body, start=start, end=end)
     own = own_mentions(body, mentions, start, end)
     numbered = document_number(head + body[start : start + 200], lexicon)
@@ -422,11 +423,26 @@ def _speaker(
     if level == "development_zone":
         return _zone_speaker(body, start, end, gazetteer, mentions, within_province)
     within = _numbered_province(numbered, gazetteer)
-    place = dominant_place(gazetteer, own, level, within=within)
-    if place is None:
-        return None
+    ending = lexicon.type_of(words, level)
+    place = dominant_place(gazetteer, own, level, within=within, ending=ending)
+    if place is None:  # the level is known, the unit not: the places above it may be
+        around = _fallback_division(gazetteer, mentions, within_province)
+        return None, _above(around, level), level
     main = _Subject("government", place.name, ((place,),), place.name, False)
     return _government_name(main, place, gazetteer), place.region, place.level
+
+
+def _above(division: Division | None, level: str) -> Region:
+    """The part of ``division``'s region above ``level`` (a county report that names only its
+    city keeps the city, not a county it names in passing)."""
+    if division is None:
+        return Region()
+    region = division.region
+    if level == LEVEL_PROVINCE:
+        return Region()
+    if level == "city":
+        return Region(province=region.province)
+    return Region(province=region.province, city=region.city)
 
 
 def _not_a_subject(clause: str) -> bool:
@@ -505,6 +521,9 @@ def _department_speaker(
     mentions: list[Mention],
     gazetteer: Gazetteer,
 ) -> tuple[str | None, Region, str | None]:
+    """A department's official name under the government it works for: the level from its
+    relative prefix (市司法局) or the party committee it works under (在市委…领导下), the place
+    from that committee's name, the document number's province or the place named most."""
     level = written_level
     leader = leader_level(body, start, end)
     province = _numbered_province(numbered, gazetteer)

@@ -26,12 +26,13 @@ from reports.parsing.gazetteer import (
     Mention,
 )
 from reports.parsing.seeds import seeds_dir
-from reports.parsing.wordcheck import is_word
+from reports.parsing.wordcheck import is_word, word_before
 
 LEXICON_FILE = "issuer_lexicon.json"
 _LED_BY = re.compile(r"在[^，。；,;]{0,30}?(?:领导|指导|监督|关心|支持)[^，。；,;]{0,6}?下")
 # 在上海市委、市政府领导下 / 在市委市政府的坚强领导下: the government a department works under.
 _LEADER = re.compile(r"在([\u4e00-\u9fff]{0,12}?)(省|市|州|盟|县|区|旗)委")
+_DIVISION_TYPES = "省市州盟县区旗"
 _RELATIVE_LEVEL = {
     "省": LEVEL_PROVINCE,
     "市": LEVEL_CITY,
@@ -68,6 +69,7 @@ class Lexicon:
     zone_suffixes: tuple[str, ...]  # how the names of development zones end: 经济技术开发区 …
     zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
     subject_verbs: tuple[str, ...]  # verbs a unit named at a clause start is followed by
+    voice_not_after: frozenset[str]  # after these words (向, 报请) a government is addressed
     province_words: tuple[str, ...]  # words of a text that speaks of its province: 省委, 全省
     department_suffixes: tuple[str, ...]  # how an agency's name ends: 局 厅 委员会 办公室 …
     circumstance_words: tuple[str, ...]  # a clause starting so is not its subject: 在 一年来
@@ -89,20 +91,44 @@ class Lexicon:
         match = self._names.match(text, pos)
         return (self.by_name[match.group(0)], match.end()) if match else None
 
-    def voices(self, text: str, start: int, end: int) -> Counter[str]:
-        """How often each kind of speaker names itself in ``text[start:end]``: ``department``,
-        ``township``, ``development_zone``, or a government's level (``province`` …). Words inside
-        ``在…领导下`` name another government and are not counted."""
+    def voice_words(self, text: str, start: int, end: int) -> Counter[str]:
+        """How often each word a unit uses for itself (我局, 市政府, 本街道) stands in
+        ``text[start:end]`` as a word. Words inside ``在…领导下`` or after 向/报请 name another
+        government and are not counted."""
         led = [(m.start(), m.end()) for m in _LED_BY.finditer(text, start, end)]
         found: Counter[str] = Counter()
         for match in self._voice.finditer(text, start, end):
             if any(a <= match.start() < b for a, b in led):
                 continue
-            if match.start() > 0 and text[match.start() - 1] in "向对经":
+            if not is_word(text, match.start(), match.end()):
                 continue
-            if is_word(text, match.start(), match.end()):
-                found[self._kind_of[match.group(0)]] += 1
+            if word_before(text, match.start()) in self.voice_not_after:
+                continue
+            found[match.group(0)] += 1
         return found
+
+    def voices(self, text: str, start: int, end: int) -> Counter[str]:
+        """How often each kind of speaker names itself in ``text[start:end]``: ``department``,
+        ``township``, ``development_zone``, or a government's level (``province`` …)."""
+        return self.kinds(self.voice_words(text, start, end))
+
+    def kinds(self, words: Counter[str]) -> Counter[str]:
+        found: Counter[str] = Counter()
+        for word, count in words.items():
+            found[self._kind_of[word]] += count
+        return found
+
+    def type_of(self, words: Counter[str], kind: str) -> str | None:
+        """The division type a government's words say (县 in 县政府, 旗 in 我旗), the most
+        frequent among the words of ``kind``."""
+        types: Counter[str] = Counter()
+        for word, count in words.items():
+            if self._kind_of[word] == kind:
+                types.update({ch: count for ch in word if ch in _DIVISION_TYPES})
+        ranked = types.most_common(2)
+        if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
 
 
 def _longest_first(words: list[str]) -> tuple[str, ...]:
@@ -150,6 +176,7 @@ def load_lexicon() -> Lexicon:
         zone_suffixes=_longest_first(raw["development_zone_suffixes"]),
         zone_offices=_longest_first(raw["zone_offices"]),
         subject_verbs=_longest_first(raw["subject_verbs"]),
+        voice_not_after=frozenset(raw["voice_not_after"]),
         province_words=_longest_first(raw["province_words"]),
         department_suffixes=_longest_first(raw["department_suffixes"]),
         circumstance_words=_longest_first(raw["circumstance_words"]),
@@ -208,13 +235,18 @@ def dominant_place(
     level: str,
     *,
     within: Division | None = None,
+    ending: str | None = None,
 ) -> Division | None:
-    """The division of ``level`` the mentions name most often (a municipality counts as a city
-    too: its 市 is a province). Ambiguous mentions count only when the others settle them; a tie
-    gives None."""
+    """The division of ``level`` (whose name ends with ``ending`` when given: 县 for 县政府) the
+    mentions name most often (a municipality counts as a city too: its 市 is a province).
+    Ambiguous mentions count only when the others settle them; a tie gives None."""
     counts: Counter[Division] = Counter()
     for mention in mentions:
-        options = [d for d in mention.candidates if _is_level(d, level)]
+        options = [
+            d
+            for d in mention.candidates
+            if _is_level(d, level) and (ending is None or d.name.endswith(ending))
+        ]
         if within is not None:
             options = [d for d in options if gazetteer.is_within(d, within)]
         if not options:

@@ -426,7 +426,7 @@ def test_report_in_the_governments_voice_takes_the_county_the_page_names():
     assert meta.admin_level == "county"
     other = _read("2022年，我县在湖州市委的领导下深入学习贯彻习近平法治思想。\n" + BODY)
     assert other.issuer is None
-    assert other.admin_level is None
+    assert other.admin_level == "county"
     assert other.region == Region("浙江省", "湖州市", None)
 
 
@@ -689,9 +689,17 @@ def test_development_zone_is_recognised_by_its_type_and_placed_by_its_places(tex
 
 
 def test_government_voice_without_any_place_names_nothing():
-    """市政府 on a page that names no city: no issuer and no place are guessed."""
+    """市政府 on a page that names no city: the level is known, no issuer or place is guessed."""
     meta = _read("2023年，市政府" + OPENING + BODY)
-    assert (meta.issuer, meta.region) == (None, Region())
+    assert (meta.issuer, meta.admin_level, meta.region) == (None, "city", Region())
+
+
+def test_county_voice_with_only_a_county_in_passing_keeps_the_places_above():
+    """我县 in a text that names its city and, in passing, a county of another report: the
+    province and city are kept, the county is not guessed."""
+    meta = _read("2023年，我县在金华市委的坚强领导下" + OPENING + BODY + "学习借鉴义乌市经验。")
+    assert (meta.issuer, meta.admin_level) == (None, "county")
+    assert meta.region == Region("浙江省", "金华市", None)
 
 
 def test_title_run_into_the_opening_sentence():
@@ -818,4 +826,36 @@ def test_a_department_or_zone_named_later_in_the_opening_does_not_speak_for_it(l
     """Only the opening's subject clause names who speaks: a department or a zone in a later
     clause of a county government's report is not its issuer."""
     meta = _read(f"2023年，县政府{OPENING}{later_clause}，" + BODY + "桐庐县人民政府办公室。")
+    assert (meta.issuer, meta.admin_level) == ("桐庐县人民政府", "county")
+
+
+@pytest.mark.parametrize(
+    ("text", "issuer", "region"),
+    [
+        (
+            "2023年，自治区人民政府" + OPENING + BODY + "推进法治广西建设，南宁市青秀区。",
+            "广西壮族自治区人民政府",
+            Region("广西壮族自治区", None, None),
+        ),
+        (
+            "2023年，我县"
+            + OPENING
+            + BODY
+            + "学习义乌市经验，《龙胜各族自治县法治政府建设方案》。",
+            "龙胜各族自治县人民政府",
+            Region("广西壮族自治区", "桂林市", "龙胜各族自治县"),
+        ),
+    ],
+)
+def test_government_words_tell_the_type_of_division(text, issuer, region):
+    """自治区人民政府 is a province's; 我县 is a 县's (not a 县级市's, not a 市辖区's)."""
+    meta = _read(text)
+    assert (meta.issuer, meta.region) == (issuer, region)
+
+
+def test_government_addressed_after_report_verbs_is_not_the_speaker():
+    """向市政府报告 names the government addressed: a county that says 县政府 is the speaker."""
+    meta = _read(
+        "2023年，县政府" + OPENING + "及时向市政府报告，报请市政府同意。" + BODY + "桐庐县。"
+    )
     assert (meta.issuer, meta.admin_level) == ("桐庐县人民政府", "county")
