@@ -79,7 +79,11 @@ def _cover_before_report(text: str, body: str, start: int) -> tuple[date | None,
     if letter is None:
         return None
     _, signed_on, after = letter
-    opening_at = after + body_start(body[after:])
-    if opening_at <= after or read_title(text, body, "", opening_at) is None:
+    rest = body[after:]
+    found = body_start(rest)
+    if not 0 < found < min(len(rest), HEAD_LIMIT):  # no report opening after the signature
         return None
-    return signed_on, opening_at
+    blank = " " * after  # the title must stand between the letter and the report's opening
+    if read_title(blank + text[after:], blank + rest, "", after + found) is None:
+        return None
+    return signed_on, after + found

@@ -859,3 +859,14 @@ def test_government_addressed_after_report_verbs_is_not_the_speaker():
         "2023年，县政府" + OPENING + "及时向市政府报告，报请市政府同意。" + BODY + "桐庐县。"
     )
     assert (meta.issuer, meta.admin_level) == ("桐庐县人民政府", "county")
+
+
+def test_signature_at_the_end_of_a_short_report_is_not_a_cover_letter():
+    """A short report signed off, then another report's title (a link below it): that title is
+    not the report's, and the signature is not a cover letter's."""
+    meta = _read(
+        "2023年，我县" + OPENING + BODY + "德清县人民政府\n2024年1月5日\n"
+        "桐庐县2022年法治政府建设年度报告\n"
+    )
+    assert (meta.title, meta.report_year) == (None, 2023)
+    assert meta.region.county != "桐庐县"
