@@ -341,7 +341,18 @@ def _aliases(division: Division) -> list[str]:
     aliases = [division.short]
     if division.kind in ("自治州", "自治县", "自治旗"):
         aliases.append(division.short + division.kind[-1])
+    banner = _BANNER.match(division.name) if division.kind == "旗" else None
+    if banner and (
+        banner.group(2) or banner.group(3)
+    ):  # 科尔沁右翼中旗 → 科右中旗, 土默特左旗 → 土左旗, 鄂托克前旗 → 鄂前旗
+        aliases.append(
+            banner.group(1)[0] + (banner.group(2) or "") + (banner.group(3) or "") + "旗"
+        )
     return aliases
+
+
+# A banner named by its side and position (左翼, 右, 前, 中, 后), which texts abbreviate.
+_BANNER = re.compile(r"^([\u4e00-\u9fff]{2,4}?)(?:([左右])翼?)?([前中后])?旗$")
 
 
 def _kind(code: str, name: str, level: str) -> str:

@@ -260,3 +260,20 @@ def test_one_character_stem_is_not_taken_for_a_renamed_county(gazetteer):
     """``新区`` is not 新县 written as a district: a stem needs two characters."""
     chain, _ = gazetteer.read_chain("新区管委会")
     assert chain == []
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("科右中旗", "科尔沁右翼中旗"),
+        ("察右前旗", "察哈尔右翼前旗"),
+        ("土左旗", "土默特左旗"),
+        ("鄂前旗", "鄂托克前旗"),
+        ("阿左旗", "阿拉善左旗"),
+    ],
+)
+def test_banner_abbreviated_by_side_and_position_is_found(gazetteer, written, name):
+    """Banners named by side and position are written short (科右中旗 for 科尔沁右翼中旗)."""
+    chain, end = gazetteer.read_chain(written + "2023年法治政府建设年度报告")
+    assert end == len(written)
+    assert [d.name for d in chain[-1]] == [name]
