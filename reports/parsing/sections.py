@@ -75,7 +75,9 @@ def _title_end(text: str, title_start: int) -> int:
             return space.start()
         if _MARKER.match(text, after) and _MARKER.match(text, after).lastgroup:
             return space.start()
-        if end - after >= _SENTENCE_AFTER_SPACE and _CLAUSE_SEPARATOR.search(text, after, end):
+        at_line_end = end == len(text) or text[end] == "\n"  # a heading on a line of its own
+        long_run = end - after >= _SENTENCE_AFTER_SPACE
+        if not at_line_end and long_run and _CLAUSE_SEPARATOR.search(text, after, end):
             return space.start()
     if end - title_start > _RUN_ON_TITLE:
         for word in openers.run_on.finditer(text, title_start + 4, end):

@@ -106,3 +106,9 @@ def test_inline_enumeration_after_a_colon_is_not_a_heading():
     """报告包括：一、…；二、… (no space after the colon) is a sentence, not headings."""
     text = "报告包括：一、成效；二、不足。\n一、主要举措\n正文。\n"
     assert titles(text) == ["主要举措"]
+
+
+def test_heading_on_its_own_line_keeps_a_long_part_after_a_space():
+    """A heading on a line of its own ends at the line end, a comma after a space included."""
+    text = "一、坚持以人民为中心 推进严格规范公正文明执法，提升执法公信力和群众满意度\n正文。\n"
+    assert titles(text) == ["坚持以人民为中心 推进严格规范公正文明执法，提升执法公信力和群众满意度"]
