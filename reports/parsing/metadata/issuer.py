@@ -425,6 +425,10 @@ def _speaker(
     within = _numbered_province(numbered, gazetteer)
     ending = lexicon.type_of(words, level)
     place = dominant_place(gazetteer, own, level, within=within, ending=ending)
+    if place is None and ending == "区":  # 我区 may be a development zone's voice
+        zone = _zone_speaker(body, start, end, gazetteer, mentions, within_province)
+        if zone[0] is not None:
+            return zone
     if place is None:  # the level is known, the unit not: the places above it may be
         around = _fallback_division(gazetteer, mentions, within_province)
         return None, _above(around, level), level

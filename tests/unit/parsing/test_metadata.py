@@ -870,3 +870,12 @@ def test_signature_at_the_end_of_a_short_report_is_not_a_cover_letter():
     )
     assert (meta.title, meta.report_year) == (None, 2023)
     assert meta.region.county != "桐庐县"
+
+
+def test_zone_that_says_our_district_is_named_from_the_zone_the_text_names():
+    """我区 names no district of the gazetteer here; the zone the text names is the speaker."""
+    meta = _read(
+        "2023年，我区" + OPENING + BODY + "推动芜湖经济技术开发区高质量发展，芜湖经济技术开发区"
+    )
+    assert (meta.issuer, meta.admin_level) == ("芜湖经济技术开发区管理委员会", "development_zone")
+    assert meta.region == Region("安徽省", "芜湖市", "芜湖经济技术开发区")
