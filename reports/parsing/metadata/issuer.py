@@ -407,6 +407,8 @@ def _speaker(
     department, written_level = _department_in_opening(body, start, lexicon)
     if department is None and numbered is not None and voices["department"]:
         department = numbered[1]
+    if department is None and voices["department"]:
+        department = lexicon.most_named_department(body, 0, end)
     if department is not None or voices["department"]:
         return _department_speaker(
             department, written_level, numbered, body, start, end, own, gazetteer

@@ -91,6 +91,19 @@ class Lexicon:
         match = self._names.match(text, pos)
         return (self.by_name[match.group(0)], match.end()) if match else None
 
+    def most_named_department(self, text: str, start: int, end: int) -> Department | None:
+        """The department ``text[start:end]`` names most often, at least twice and more often
+        than any other (a department's report names its own kind: 市司法局, 省司法厅)."""
+        counts: Counter[Department] = Counter(
+            self.by_name[m.group(0)]
+            for m in self._names.finditer(text, start, end)
+            if is_word(text, m.start(), m.end())
+        )
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+            return None
+        return ranked[0][0]
+
     def voice_words(self, text: str, start: int, end: int) -> Counter[str]:
         """How often each word a unit uses for itself (我局, 市政府, 本街道) stands in
         ``text[start:end]`` as a word. Words inside ``在…领导下`` or after 向/报请 name another

@@ -879,3 +879,15 @@ def test_zone_that_says_our_district_is_named_from_the_zone_the_text_names():
     )
     assert (meta.issuer, meta.admin_level) == ("芜湖经济技术开发区管理委员会", "development_zone")
     assert meta.region == Region("安徽省", "芜湖市", "芜湖经济技术开发区")
+
+
+def test_department_that_says_only_we_is_named_from_the_kind_it_names_most():
+    """我局 in a text that names 市司法局 twice and 公安局 once: the city's 司法局."""
+    meta = _read(
+        "2023年，在绍兴市委、市政府的坚强领导下，我局"
+        + OPENING
+        + "市司法局党组高度重视，会同市公安局开展执法检查，市司法局牵头推进。"
+        + BODY
+    )
+    assert (meta.issuer, meta.admin_level) == ("绍兴市司法局", "department")
+    assert meta.region == Region("浙江省", "绍兴市", None)
