@@ -60,11 +60,12 @@ class Department:
 
 @dataclass(frozen=True, eq=False)
 class Lexicon:
+    """The words of ``seeds/issuer_lexicon.json``, with the patterns that find them."""
+
     departments: tuple[Department, ...]
     by_name: dict[str, Department]
     by_mark: dict[str, Department]
     abbreviations: dict[str, str]
-    voice: dict[str, tuple[str, ...]]  # kind → words; government words by level
     national: frozenset[str]  # departments of the State Council: 司法部, 国家统计局 …
     zone_suffixes: tuple[str, ...]  # how the names of development zones end: 经济技术开发区 …
     zone_offices: tuple[str, ...]  # the office that governs a zone: 管理委员会, 管委会
@@ -171,12 +172,10 @@ def load_lexicon() -> Lexicon:
             by_name.setdefault(name, department)
         for mark in entry["document_marks"]:
             by_mark.setdefault(mark, department)
-    voice: dict[str, tuple[str, ...]] = {}
     kind_of: dict[str, str] = {}
     for kind, words in raw["voice"].items():
         groups = words.items() if isinstance(words, dict) else [(kind, words)]
         for group, group_words in groups:
-            voice[group] = tuple(group_words)
             for word in group_words:
                 kind_of.setdefault(word, group)
     return Lexicon(
@@ -184,7 +183,6 @@ def load_lexicon() -> Lexicon:
         by_name=by_name,
         by_mark=by_mark,
         abbreviations=dict(raw["province_abbreviations"]),
-        voice=voice,
         national=frozenset(raw["national_departments"]),
         zone_suffixes=_longest_first(raw["development_zone_suffixes"]),
         zone_offices=_longest_first(raw["zone_offices"]),
