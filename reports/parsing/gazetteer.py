@@ -414,7 +414,7 @@ def build_gazetteer(records: Iterable[tuple[str, str, str, str]]) -> Gazetteer:
 def _division(code: str, rows: dict[str, tuple[str, str, str]]) -> Division:
     """One division and its parents' names, following the parent codes."""
     level, parent, name = rows[code]
-    names = {LEVEL_PROVINCE: None, LEVEL_CITY: None, LEVEL_COUNTY: None}
+    names: dict[str, str | None] = {LEVEL_PROVINCE: None, LEVEL_CITY: None, LEVEL_COUNTY: None}
     while parent in rows:
         parent_level, parent, parent_name = rows[parent]
         names[parent_level] = parent_name

@@ -73,7 +73,8 @@ def _title_end(text: str, title_start: int) -> int:
         word = openers.after_space.match(text, after)
         if word and starts_word(text, after, word.end()):
             return space.start()
-        if _MARKER.match(text, after) and _MARKER.match(text, after).lastgroup:
+        marker = _MARKER.match(text, after)
+        if marker is not None and marker.lastgroup:
             return space.start()
         at_line_end = end == len(text) or text[end] == "\n"  # a heading on a line of its own
         long_run = end - after >= _SENTENCE_AFTER_SPACE
