@@ -59,7 +59,10 @@ def write(payload: dict, output: Path) -> None:
     writer.writerow(["level", "code", "parent", "name"])
     writer.writerows(records)
     data = text.getvalue().encode("utf-8")
-    with output.open("wb") as raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed:
+    with (
+        output.open("wb") as raw,
+        gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as packed,
+    ):
         packed.write(data)
     print(f"{output}: {len(records)} divisions, {output.stat().st_size} bytes", file=sys.stderr)
 
