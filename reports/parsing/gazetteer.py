@@ -274,9 +274,10 @@ class Gazetteer:
     ) -> Division | None:
         """The one division among ``candidates`` that the context supports, or None.
 
-        Context is the other place names of the text: a candidate inside a mentioned city scores
-        higher than one inside a mentioned province. ``within_province`` (the text speaks of its
-        province, 省委/省政府) rules out the districts of the four municipalities.
+        Context is the other place names of the text: a candidate inside a mentioned county or
+        city scores higher than one inside a mentioned province. ``within_province`` (the text
+        speaks of its province, 省委/省政府) rules out the districts of the four municipalities;
+        its absence says nothing (市委 is a municipality's and a city's).
         """
         options = tuple(dict.fromkeys(candidates))
         if len(options) <= 1:
@@ -289,9 +290,8 @@ class Gazetteer:
             for other in evidence:
                 if other.level in weight and self._strictly_within(option, other):
                     score += weight[other.level]
-            if within_province is not None:
-                in_municipality = option.province_code in MUNICIPALITIES
-                score += -1.5 if in_municipality == within_province else 0.0
+            if within_province and option.province_code in MUNICIPALITIES:
+                score -= 1.5  # a text that speaks of its province (省委) is not a municipality's
             scores.append(score)
         best = max(scores)
         winners = [o for o, s in zip(options, scores, strict=True) if s == best]

@@ -277,3 +277,9 @@ def test_banner_abbreviated_by_side_and_position_is_found(gazetteer, written, na
     chain, end = gazetteer.read_chain(written + "2023年法治政府建设年度报告")
     assert end == len(written)
     assert [d.name for d in chain[-1]] == [name]
+
+
+def test_a_text_without_province_words_is_not_taken_for_a_municipalitys(gazetteer):
+    """No 省委 in the text says nothing: 市委 is a municipality's and a city's alike, so 朝阳区
+    (北京 or 长春) stays unresolved."""
+    assert gazetteer.resolve(gazetteer.lookup("朝阳区"), within_province=False) is None

@@ -891,3 +891,10 @@ def test_department_that_says_only_we_is_named_from_the_kind_it_names_most():
     )
     assert (meta.issuer, meta.admin_level) == ("绍兴市司法局", "department")
     assert meta.region == Region("浙江省", "绍兴市", None)
+
+
+def test_zone_whose_name_holds_an_ambiguous_place_is_not_placed_by_a_guess():
+    """通州湾示范区 holds 通州 (北京's and 南通's): with nothing else named, no province."""
+    meta = _read("2022年，在市委、市政府的坚强领导下，通州湾示范区" + OPENING + BODY)
+    assert meta.admin_level == "development_zone"
+    assert meta.region == Region(None, None, "通州湾示范区")
