@@ -367,8 +367,10 @@ def find_issuer(
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
         if found:
-            voices = lexicon.voices(opening, 0, len(opening))
-            speaks_as_government = any(level in voices for level in _GOVERNMENT_LEVELS)
+            voices = lexicon.voices(body, 0, min(len(body), start + _VOICE_SPAN))
+            speaks_as_government = not voices["department"] and any(
+                voices[level] for level in _GOVERNMENT_LEVELS
+            )
             subjects += [_publisher(s, speaks_as_government) for s in found]
     addressees = _addressees(body[: start + NEAR], gazetteer)
     subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]

@@ -898,3 +898,14 @@ def test_zone_whose_name_holds_an_ambiguous_place_is_not_placed_by_a_guess():
     meta = _read("2022年，在市委、市政府的坚强领导下，通州湾示范区" + OPENING + BODY)
     assert meta.admin_level == "development_zone"
     assert meta.region == Region(None, None, "通州湾示范区")
+
+
+def test_department_that_publishes_a_governments_report_stands_for_its_government():
+    """来源：某省司法厅 on a page whose text speaks as the province (省委、省政府…, no 我厅): the
+    report is the province's."""
+    meta = _read(
+        "发布时间：2023-03-28 来源：安徽省司法厅\n2022年，在党中央、国务院的坚强领导下，"
+        "全省各级行政机关" + OPENING + "省委、省政府对全省推进依法行政作出总体部署。" + BODY
+    )
+    assert (meta.issuer, meta.admin_level) == ("安徽省人民政府", "province")
+    assert meta.region == Region("安徽省", None, None)
