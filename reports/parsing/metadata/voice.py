@@ -265,10 +265,52 @@ def dominant_place(
         chosen = options[0] if len(options) == 1 else gazetteer.resolve(options, context=mentions)
         if chosen is not None:
             counts[chosen] += 1
+    return _most_common(counts) or _common_parent(gazetteer, mentions, level, within, ending)
+
+
+def _most_common(counts: Counter[Division]) -> Division | None:
     ranked = counts.most_common(2)
     if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
         return None
     return ranked[0][0]
+
+
+def _common_parent(
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    level: str,
+    within: Division | None,
+    ending: str | None,
+) -> Division | None:
+    """With no name of ``level`` in the text, the one province that contains every unambiguous
+    place it names (a province's report that names only its cities). Not for a 市: a
+    county-level city's report names the other cities of its prefecture."""
+    if level != LEVEL_PROVINCE:
+        return None
+    parents: set[Division] = set()
+    for mention in mentions:
+        if len(mention.candidates) != 1 or mention.candidates[0].level == LEVEL_PROVINCE:
+            continue
+        place = mention.candidates[0]
+        parent = _parent_at(gazetteer, place, level)
+        if parent is None or parent == place:
+            continue
+        parents.add(parent)
+    if len(parents) != 1:
+        return None
+    (parent,) = parents
+    if ending is not None and not parent.name.endswith(ending):
+        return None
+    if within is not None and not gazetteer.is_within(parent, within):
+        return None
+    return parent
+
+
+def _parent_at(gazetteer: Gazetteer, division: Division, level: str) -> Division | None:
+    current: Division | None = division
+    while current is not None and current.level != level:
+        current = gazetteer.parent(current)
+    return current
 
 
 def _is_level(division: Division, level: str) -> bool:

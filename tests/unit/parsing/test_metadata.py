@@ -909,3 +909,16 @@ def test_department_that_publishes_a_governments_report_stands_for_its_governmen
     )
     assert (meta.issuer, meta.admin_level) == ("安徽省人民政府", "province")
     assert meta.region == Region("安徽省", None, None)
+
+
+@pytest.mark.parametrize(
+    ("places", "issuer"),
+    [
+        ("长沙市、株洲市、湘潭市", "湖南省人民政府"),
+        ("长沙市、南京市", None),
+    ],
+)
+def test_province_that_names_only_its_cities_is_their_province(places, issuer):
+    """省政府 in a text that names only cities: their province when they share one, else none."""
+    meta = _read("2023年，省政府" + OPENING + BODY + f"{places}开展试点。")
+    assert (meta.issuer, meta.admin_level) == (issuer, "province")
