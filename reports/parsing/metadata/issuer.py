@@ -429,7 +429,8 @@ def _speaker(
     within = _numbered_province(numbered, gazetteer)
     ending = lexicon.type_of(words, level)
     place = dominant_place(gazetteer, own, level, within=within, ending=ending)
-    if place is None and ending == "区":  # 我区 may be a development zone's voice
+    says_government = any("政府" in word for word in words)
+    if place is None and ending == "区" and not says_government:  # 我区 may be a zone's voice
         zone = _zone_speaker(body, start, end, gazetteer, mentions, within_province)
         if zone[0] is not None:
             return zone

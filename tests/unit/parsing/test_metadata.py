@@ -922,3 +922,10 @@ def test_province_that_names_only_its_cities_is_their_province(places, issuer):
     """省政府 in a text that names only cities: their province when they share one, else none."""
     meta = _read("2023年，省政府" + OPENING + BODY + f"{places}开展试点。")
     assert (meta.issuer, meta.admin_level) == (issuer, "province")
+
+
+def test_district_government_that_hosts_a_zone_is_not_the_zone():
+    """区政府 is a district's government even where the text names a zone inside it."""
+    meta = _read("2023年，区政府" + OPENING + BODY + "支持芜湖经济技术开发区高质量发展。")
+    assert meta.admin_level == "county"
+    assert meta.issuer is None
