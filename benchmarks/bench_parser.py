@@ -22,6 +22,7 @@ from reports.parsing import (  # noqa: E402
     load_gazetteer,
     parse_text,
     subjects,
+    wordcheck,
 )
 
 CORPUS = ROOT / "tests" / "fixtures" / "corpus"
@@ -31,6 +32,7 @@ def _clear_caches(catalogue: object) -> None:
     """Forget memoised subjects, tags and codes so every report is parsed from scratch."""
     subjects.clean_subject.cache_clear()
     subjects._tags.cache_clear()
+    wordcheck._word_ends.cache_clear()
     catalogue._memo.clear()  # type: ignore[attr-defined]
 
 

@@ -17,15 +17,12 @@ p50/p95 of /api/v1/indicators/compare/ (regions for a year; one region's series)
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
 import os
 import random
 import statistics
 import time
-from pathlib import Path
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 NEW_CODE = "npc_cppcc_proposals"
 _COPY_COLUMNS = (
     "report_id, definition_id, subject, value, unit, qualifier, numeral, kind, scope, quote, "
@@ -42,18 +39,11 @@ def _setup() -> None:
 
 
 def _regions(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
-    names: dict[str, str] = {}
-    with (SEEDS / "gazetteer_adcodes.csv").open(encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            names[row["adcode"][:6]] = row["name"]
-    counties = sorted(c for c in names if not c.endswith("00"))
+    from reports.parsing.gazetteer import LEVEL_COUNTY, load_gazetteer
+
+    counties = [d for d in load_gazetteer().divisions if d.level == LEVEL_COUNTY]
     rng.shuffle(counties)
-    out = []
-    for code in counties[:count]:
-        province = names.get(code[:2] + "0000", "")
-        city = names.get(code[:4] + "00", "")
-        out.append((province, city if city != province else "", names[code]))
-    return out
+    return [(d.province or "", d.city or "", d.name) for d in counties[:count]]
 
 
 def _quantity_pool(reports: int, seed: int) -> list:

@@ -34,7 +34,7 @@ def _ensure_database(url: str) -> None:
 
 def _ingest_distinct(count: int, seed: int) -> None:
     from benchmarks.synth import generate_reports
-    from reports.services.ingest import report_ingest_upload
+    from reports.services.uploads import report_ingest_upload
 
     started = time.perf_counter()
     batch: list[tuple[str, bytes]] = []

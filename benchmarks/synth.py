@@ -4,14 +4,13 @@ years and numbers.
     python -m benchmarks.synth --count 2000 --seed 1 --out /tmp/synth
 
 ``generate_reports(n, seed)`` yields ``(filename, text)`` pairs; one seed, one corpus. Places
-come from the gazetteer (seeds/gazetteer_adcodes.csv), so place names give a long tail of rare
+come from the gazetteer (seeds/divisions.csv.gz), so place names give a long tail of rare
 terms; numbers are redrawn at the same order of magnitude; headings are renumbered.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import random
 import re
 from collections.abc import Iterator
@@ -21,7 +20,6 @@ from pathlib import Path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CN_NUMS = "一二三四五六七八九十"
-_GROUPING = frozenset({"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"})
 _HEADING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.．、])"
 )
@@ -50,21 +48,15 @@ class Pool:
 
 @cache
 def _places() -> tuple[Place, ...]:
-    rows = list(csv.DictReader((SEEDS / "gazetteer_adcodes.csv").open(encoding="utf-8")))
-    # Grouping rows (市辖区, 县, 省直辖县级行政区划 …) are not places.
-    names = {r["adcode"]: r["name"] for r in rows if r["name"] not in _GROUPING}
-    places = []
-    for r in rows:
-        code = r["adcode"]
-        if code[4:6] == "00" or code[6:] != "000000":
-            continue
-        if code not in names:
-            continue
-        province = names.get(code[:2] + "0" * 10)
-        city = names.get(code[:4] + "0" * 8) or province
-        if province and city:
-            places.append(Place(province, city, names[code]))
-    return tuple(places)
+    """Every county-level division of the gazetteer with its province and city (the province
+    where it has no city: a municipality's district, a county governed by its province)."""
+    from reports.parsing.gazetteer import LEVEL_COUNTY, load_gazetteer
+
+    return tuple(
+        Place(d.province, d.city or d.province, d.name)
+        for d in load_gazetteer().divisions
+        if d.level == LEVEL_COUNTY and d.province
+    )
 
 
 @cache

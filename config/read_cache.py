@@ -32,7 +32,8 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
-from config.read_generation import GENERATION_KEY, generation_start
+from config.degraded import CACHE_ERRORS, cache_unavailable
+from config.read_generation import GENERATION_KEY, generation_catch_up, generation_start
 
 logger = logging.getLogger(__name__)
 
@@ -149,18 +150,27 @@ class PublicReadCacheMiddleware:
             throttles = None
         if throttles is None:
             return self.get_response(request)
-        stored = cache.get_many([GENERATION_KEY, key, *(k for _, k in throttles)])
-        generation = stored.get(GENERATION_KEY) or generation_start()
-        entry = stored.get(key)
-        if entry is not None and entry[0] == generation:
-            histories = _admitted(throttles, stored)
-            if histories is not None:
-                _record(histories)
-                return _conditional(request, _from_entry(entry), entry[3])
+        try:
+            generation_catch_up()
+            stored = cache.get_many([GENERATION_KEY, key, *(k for _, k in throttles)])
+            generation = stored.get(GENERATION_KEY) or generation_start()
+            entry = stored.get(key)
+            if entry is not None and entry[0] == generation:
+                histories = _admitted(throttles, stored)
+                if histories is not None:
+                    _record(histories)
+                    return _conditional(request, _from_entry(entry), entry[3])
+        except CACHE_ERRORS as exc:  # Redis down: the view answers, uncached
+            cache_unavailable("read cache", exc)
+            return self.get_response(request)
         response = self.get_response(request)
         if request.method == "GET" and _storable(response):
             etag = _prepare(response)
-            cache.set(key, (generation, response.content, tuple(response.items()), etag), seconds)
+            entry = (generation, response.content, tuple(response.items()), etag)
+            try:
+                cache.set(key, entry, seconds)
+            except CACHE_ERRORS as exc:
+                cache_unavailable("read cache", exc)
             return _conditional(request, response, etag)
         return response
 

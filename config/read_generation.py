@@ -12,6 +12,8 @@ import time
 from django.core.cache import cache
 from django.db import transaction
 
+from config.degraded import CACHE_ERRORS, cache_unavailable
+
 GENERATION_KEY = "api-read:generation"
 
 
@@ -21,11 +23,37 @@ def api_reads_changed() -> None:
     transaction.on_commit(_generation_bump, robust=True)
 
 
+_bump_missed = False  # a bump failed (cache down): retried before this process's next read
+
+
 def _generation_bump() -> None:
+    global _bump_missed
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # never set, or evicted: start from a value no entry can hold
-        generation_start()
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # never set, or evicted: start from a value no entry can hold
+            generation_start()
+    except CACHE_ERRORS as exc:
+        _bump_missed = True
+        cache_unavailable("read cache invalidation", exc)
+    else:
+        _bump_missed = False
+
+
+def generation_catch_up() -> None:
+    """Make up for a bump this process missed while the cache was down (raises while it still
+    is), so that no entry computed before that write is served once the cache is back."""
+    if _bump_missed:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            generation_start()
+        _set_caught_up()
+
+
+def _set_caught_up() -> None:
+    global _bump_missed
+    _bump_missed = False
 
 
 def generation_start() -> int:

@@ -16,9 +16,11 @@ _ERROR_TEXT = {
     "403": "Authenticated but not permitted (model permissions).",
     "404": "Not found.",
     "406": "The requested representation is not available.",
+    "409": "Conflicts with the object's current state (e.g. a review it does not allow).",
     "413": "The upload is larger than the limits allow.",
     "415": "Unsupported media type.",
     "429": "Throttled: too many requests; see `Retry-After`.",
+    "503": "The task queue is unreachable: nothing was queued or kept; retry later.",
 }
 
 
@@ -33,6 +35,8 @@ class ErrorAwareAutoSchema(AutoSchema):
             codes.append("415")
         if getattr(self.view, "documents_upload_limits", False) and self.method == "POST":
             codes.append("413")
+        if self.method not in SAFE_METHODS:
+            codes.extend(getattr(self.view, "documented_errors", ()))
         return codes
 
     def get_auth(self):

@@ -14,13 +14,9 @@ from django.conf import settings
 from django.core.files.uploadhandler import FileUploadHandler
 from django.http import JsonResponse
 
-from reports.errors import DomainError, FileTooLargeError
+from reports.errors import DomainError, FileTooLargeError, TooManyFilesError
 
 FORM_OVERHEAD_BYTES = 1024 * 1024
-
-
-class TooManyFilesError(DomainError):
-    code, http_status = "too_many_files", 413
 
 
 class RequestTooLargeError(DomainError):

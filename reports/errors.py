@@ -19,6 +19,18 @@ class UndecodableFileError(DomainError):
     code = "undecodable"
 
 
+class CorruptDocumentError(DomainError):
+    """A document its format's reader could not read (malformed, or hostile XML)."""
+
+    code = "corrupt_document"
+
+
+class EncryptedDocumentError(DomainError):
+    """A password-protected document: there is no text to read without the password."""
+
+    code = "encrypted"
+
+
 class UnsupportedFormatError(DomainError):
     code, http_status = "unsupported_format", 415
 
@@ -31,8 +43,38 @@ class CorruptArchiveError(DomainError):
     code = "corrupt_archive"
 
 
-class UnsafeArchivePathError(DomainError):
+class ArchiveTooLargeError(DomainError):
+    code, http_status = "archive_too_large", 413
+
+
+class CompressionRatioError(DomainError):
+    code, http_status = "compression_ratio", 413
+
+
+class TooManyFilesError(DomainError):
+    code, http_status = "too_many_files", 413
+
+
+class TextTooLongError(DomainError):
+    code, http_status = "text_too_long", 413
+
+
+class TooManySectionsError(DomainError):
+    code = "too_many_sections"
+
+
+class TooManyValuesError(DomainError):
+    code = "too_many_values"
+
+
+class UnsafePathError(DomainError):
+    """A path that leads outside where the load may read (``..``, absolute, a symlink)."""
+
     code = "unsafe_path"
+
+
+class UnsafeArchivePathError(UnsafePathError):
+    pass
 
 
 class ManifestLineError(DomainError):
@@ -41,6 +83,14 @@ class ManifestLineError(DomainError):
 
 class MissingFileError(DomainError):
     code, http_status = "missing_file", 404
+
+
+class MissingJobError(DomainError):
+    code, http_status = "missing_job", 404
+
+
+class JobNotResumableError(DomainError):
+    code, http_status = "job_not_resumable", 409
 
 
 class DuplicateReportError(DomainError):
@@ -61,3 +111,9 @@ class OriginalMissingError(DomainError):
 
 class NotNearDuplicateError(DomainError):
     code, http_status = "not_near_duplicate", 409
+
+
+class BrokerUnavailableError(DomainError):
+    """The task queue (Redis) cannot be reached, so work that must be queued is refused."""
+
+    code, http_status = "broker_unavailable", 503

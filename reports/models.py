@@ -74,15 +74,42 @@ class IngestionJob(models.Model):
         help_text="Reports were parsed without search vectors, to be indexed in bulk afterwards "
         "(ingest_reports --defer-index; reindex_search).",
     )
+    error_message = models.TextField(
+        blank=True, help_text="Why the job stopped before its files were all read, if it did."
+    )
+    inputs = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the job reads, so that a worker can run it again: paths, manifests, "
+        "metadata for every report, roots outside which nothing is read.",
+    )
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Job {self.pk} ({self.source}, {self.status})"
+
+
+class StoredUpload(models.Model):
+    """An uploaded file kept until a worker has ingested it (archives are expanded there, off the
+    request path). Deleted with its job, and once the job is done."""
+
+    job = models.ForeignKey(IngestionJob, on_delete=models.CASCADE, related_name="uploads")
+    position = models.PositiveIntegerField(help_text="Order within the upload.")
+    filename = models.CharField(max_length=1000)
+    data = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["job_id", "position"]
+
+    def __str__(self) -> str:
+        return self.filename
 
 
 class Report(models.Model):
@@ -153,6 +180,9 @@ class Report(models.Model):
     parser_version = models.CharField(max_length=20, blank=True)
     parsed_text_sha256 = models.CharField(max_length=64, blank=True)
     parsed_at = models.DateTimeField(null=True, blank=True)
+    parse_attempts = models.PositiveSmallIntegerField(
+        default=0, help_text="Parses begun since the last that ended (see sweep_stuck_work)."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

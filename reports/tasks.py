@@ -30,13 +30,16 @@ def parser_warm_up(**kwargs) -> None:
     gc.freeze()  # the collector leaves the loaded objects alone, so forked pages stay shared
 
 
-@shared_task(
-    acks_late=True,
-    autoretry_for=(OperationalError, InterfaceError),
-    retry_backoff=True,
-    retry_jitter=True,
-    max_retries=5,
-)
+# Transient database errors are retried with backoff; the task is acknowledged once it has run.
+RETRIED_ON_DATABASE_ERRORS = {
+    "acks_late": True,
+    "autoretry_for": (OperationalError, InterfaceError),
+    "retry_backoff": True,
+    "retry_jitter": True,
+}
+
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS, max_retries=5)
 def parse_report(report_id: int, index: bool = True) -> None:
     """Parse a stored report; ``index=False`` leaves its sections' search vectors to a bulk
     ``reindex_search`` (see ``IngestionJob.defer_search_index``)."""
@@ -53,9 +56,27 @@ def parse_report(report_id: int, index: bool = True) -> None:
         )
 
 
-@shared_task(acks_late=True)
+@shared_task(**RETRIED_ON_DATABASE_ERRORS, max_retries=8)
 def ingest_reports(job_id: int, paths: list[str], manifests: list[str] | None = None) -> None:
-    """Ingest ``paths`` and ``manifests`` (seen from the worker) into a job, then finish it."""
+    """Ingest ``paths`` and ``manifests`` (seen from the worker) into a job, then finish it; a
+    retry goes on where the last attempt stopped."""
     from reports.services.ingest import ingestion_job_run
 
     ingestion_job_run(job_id=job_id, paths=paths, manifests=manifests or ())
+
+
+@shared_task(**RETRIED_ON_DATABASE_ERRORS, max_retries=8)
+def ingest_upload(job_id: int) -> None:
+    """Ingest the files stored for an API upload (archives expanded here), then finish the job."""
+    from reports.services.uploads import ingest_upload_run
+
+    ingest_upload_run(job_id=job_id)
+
+
+@shared_task
+def sweep_stuck_work() -> None:
+    """Queue again, or fail with the reason, jobs and reports that stopped without ending
+    (scheduled by Celery beat: ``CELERY_BEAT_SCHEDULE``)."""
+    from reports.services.sweep import stuck_work_sweep
+
+    stuck_work_sweep()

@@ -9,6 +9,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
+from kombu.exceptions import OperationalError as BrokerError
 from rest_framework import exceptions, pagination, serializers
 from rest_framework.filters import OrderingFilter
 from rest_framework.response import Response
@@ -53,6 +54,9 @@ def _request_limit_error(exc: Exception) -> Response | None:
 
 
 def api_exception_handler(exc, context):
+    if isinstance(exc, BrokerError):  # any task that cannot be queued: the broker is down
+        body = error_body("broker_unavailable", "The task queue is unreachable; try again shortly.")
+        return Response(body, status=503, headers={"Retry-After": "60"})
     if isinstance(exc, DomainError):
         return Response(error_body(exc.code, exc.message, exc.detail), status=exc.http_status)
     limit_response = _request_limit_error(exc)
@@ -88,19 +92,89 @@ def api_exception_handler(exc, context):
 # Pagination and ordering
 
 
-class StandardPagination(pagination.PageNumberPagination):
-    """Page numbers for lists whose total is useful (reports, jobs, the catalogue)."""
+MAX_PAGE = 100_000  # the highest page number any list accepts: past it, a 400
 
-    page_size_query_param = "page_size"
-    max_page_size = 500
+
+def _bounded_int(request, name: str, *, default: int, maximum: int) -> int:
+    """The query parameter ``name`` as a whole number from 1 to ``maximum``, else a 400."""
+    raw = request.query_params.get(name)
+    if raw in (None, ""):
+        return default
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= maximum:
+        raise exceptions.ValidationError({name: [f"A whole number from 1 to {maximum}."]})
+    return number
+
+
+PAGE_SIZE_PARAM = "page_size"
+MAX_PAGE_SIZE = 500
+
+
+def _bounded_page_size(request, default: int | None) -> int:
+    """``page_size`` from 1 to ``MAX_PAGE_SIZE`` (400 otherwise)."""
+    return _bounded_int(request, PAGE_SIZE_PARAM, default=default or 1, maximum=MAX_PAGE_SIZE)
+
+
+def _with_bounds(parameters: list[dict], bounds: dict[str, dict]) -> list[dict]:
+    """The pagination's schema parameters with their bounds (``page_size`` always)."""
+    bounds = {PAGE_SIZE_PARAM: {"minimum": 1, "maximum": MAX_PAGE_SIZE}, **bounds}
+    for parameter in parameters:
+        parameter["schema"].update(bounds.get(parameter["name"], {}))
+    return parameters
+
+
+class StandardPagination(pagination.PageNumberPagination):
+    """Page numbers for lists whose total is useful (reports, jobs, the catalogue).
+
+    ``page`` must be a whole number from 1 to ``MAX_PAGE`` and ``page_size`` from 1 to
+    ``MAX_PAGE_SIZE`` (400 otherwise; a page past the last is a 404, as DRF answers it)."""
+
+    page_size_query_param = PAGE_SIZE_PARAM
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        return _bounded_page_size(request, self.page_size)
+
+    def get_schema_operation_parameters(self, view):
+        page = {"page": {"minimum": 1, "maximum": MAX_PAGE}}
+        return _with_bounds(super().get_schema_operation_parameters(view), page)
+
+    def get_page_number(self, request, paginator):
+        raw = request.query_params.get(self.page_query_param)
+        if raw in self.last_page_strings:
+            return raw
+        return _bounded_int(request, self.page_query_param, default=1, maximum=MAX_PAGE)
 
 
 class LargeListCursorPagination(pagination.CursorPagination):
     """Opaque cursors for the big lists (sections, indicator values): no COUNT, stable pages."""
 
-    page_size_query_param = "page_size"
-    max_page_size = 500
+    page_size_query_param = PAGE_SIZE_PARAM
+    max_page_size = MAX_PAGE_SIZE
     ordering = "-id"
+
+    def get_page_size(self, request):
+        return _bounded_page_size(request, self.page_size)
+
+    def get_schema_operation_parameters(self, view):
+        return _with_bounds(super().get_schema_operation_parameters(view), {})
+
+
+def bound_path_ids(result, generator, request, public):
+    """Schema hook: an integer in a path is an id from 1 to ``MAX_ID``."""
+    from config.api.filters import MAX_ID
+
+    for item in result.get("paths", {}).values():
+        for operation in item.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else ():
+                schema = parameter.get("schema", {})
+                if parameter.get("in") == "path" and schema.get("type") == "integer":
+                    schema.setdefault("minimum", 1)
+                    schema.setdefault("maximum", MAX_ID)
+    return result
 
 
 class StableOrderingFilter(OrderingFilter):

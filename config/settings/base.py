@@ -3,6 +3,7 @@
 Every variable is listed in ``.env.example``. ``production.py`` only adds requirements.
 """
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "axes",
     "reports",
     "indicators",
 ]
@@ -49,7 +51,20 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: answers a locked-out login with 429
 ]
+
+# Logins (the admin's) are throttled by django-axes: after AXES_FAILURE_LIMIT wrong passwords
+# for one username from one address, that pair is locked out for AXES_COOLOFF_MINUTES, the
+# right password included; a success resets the count. Failures are kept in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -138,6 +153,16 @@ UPLOAD_MAX_REQUEST_BYTES = env.int("UPLOAD_MAX_REQUEST_BYTES", default=0)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = env.int("FILE_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FILES = UPLOAD_MAX_FILES
+# Archives (uploaded or loaded by a command) are refused past these, before any member is read:
+# the sum of their members' sizes, and any member's size over its compressed size. An upload's
+# archive members count against UPLOAD_MAX_FILES with its other files.
+ARCHIVE_MAX_EXPANDED_BYTES = env.int("ARCHIVE_MAX_EXPANDED_BYTES", default=500 * 1024 * 1024)
+ARCHIVE_MAX_RATIO = env.int("ARCHIVE_MAX_RATIO", default=100)
+# One report: characters of its text (refused at ingest), sections and values its parse may
+# write (else the parse fails). A real report has ~15,000 characters, ~60 sections, ~200 values.
+REPORT_MAX_CHARS = env.int("REPORT_MAX_CHARS", default=500_000)
+REPORT_MAX_SECTIONS = env.int("REPORT_MAX_SECTIONS", default=2_000)
+REPORT_MAX_VALUES = env.int("REPORT_MAX_VALUES", default=5_000)
 
 # Search: a RUM index on the word vector (needs the rum extension; costs every section write).
 SEARCH_RUM_INDEX = env.bool("SEARCH_RUM_INDEX", default=False)
@@ -162,8 +187,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=300)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=360)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A task taken by a worker that died (acks_late, never acknowledged) is redelivered after
-# ``visibility_timeout`` seconds, found by a sweep every ``interval × throttle`` seconds.
+# A task taken by a worker that died (acks_late, never acknowledged) is redelivered by the broker
+# after ``visibility_timeout`` seconds (CELERY_VISIBILITY_TIMEOUT, an hour: it must exceed the
+# longest task and any countdown), found every ``interval × throttle`` seconds. Long before that,
+# `sweep_stuck_work` (STUCK_PARSE_SECONDS, STUCK_QUEUED_SECONDS below) queues such a report
+# again; the redelivered copy, when it comes, finds the report parsed and does nothing.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
     "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
@@ -173,6 +201,31 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_mutex_expire": env.int("CELERY_UNACKED_MUTEX_EXPIRE", default=300),
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Work that stops without ending (a worker killed, the database or broker gone past the task's
+# retries) is found by `sweep_stuck_work`, run every STUCK_SWEEP_SECONDS by Celery beat
+# (`celery -A config beat`; the `beat` service in docker-compose) or by hand:
+# - a job with no progress for STUCK_JOB_SECONDS is queued again (up to JOB_MAX_REQUEUES times),
+#   or marked failed with the reason;
+# - a report `parsing` for STUCK_PARSE_SECONDS (its task's hard limit is past: the worker died)
+#   or `queued` for STUCK_QUEUED_SECONDS is queued again, up to REPORT_MAX_PARSE_ATTEMPTS
+#   parses begun, then marked failed (`parse_abandoned`). This, not the broker's
+#   visibility_timeout, bounds how long a killed worker's report waits.
+STUCK_SWEEP_SECONDS = env.int("STUCK_SWEEP_SECONDS", default=60)
+STUCK_JOB_SECONDS = env.int("STUCK_JOB_SECONDS", default=600)
+STUCK_PARSE_SECONDS = env.int("STUCK_PARSE_SECONDS", default=CELERY_TASK_TIME_LIMIT + 60)
+STUCK_QUEUED_SECONDS = env.int("STUCK_QUEUED_SECONDS", default=600)
+JOB_MAX_REQUEUES = env.int("JOB_MAX_REQUEUES", default=3)
+REPORT_MAX_PARSE_ATTEMPTS = env.int("REPORT_MAX_PARSE_ATTEMPTS", default=3)
+CELERY_BEAT_SCHEDULE = {
+    "sweep-stuck-work": {
+        "task": "reports.tasks.sweep_stuck_work",
+        "schedule": float(STUCK_SWEEP_SECONDS),
+    },
+}
+# A bulk load retries each file this many times in all, waiting 0.5, 1, 2 … s, while the
+# database is unreachable; then the job stops and `ingest_reports --resume JOB` goes on.
+DB_RETRY_ATTEMPTS = env.int("DB_RETRY_ATTEMPTS", default=7)
+DB_RETRY_FIRST_WAIT = env.float("DB_RETRY_FIRST_WAIT", default=0.5)
 # Workers keep their database connection between tasks, as web processes do between requests
 # (CONN_MAX_AGE, health-checked; see config/celery_app.py). Celery's Django fixup would otherwise
 # close it around every task, and a new PostgreSQL backend per task costs as much CPU as a parse.
@@ -221,6 +274,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.api.bound_path_ids",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "ReportStatusEnum": "reports.models.Report.Status",
         "IngestionJobStatusEnum": "reports.models.IngestionJob.Status",
@@ -233,7 +290,13 @@ SPECTACULAR_SETTINGS = {
 
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # Redis down or hung costs a request at most this long: throttling and the read
+            # cache then go on without it (config/degraded.py).
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -33,9 +33,11 @@ class CurationConflictInputSerializer(serializers.Serializer):
 
 
 class CurationValueSerializer(serializers.ModelSerializer):
-    code = serializers.CharField(source="definition.code", default=None, read_only=True)
+    code = serializers.CharField(
+        source="definition.code", default=None, allow_null=True, read_only=True
+    )
     corrected_code = serializers.CharField(
-        source="corrected_definition.code", default=None, read_only=True
+        source="corrected_definition.code", default=None, allow_null=True, read_only=True
     )
     effective_value = serializers.DecimalField(max_digits=24, decimal_places=6, read_only=True)
     effective_code = serializers.SerializerMethodField()

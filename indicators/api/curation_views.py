@@ -67,6 +67,7 @@ def _reviewed(value: IndicatorValue) -> Response:
 
 class IndicatorValueVerifyView(APIView):
     permission_classes = [CanCurateIndicators]
+    documented_errors = ("409",)  # a review the value's state does not allow
 
     @extend_schema(request=None, responses={200: CurationValueSerializer}, tags=["curation"])
     def post(self, request: Request, pk: int) -> Response:
@@ -76,6 +77,7 @@ class IndicatorValueVerifyView(APIView):
 
 class IndicatorValueRejectView(APIView):
     permission_classes = [CanCurateIndicators]
+    documented_errors = ("409",)  # a review the value's state does not allow
 
     @extend_schema(
         request=CurationRejectInputSerializer,
@@ -94,6 +96,7 @@ class IndicatorValueRejectView(APIView):
 
 class IndicatorValueCorrectView(APIView):
     permission_classes = [CanCurateIndicators]
+    documented_errors = ("409",)  # a review the value's state does not allow
 
     @extend_schema(
         request=CurationCorrectInputSerializer,
@@ -117,6 +120,7 @@ class IndicatorValueCorrectView(APIView):
 
 class IndicatorValueConflictView(APIView):
     permission_classes = [CanCurateIndicators]
+    documented_errors = ("409",)  # a review the value's state does not allow
 
     @extend_schema(
         request=CurationConflictInputSerializer,

@@ -3,7 +3,8 @@
 Each unreviewed row is read back as a ``reports.parsing.Quantity`` and goes through
 ``Catalogue.assign_code``; rows whose code or confidence change are written back with one
 ``UPDATE … FROM unnest(…)`` per batch. Reviewed rows (verified, corrected, rejected) keep
-their codes.
+their codes, and so do codes the parser read from a figure's context (its paragraph or heading),
+which the stored value alone cannot re-read: ``reparse_reports`` refreshes those.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from config.read_generation import api_reads_changed
 from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from reports.parsing.catalogue import Catalogue
+from reports.parsing.context import CONTEXT_CONFIDENCES
 from reports.parsing.types import Quantity
 
 DEFAULT_BATCH_SIZE = 20_000
@@ -88,6 +90,8 @@ def _changes(
         if mapped is None:
             code, confidence = _mapping(row, catalogue)
             mapped = cache[key] = (ids_by_code.get(code) if code else None, confidence)
+        if mapped[0] is None and row[10] is not None and row[11] in CONTEXT_CONFIDENCES:
+            continue  # a code read from the figure's context: only a re-parse reads it again
         if mapped != (row[10], row[11]):
             out.append((row[0], *mapped))
     return out

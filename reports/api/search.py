@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+from config.api import MAX_PAGE
 from reports.api.serializers import ReportBriefSerializer
 from reports.models import AdminLevel
 from reports.search.selectors import (
@@ -46,7 +47,7 @@ class SearchQueryInputSerializer(serializers.Serializer):
         required=False, max_length=80, help_text="Only where a value of this indicator code is."
     )
     facets = serializers.BooleanField(required=False, default=True)
-    page = serializers.IntegerField(required=False, min_value=1, default=1)
+    page = serializers.IntegerField(required=False, min_value=1, max_value=MAX_PAGE, default=1)
     page_size = serializers.IntegerField(
         required=False, min_value=1, max_value=MAX_PAGE_SIZE, default=20
     )

@@ -114,7 +114,9 @@ class RedisProbeSerializer(ProbeSerializer):
 
 class WorkersProbeSerializer(ProbeSerializer):
     count = serializers.IntegerField(required=False)
-    names = serializers.ListField(child=serializers.CharField(), required=False)
+    names = serializers.ListField(
+        child=serializers.CharField(), required=False, help_text="Host names (staff only)."
+    )
     mode = serializers.CharField(required=False)
 
 
@@ -144,10 +146,12 @@ class SystemStatusView(APIView):
         operation_id="system_status",
         summary="System status: database, Redis, workers, queue length, last ingest",
         description="200 when the database and the broker answer, 503 otherwise. Worker "
-        "replies are cached for a few seconds.",
+        "replies are cached for a few seconds; their host names are shown to staff only.",
         tags=["system"],
         responses={200: SystemStatusSerializer, 503: SystemStatusSerializer},
     )
     def get(self, request):
         state = system_status()
+        if not request.user.is_staff:  # host names are for the platform's staff only
+            state["workers"].pop("names", None)
         return Response(SystemStatusSerializer(state).data, status=200 if state["ok"] else 503)

@@ -31,9 +31,9 @@ from reports.api.serializers import (
 )
 from reports.models import PARSED_METADATA_FIELDS, Report
 from reports.selectors import report_detail_row, report_queryset, report_with_parse
-from reports.services.ingest import report_ingest_upload
 from reports.services.manage import report_delete, report_update_metadata
 from reports.services.parse import report_reparse_enqueue
+from reports.services.uploads import report_ingest_upload
 
 REPORT_ORDERING_FIELDS = [
     "id",
@@ -81,7 +81,7 @@ class ReportListUploadView(generics.ListAPIView):
     pagination_class = StandardPagination
     parser_classes = [MultiPartParser]
     documents_upload_limits = True
-
+    documented_errors = ("503",)  # the upload cannot be queued
     # Built once (DRF clones it per request): rows of the columns shown, not model instances.
     # A report flagged as a possible copy of another is listed once a curator keeps it.
     queryset = report_queryset().filter(duplicate_of=None).values(*REPORT_LIST_COLUMNS)
@@ -182,6 +182,7 @@ class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
 class ReportReparseView(APIView):
     """Queue one report for parsing again (reviewed values and pinned metadata are kept)."""
 
+    documented_errors = ("503",)  # the parse cannot be queued
     write_permissions = {"POST": ["reports.change_report"]}
 
     @extend_schema(
@@ -203,6 +204,7 @@ class ReportReparseView(APIView):
 class ReportBulkReparseView(APIView):
     """Queue many reports for parsing again."""
 
+    documented_errors = ("503",)  # the parse cannot be queued
     write_permissions = {"POST": ["reports.change_report"]}
     parser_classes = [JSONParser]
 

@@ -12,6 +12,7 @@ from reports.parsing.catalogue import Catalogue, load_catalogue
 from reports.parsing.clean import strip_web_noise
 from reports.parsing.extract import extract_text
 from reports.parsing.gazetteer import Gazetteer, load_gazetteer
+from reports.parsing.joins import join_layout
 from reports.parsing.metadata import read_metadata
 from reports.parsing.quantities import find_quantities
 from reports.parsing.sections import split_sections
@@ -57,11 +58,12 @@ def parse_text(
     gazetteer = gazetteer if gazetteer is not None else load_gazetteer()
     body = strip_web_noise(text)
     sections = split_sections(body)
-    quantities = find_quantities(body, sections)
+    view = join_layout(body)
+    quantities = [_verbatim(q, text) for q in find_quantities(body, sections, view=view)]
     return ParsedReport(
         metadata=read_metadata(text, body=body, gazetteer=gazetteer),
         sections=sections,
-        indicators=tuple(catalogue.assign_code(_verbatim(q, text)) for q in quantities),
+        indicators=catalogue.assign_codes(quantities, text=body, sections=sections, view=view),
         clean_text=body,
     )
 

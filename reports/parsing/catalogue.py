@@ -22,8 +22,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from reports.parsing.context import ContextReader, TopicLexicon, is_bare_rate, load_topics
+from reports.parsing.joins import TextView, join_layout
 from reports.parsing.seeds import seeds_dir
-from reports.parsing.types import Quantity
+from reports.parsing.types import Quantity, Section
 
 CATALOGUE_FILE = "catalogue.json"
 DEFAULT_WEIGHT = 0.9
@@ -77,10 +79,13 @@ def _rule(entry: IndicatorEntry, spec: Any) -> _Rule:
 class Catalogue:
     """Indicator definitions with compiled matching rules, indexed by unit."""
 
-    __slots__ = ("_by_unit", "_memo", "_screen", "entries")
+    __slots__ = ("_by_unit", "_memo", "_screen", "_topics", "entries")
 
-    def __init__(self, entries: tuple[IndicatorEntry, ...]) -> None:
+    def __init__(
+        self, entries: tuple[IndicatorEntry, ...], topics: TopicLexicon | None = None
+    ) -> None:
         self.entries = entries
+        self._topics = topics
         by_unit: dict[str, list[_Rule]] = {}
         for entry in entries:
             for spec in entry.patterns:
@@ -155,6 +160,43 @@ class Catalogue:
             if rule.subject.search(text) and not (rule.exclude and rule.exclude.search(text)):
                 best = (rule.code, rule.weight)
         return best
+
+    @property
+    def topics(self) -> TopicLexicon:
+        """The topics lexicon of seeds/, restricted to this catalogue's codes (loaded once)."""
+        if self._topics is None:
+            excludes: dict[str, tuple[str, ...]] = {}
+            for entry in self.entries:
+                specs = [p for p in entry.patterns if isinstance(p, dict) and p.get("exclude")]
+                excludes[entry.code] = tuple(str(p["exclude"]) for p in specs)
+            self._topics = load_topics(excludes)
+        return self._topics
+
+    def assign_codes(
+        self,
+        quantities: list[Quantity],
+        *,
+        text: str,
+        sections: tuple[Section, ...],
+        view: TextView | None = None,
+    ) -> tuple[Quantity, ...]:
+        """Codes for every quantity of ``text``: from the figure's own clause (:meth:`match`),
+        else from its sentence, paragraph or heading path (``context.ContextReader``). A rate
+        named by its head alone (优秀率) takes its code from the context first."""
+        reader: ContextReader | None = None
+        out = []
+        for quantity in quantities:
+            coded = self.assign_code(quantity)
+            bare = coded.code is not None and is_bare_rate(quantity.subject)
+            if (coded.code is None or bare) and quantity.kind != "change":
+                if reader is None:
+                    view = view if view is not None else join_layout(text)
+                    reader = ContextReader(self.topics, view, sections)
+                code, confidence, decided = reader.code(quantity)
+                if code != coded.code and (code is not None or (bare and decided)):
+                    coded = replace(quantity, code=code, confidence=confidence)
+            out.append(coded)
+        return tuple(out)
 
     def assign_code(self, quantity: Quantity) -> Quantity:
         """A copy of ``quantity`` with the catalogue code and confidence filled in."""

@@ -12,8 +12,12 @@ All patterns are linear: no nested quantifiers, bounded repetitions only.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable
+from functools import cache
+
+from reports.parsing.seeds import seeds_dir
 
 
 def _width_table() -> str:
@@ -302,9 +306,27 @@ _CRUMB = re.compile(
 
 
 def _is_banner(line: str) -> bool:
-    """A short line of the site banner; a report title placed above the breadcrumb is kept."""
+    """A short line of the site banner; a document title placed above the breadcrumb is kept."""
     stripped = line.strip()
-    return len(stripped) <= _SHORT and not any(word in stripped for word in ("报告", "法治"))
+    return len(stripped) <= _SHORT and not _is_document_title(stripped)
+
+
+_YEAR = re.compile(r"(?:19|20)\d\d\s*年")
+GENRES_FILE = "document_genres.json"
+
+
+@cache
+def document_genres() -> tuple[str, ...]:
+    """Words that end a government document's title (报告, 情况, 通知 …), from
+    seeds/document_genres.json."""
+    rows: list[str] = json.loads((seeds_dir() / GENRES_FILE).read_text("utf-8"))["genres"]
+    return tuple(sorted(rows, key=len, reverse=True))
+
+
+def _is_document_title(line: str) -> bool:
+    """A line naming a document rather than a site: it holds a year or ends with a document genre
+    (…年度报告, …工作情况), whatever its topic."""
+    return bool(_YEAR.search(line)) or line.rstrip("。 ").endswith(document_genres())
 
 
 def _is_breadcrumb(line: str) -> bool:

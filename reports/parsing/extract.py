@@ -9,7 +9,8 @@
 - ``.pdf``: the text layer of every page (pypdf).
 
 Errors are ``DomainError`` subclasses: ``EmptyFileError``, ``UndecodableFileError``,
-``UnsupportedFormatError``.
+``EncryptedDocumentError``, ``UnsupportedFormatError``. The third-party readers may raise anything
+else on hostile or malformed files; ``reports.services.extraction`` turns that into an outcome.
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from functools import cache
 from pathlib import PurePosixPath
 from typing import Any
 
-from reports.errors import EmptyFileError, UndecodableFileError, UnsupportedFormatError
+from reports.errors import (
+    EmptyFileError,
+    EncryptedDocumentError,
+    UndecodableFileError,
+    UnsupportedFormatError,
+)
 from reports.parsing.types import ExtractedText
 
 TEXT_EXTENSIONS = frozenset({".txt", ".text"})
@@ -304,9 +310,9 @@ def _read_pdf(data: bytes, filename: str) -> ExtractedText:
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
-            raise UndecodableFileError(f"{filename} is an encrypted PDF", filename=filename)
+            raise EncryptedDocumentError(f"{filename} is an encrypted PDF", filename=filename)
         pages = [page.extract_text() or "" for page in reader.pages]
-    except UndecodableFileError:
+    except EncryptedDocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UndecodableFileError(f"{filename} is not a readable PDF", filename=filename) from exc

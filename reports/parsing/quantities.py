@@ -9,11 +9,17 @@ article (一批, 一个), slogans such as 五个一 or 两个维护, numbers glu
 from __future__ import annotations
 
 import bisect
+import json
 import re
+from dataclasses import replace
 from decimal import Decimal
+from functools import cache, lru_cache
 
+from reports.parsing.joins import TextView, join_layout
 from reports.parsing.numerals import CN_NUMERAL_CHARS, FULL_WIDTH, NumeralError, parse_number
 from reports.parsing.reading import Hit, read_quantities
+from reports.parsing.seeds import seeds_dir
+from reports.parsing.segment import cut
 from reports.parsing.types import Quantity, Section
 
 
@@ -23,7 +29,8 @@ def _words(*groups: str) -> tuple[str, ...]:
 
 COUNT_UNITS = _words(
     "人次 家次 场次 批次 台次 件次 户次 车次 架次 班次 艘次 项次",
-    "人 名 位 户 家 个 项 件 宗 起 例 次 场 期 批 份 卷 本 册 套 部 篇 条 张 类 支",
+    "份次 个次 条次 期次 大类",
+    "人 名 位 户 家 个 项 件 宗 起 例 次 场 期 批 份 卷 本 册 套 部 篇 条 张 类 支 集 幅 枚",
     "处 所 座 幢 栋 台 辆 艘 架 间 块 盏 棵 株 头 只 门 堂 节 笔 轮 课时 学时",
     "个工作日 工作日 小时 分钟 天 公斤 千克 吨 平方米 平方公里 立方米 公顷 公里 千米 亩",
     "万元 亿元 千元 元",
@@ -43,13 +50,14 @@ _AR = (
 _CN = rf"[{CN_NUMERAL_CHARS}](?<![{CN_NUMERAL_CHARS}].)[{CN_NUMERAL_CHARS}]{{0,11}}"
 _QTY = re.compile(
     rf"百分之(?P<pn>{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})"
+    rf"|(?P<fd>[0-9]{{1,4}}|[{CN_NUMERAL_CHARS}]{{1,4}})分之(?P<fn>[0-9]{{1,4}}|[{CN_NUMERAL_CHARS}]{{1,4}})"
+    r"(?P<fq>强|弱)?"
     rf"|(?P<n>{_AR}(?P<sc>[千百]?[万亿]|千)?|{_CN})(?P<q1>余|多)?"
-    rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成)(?![不为立效果功员本绩交]))"
+    rf"(?:(?P<u>{_UNIT_ALT})|(?P<cheng>成))"
     r"(?P<q2>以上|左右|以内|以下|余)?"
 )
 _PRE_QUALIFIER = re.compile(r"(?:近|约|超过|超|逾|不足|不到|至少|最高|最多|大约)$")
 _PRE_LAST = frozenset("近约过超逾足到少高多")  # last characters of the qualifiers above
-_PRE_BLOCK = re.compile(r"(?:最近|附近|接近|将近|赶超)$")
 _CHANGE = re.compile(
     r"(?:同比|环比|较上年|比上年|较去年|比去年|较上年度|比上年度|较(?:19|20)\d\d年)?"
     r"(?:下降|减少|上升|增长|增加|降低|提高|提升)了?$"
@@ -59,55 +67,36 @@ _RANGE_LAST = frozenset("-—–~～至到")
 _RANGE_HEAD = re.compile(rf"(?:{_AR}|[{CN_NUMERAL_CHARS}]{{1,8}})(?:[-—–~～]|至|到)$")
 _ORDINAL_BEFORE = frozenset("第届前每初")
 _CODE_BEFORE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_/\\-:：@#+.．×*＊")
-_UNIT_NOT_BEFORE: dict[str, str] = {
-    "处": "理置罚分长室级",
-    "起": "草点来到步始航诉",
-    "家": "庭长属乡园",
-    "户": "籍口外",
-    "名": "单称录义片",
-    "本": "地级部单年次着身质",
-    "台": "账阶风",
-    "支": "出持付部撑",
-    "条": "例件款线",
-    "批": "准复示评",
-    "期": "间限待望盼刊",
-    "场": "所景地馆",
-    "人": "民大员才",
-    "次": "日年月",
-    "元": "旦素",
-    "部": "门分署",
-    "所": "有以属在",
-    "门": "户类槛",
-    "节": "点约能日",
-    "间": "隔",
-    "位": "于置",
-    "天": "然津下空气",
-    "架": "构",
-}
-_RHETORICAL = ("方面", "层面", "维度", "角度", "方向", "意识", "自信", "维护", "确立")
-SLOGANS = (
-    "两个维护",
-    "两个确立",
-    "四个意识",
-    "四个自信",
-    "四个全面",
-    "五位一体",
-    "三项制度",
-    "两代表一委员",
-    "四个一流",
-    "六个通办",
-    "八个便利化",
-    "两个规范",
-    "三个代表",
-    "四个最严",
-    "两个毫不动摇",
-    "两个责任",
-    "两个结合",
-    "三个务必",
-    "两个一百年",
-    "三大攻坚战",
-    "四个不两直",
-)
+QUANTITY_WORDS_FILE = "quantity_words.json"
+_UNIT_WINDOW = 5  # characters after the measure word that the segmentation looks at
+
+
+@cache
+def quantity_words() -> dict[str, tuple[str, ...]]:
+    """The lexicon of seeds/quantity_words.json: slogans and rhetorical nouns, longest first."""
+    raw = json.loads((seeds_dir() / QUANTITY_WORDS_FILE).read_text("utf-8"))
+    return {
+        key: tuple(sorted(raw[key], key=len, reverse=True))
+        for key in ("slogans", "rhetorical_nouns")
+    }
+
+
+@lru_cache(maxsize=65_536)
+def _opens_word(window: str, unit: str) -> bool:
+    """Whether the measure word opening ``window`` is the first character(s) of a longer word in
+    the segmentation (处理, 起草, 家庭, 名单, 成为 …): then it is no measure word."""
+    words = cut(window)
+    return bool(words) and len(words[0]) > len(unit) and words[0].startswith(unit)
+
+
+@lru_cache(maxsize=65_536)
+def _closes_word(window: str, qualifier: str) -> bool:
+    """Whether the qualifier ending ``window`` is the last character(s) of a longer word (最近,
+    附近, 赶超): then it does not qualify the number after it."""
+    words = cut(window)
+    return bool(words) and len(words[-1]) > len(qualifier) and words[-1].endswith(qualifier)
+
+
 _QUOTE_PAIRS = (
     ("“", "”", 40),
     ("《", "》", 80),
@@ -115,6 +104,10 @@ _QUOTE_PAIRS = (
     ("『", "』", 40),
     ("〈", "〉", 40),
 )
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def _protected_spans(text: str) -> list[tuple[int, int]]:
@@ -152,15 +145,19 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
     number = m["n"] or m["pn"] or ""
     before = text[s - 1] if s else ""
     after = text[e] if e < len(text) else ""
-    if before == "前" and s > 1 and text[s - 2] in "目此当提之以事日":
-        before = ""
+    if before == "前" and _closes_word(text[max(0, s - 4) : s], "前"):
+        before = ""  # 目前, 此前, 提前: a word, not 前N (the first N)
     if before in _ORDINAL_BEFORE or (numeral == "arabic" and before in _CODE_BEFORE):
         return True
     if before.isascii() and before.isalnum():
         return True
-    if unit in _UNIT_NOT_BEFORE and not m["q2"] and after in _UNIT_NOT_BEFORE[unit]:
-        return True
-    if unit in ("个", "项") and text.startswith(_RHETORICAL, e):
+    written = m["u"] or m["cheng"] or ""
+    if written and not m["q2"] and _is_cjk(after):
+        unit_start = m.start("u") if m["u"] else m.start("cheng")
+        if _opens_word(text[unit_start : unit_start + len(written) + _UNIT_WINDOW], written):
+            return True
+    words = quantity_words()
+    if unit in ("个", "项") and text.startswith(words["rhetorical_nouns"], e):
         return True
     if numeral == "chinese":
         if m["n"] and not m["q1"] and all(ch in "万亿千百" for ch in number):
@@ -171,12 +168,28 @@ def _excluded(text: str, m: re.Match[str], value: Decimal, numeral: str, unit: s
             return True
         if unit == "期" and text.startswith(("项目", "工程"), e):
             return True
-        if text.startswith(SLOGANS, s):
+        if text.startswith(words["slogans"], s):
             return True
     return value < 0
 
 
+def _fraction(m: re.Match[str]) -> Hit | None:
+    """三分之一, 十分之一强: a share, as a percentage of 0–100 with the qualifier as written."""
+    try:
+        den, numeral = parse_number(m["fd"])
+        num, _ = parse_number(m["fn"])
+    except NumeralError:
+        return None
+    if not den or num > den:
+        return None
+    value = (num * 100 / den).quantize(Decimal("0.01")).normalize()
+    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
+    return Hit(m.start(), m.start(), m.end(), value, "%", m["fq"], numeral, "rate")
+
+
 def _hit(text: str, m: re.Match[str]) -> Hit | None:
+    if m["fd"] is not None:
+        return _fraction(m)
     raw = (m["n"] or m["pn"] or "").translate(FULL_WIDTH)
     try:
         value, numeral = parse_number(raw)
@@ -197,7 +210,7 @@ def _hit(text: str, m: re.Match[str]) -> Hit | None:
     before = text[start - 1] if start else ""
     qualifier = m["q1"] or m["q2"]
     pre = _PRE_QUALIFIER.search(text, max(0, start - 3), start) if before in _PRE_LAST else None
-    if pre and not _PRE_BLOCK.search(text, max(0, start - 3), start):
+    if pre and not _closes_word(text[max(0, start - 4) : start], pre.group()):
         qualifier = qualifier or pre.group()
         start = pre.start()
     elif m["cheng"]:
@@ -258,6 +271,22 @@ def _range_head(text: str, head: re.Match[str], hit: Hit) -> Hit | None:
     return Hit(head.start(), head.start(), end, value, hit.unit, hit.qualifier, numeral, hit.kind)
 
 
-def find_quantities(body: str, sections: tuple[Section, ...]) -> list[Quantity]:
-    """Every quantity of ``body`` in document order; offsets index into ``body``."""
-    return read_quantities(body, sections, find_hits(body))
+def find_quantities(
+    body: str, sections: tuple[Section, ...], *, view: TextView | None = None
+) -> list[Quantity]:
+    """Every quantity of ``body`` in document order; offsets index into ``body``.
+
+    Numbers are read in the layout view of ``body`` (``join_layout``: wrapped lines joined, spaces
+    inside figures left out); each quantity's offsets and quote are mapped back to ``body``.
+    """
+    view = view if view is not None else join_layout(body)
+    if view.is_identity:
+        return read_quantities(body, sections, find_hits(body))
+    moved = tuple(
+        replace(s, start=view.to_view(s.start), end=view.to_view(s.end)) for s in sections
+    )
+    out = []
+    for q in read_quantities(view.text, moved, find_hits(view.text)):
+        start, end = view.span_to_original(q.start, q.end)
+        out.append(replace(q, start=start, end=end, quote=body[start:end]))
+    return out

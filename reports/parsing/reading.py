@@ -14,7 +14,7 @@ from reports.parsing.types import Quantity, Section
 _SENTENCE_END = re.compile(r"[。；;！？!?\n]")
 _CUMULATIVE = re.compile(r"累计|截[至止]")
 _RESPECTIVELY = re.compile(r"分别")
-_RATE_ITEM_SEP = re.compile(r"、|以及|(?<!调)和(?!解)|及(?!时)|与")
+_RATE_ITEM_SEPARATORS = frozenset({"、", "以及", "和", "及", "与"})
 _ALL = re.compile(r"(?:均为|均达到|均达|均是|都是|都达到|都为|均|都)\s*$")
 _COMPONENT = re.compile(r"含|包括|包含|其中")
 _TRANSITION = re.compile(
@@ -94,7 +94,11 @@ def _read(text: str, hit: Hit, floor: int) -> _Reading:
         items = _rate_items(raw, before, cs)
         if len(items) > 1:
             return _Reading(subject, items[0][1], qe, cs, items)
-    elif after and after[0] not in "（(" and not (before and hit.unit in EVENT_UNITS):
+    elif (
+        after
+        and after[0] not in "（("
+        and not (before and hit.unit in EVENT_UNITS and not subjects.is_verb_only(before))
+    ):
         phrase = subjects.noun_phrase_after(after)
         if len(phrase) >= 2:
             subject = phrase
@@ -113,12 +117,14 @@ def _rate_items(raw: str, subject: str, offset: int) -> tuple[tuple[str, int], .
     if not subject or not subject.endswith(_RATE_ENDINGS):
         return ()
     base = raw.rfind(subject)
-    pos = 0
+    pos = start = 0
     items = []
-    for m in _RATE_ITEM_SEP.finditer(subject):
-        items.append((subject[pos : m.start()], pos))
-        pos = m.end()
-    items.append((subject[pos:], pos))
+    for word in subjects.cut(subject):  # 和 of 和解 or 及 of 及时 is no separator
+        if word in _RATE_ITEM_SEPARATORS:
+            items.append((subject[start:pos], start))
+            start = pos + len(word)
+        pos += len(word)
+    items.append((subject[start:], start))
     if len(items) < 2 or not all(s.endswith(_RATE_ENDINGS) and len(s) >= 2 for s, _ in items):
         return ()
     return tuple((s, offset + base + p) for s, p in items)

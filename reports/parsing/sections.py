@@ -8,15 +8,19 @@ taken for headings.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from reports.parsing.numerals import NumeralError, parse_chinese
+from reports.parsing.seeds import seeds_dir
 from reports.parsing.types import Section
+from reports.parsing.wordcheck import starts_word
 
 _CN = "一二三四五六七八九十"
 #: Places a paragraph can start: a line start, after a sentence end or a wide gap of spaces.
-_OPENINGS = re.compile(r"\n|[。！？!?\u3000]|[ \t\xa0]{2}")
+_OPENINGS = re.compile(r"\n|[。！？!?\u3000]|[ \t\xa0]{2}|[ \xa0](?=[(（一二三四五六七八九十\d])")
 _MARKER = re.compile(
     r"[ \t\u3000\xa0\r]*"
     rf"(?:(?P<l1>[{_CN}]{{1,3}}[、．.])"
@@ -26,8 +30,62 @@ _MARKER = re.compile(
 )
 _TITLE_END = re.compile(r"[。；;！？!?\n]|[ \t\u3000\xa0]{2,}|\u3000")
 _SENTENCE_END = "。！？!?"
+_LEAD_IN = "：:"  # a colon before a space: the line break after 报告如下： collapsed
 _SPACES = " \t\u3000\xa0\r"
 _MAX_LEVEL = 4
+LEXICON_FILE = "heading_lexicon.json"
+_RUN_ON_TITLE = 40  # headings are shorter: a longer title ran into its body (breaks dropped)
+_SENTENCE_AFTER_SPACE = 20  # a run this long with a comma after a space is a sentence
+_INNER_SPACE = re.compile(r"[ \xa0]")
+_CLAUSE_SEPARATOR = re.compile(r"[，,]")
+
+
+@dataclass(frozen=True, slots=True)
+class _BodyOpeners:
+    after_space: re.Pattern[str]  # words that start a body after a collapsed line break
+    run_on: re.Pattern[str]  # …and, in a title run into its body, the verbs that start it
+
+
+@cache
+def _openers() -> _BodyOpeners:
+    """``seeds/heading_lexicon.json``: the words a heading's body starts with."""
+    raw = json.loads((seeds_dir() / LEXICON_FILE).read_text("utf-8"))
+
+    def alternation(words: list[str]) -> re.Pattern[str]:
+        return re.compile("|".join(map(re.escape, sorted(set(words), key=len, reverse=True))))
+
+    return _BodyOpeners(
+        after_space=alternation(raw["after_space"]),
+        run_on=alternation(raw["after_space"] + raw["run_on"]),
+    )
+
+
+def _title_end(text: str, title_start: int) -> int:
+    """Where a heading's title ends: at the first 。 or ； or line end; before a single space
+    that stands for a collapsed line break (the body follows: a body-opening word such as 一是,
+    a marker, a full sentence); in a title run into its body without any break, before the word
+    that starts the body (…政治责任坚持“思想引领…)."""
+    found = _TITLE_END.search(text, title_start)
+    end = found.start() if found else len(text)
+    openers = _openers()
+    for space in _INNER_SPACE.finditer(text, title_start, end):
+        after = space.end()
+        word = openers.after_space.match(text, after)
+        if word and starts_word(text, after, word.end()):
+            return space.start()
+        marker = _MARKER.match(text, after)
+        if marker is not None and marker.lastgroup:
+            return space.start()
+        at_line_end = end == len(text) or text[end] == "\n"  # a heading on a line of its own
+        long_run = end - after >= _SENTENCE_AFTER_SPACE
+        if not at_line_end and long_run and _CLAUSE_SEPARATOR.search(text, after, end):
+            return space.start()
+    if end - title_start > _RUN_ON_TITLE:
+        for word in openers.run_on.finditer(text, title_start + 4, end):
+            glued = text[word.start() - 1]
+            if _is_cjk(glued) and starts_word(text, word.start(), word.end()):
+                return word.start()
+    return end
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +118,8 @@ def _boundary(text: str, pos: int) -> str | None:
         return "line"
     gap = text[i + 1 : pos]
     if text[i] in _SENTENCE_END or len(gap) >= 2 or "\u3000" in gap:
+        return "sentence"
+    if text[i] in _LEAD_IN and gap:  # 报告如下： 一、… where the line break became a space
         return "sentence"
     return None
 
@@ -96,6 +156,8 @@ def _candidates(text: str) -> list[_Heading]:
         marker = m.group(m.lastgroup or 0)
         marker_start = m.start(m.lastgroup or 0)
         where = _boundary(text, marker_start)
+        if where is None and found and _follows_title(text, found[-1], marker_start):
+            where = "sentence"  # 一、标题 （一）…: the space that ended a title starts a paragraph
         number = _number(marker)
         if not level or where is None or number is None or number == 0:
             continue
@@ -106,13 +168,22 @@ def _candidates(text: str) -> list[_Heading]:
             continue
         if not _accepts(level, number, where, last, found[-1].level if found else 0):
             continue
-        end_match = _TITLE_END.search(text, title_start)
-        title_end = end_match.start() if end_match else len(text)
+        title_end = _title_end(text, title_start)
         found.append(_Heading(level, number, marker, marker_start, title_start, title_end))
         last[level] = number
         for deeper in range(level + 1, _MAX_LEVEL + 1):
             last[deeper] = 0
     return found
+
+
+def _follows_title(text: str, previous: _Heading, pos: int) -> bool:
+    """Is ``pos`` right after the space that ended ``previous``'s title?"""
+    gap = text[previous.title_end : pos]
+    return previous.title_end > previous.title_start and bool(gap) and not gap.strip(_SPACES)
+
+
+def _is_cjk(char: str) -> bool:
+    return "\u4e00" <= char <= "\u9fff"
 
 
 def split_sections(body: str) -> tuple[Section, ...]:
@@ -125,7 +196,8 @@ def split_sections(body: str) -> tuple[Section, ...]:
         end = headings[i + 1].start if i + 1 < len(headings) else len(body)
         while stack and sections[stack[-1]].level >= h.level:
             stack.pop()
-        body_start = min(h.title_end + 1, end)
+        stop = body[h.title_end : h.title_end + 1]
+        body_start = min(h.title_end + (1 if stop and not _is_cjk(stop) else 0), end)
         sections.append(
             Section(
                 level=h.level,

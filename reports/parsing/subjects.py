@@ -10,9 +10,11 @@ Two shapes cover the reports' sentences:
 
 from __future__ import annotations
 
+import json
 import re
 from functools import cache, lru_cache
 
+from reports.parsing.seeds import seeds_dir
 from reports.parsing.segment import cut, word_tags
 
 #: Characters that end a clause when scanning back from a number.
@@ -26,31 +28,36 @@ _TIME = (
 )
 _AGENT = (
     r"[\u4e00-\u9fff]{1,8}?(?:省|市|县|区|旗|州|镇|乡|街道)(?=(?:19|20)\d\d年)"
-    r"|我(?:区|县|市|省|镇|乡|街道|局|委|办|中心|们)|全(?:区|县|市|省|镇|乡|街道|旗|州)"
+    r"|我(?:区|县|市|省|镇|乡|街道|局|委|办|中心|们)|全(?:区|县|市|省|镇|乡|街道|旗|州|局|系统)"
     r"|各(?:相关)?(?:部门|单位|镇街|镇|乡镇|街道|地)|本(?:区|县|市|镇|部门|单位)"
 )
 _LIGHT = r"组织开展|开展了|开展|组织|举办|举行|召开|进行|完成|实现|新增|先后|共同"
-_SCOPE = (
-    r"其中|共计|累计|合计|总计|共有|此外|另外|同时|依法|分别|已经|已"
-    # single-character adverbs, unless they open a word (共享, 并联, 再生, 对外, 均衡 …)
-    r"|共(?![享同建治产青识性赢担商荣生])|并(?![联购入发存轨网])|再(?![生造次])"
-    r"|对(?![外接口标照比象话])|将(?![军])|还(?![款原])|均(?![衡等值])|另(?![类])|又"
-)
-_LEAD = re.compile(
-    rf"^(?:[\s、，,：:；;]|和(?![谐解])|及(?![时格早])|与(?![会])|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+"
-)
+_SCOPE = r"其中|共计|累计|合计|总计|共有|此外|另外|同时|依法|分别|已经"
+_LEAD = re.compile(rf"^(?:[\s、，,：:；;]|{_TIME}|{_AGENT}|{_SCOPE}|{_LIGHT})+")
 _TRAIL = re.compile(
     r"(?:[\s、，,：:]|达到了|达到|高达|已达|提升至|提高到|提高至|上升至|增至|均为|均达|实现了|实现"
-    r"|分别为|分别|共计|共有|累计|合计|总计|超过|不足|已经|已完成|完成了|完成"
-    # single characters, unless they end a word (行为, 所有, 平均, 公共, 节约, 存在 …)
-    r"|(?<![发到下转表传抵通])达|(?<![行作认以成])为|(?<![人户平])均|(?<![于但])是"
-    r"|(?<![公总一同])共|(?<![合节契制公条])约|(?<![附最接将])近|(?<![高赶])超|逾|(?<![不而早])已"
-    r"|了|(?<![所拥具享持共])有|(?<![统会设审估伙])计|(?<![平对相同])等|(?<![乃以甚])至"
-    r"|(?<![报收达做得受遇])到|(?<![自理经])由|(?<![服])从|(?<![存现所正实])在|(?<![目])的)+$"
+    r"|分别为|分别|共计|共有|累计|合计|总计|超过|不足|已经|已完成|完成了|完成)+$"
 )
-_SPLIT_SCOPE = re.compile(
-    r"累计|共计|合计|总计|共有|(?<![公总一同社])共(?![享同建治产青识性赢担商荣生])"
-)
+SUBJECT_WORDS_FILE = "subject_words.json"
+
+
+@cache
+def subject_words() -> dict[str, frozenset[str]]:
+    """The lexicon of seeds/subject_words.json: function words trimmed from a subject when the
+    segmentation makes them words of their own (共 of 共收到, not of 共享)."""
+    raw = json.loads((seeds_dir() / SUBJECT_WORDS_FILE).read_text("utf-8"))
+    words = {key: frozenset(raw[key]) for key in ("leading", "trailing", "scope")}
+    words["leading_firsts"] = frozenset(w[0] for w in words["leading"])
+    words["trailing_lasts"] = frozenset(w[-1] for w in words["trailing"])
+    return words
+
+
+@cache
+def _scope_pattern() -> re.Pattern[str]:
+    scope = sorted(subject_words()["scope"], key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, scope)))
+
+
 _LAST_LIGHT = re.compile(r"组织开展|开展|举办|举行")
 _MEANS = re.compile(r"等(?:方式|形式|途径|渠道|措施|手段|举措)[，,]?")
 _ETC = re.compile(r"等(?:各类|各项|各种|多种|多项|一批)?")
@@ -107,7 +114,7 @@ def clean_subject(raw: str) -> str:
     m = _last(_MEANS, text)
     if m is not None and text[m.end() :]:
         text = text[m.end() :]
-    parts = _SPLIT_SCOPE.split(text)
+    parts = _split_scope(text)
     if len(parts) > 1:
         after = _strip(parts[-1])
         text = parts[-1] if after else parts[-2]
@@ -120,7 +127,18 @@ def clean_subject(raw: str) -> str:
         tail = _CATEGORY_PREFIX.sub("", _ETC.sub("", text[pos:], count=1))
         if len(tail) >= 2:
             text = tail
-    return _strip(text)
+    return _drop_conjunction(_strip(text))
+
+
+def _drop_conjunction(text: str) -> str:
+    """A subject cut before the second member of a list (乡镇和 of 8个乡镇和12个…) loses the
+    conjunction it ends with: a word-level check on the segmentation."""
+    if len(text) < 2:
+        return text
+    word, flag = _edge_tags(text[-_EDGE:])[-1]
+    if flag == "c" and len(word) < len(text):
+        return _strip(text[: -len(word)])
+    return text
 
 
 def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
@@ -130,13 +148,72 @@ def _last(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found
 
 
+_EDGE = 4  # characters segmented at each end of a subject to find its first and last words
+
+
+@lru_cache(maxsize=65_536)
+def _edge_tags(text: str) -> tuple[tuple[str, str], ...]:
+    table = _word_tags()
+    return tuple((w, table.get(w, "x")) for w in cut(text)) or (("", "x"),)
+
+
+def _split_scope(text: str) -> list[str]:
+    """``text`` split at its scope words (累计, 共计, 共 …) where the segmentation makes them
+    words: each candidate is checked on the few characters around it."""
+    parts, start = [], 0
+    for m in _scope_pattern().finditer(text):
+        if _is_word_at(text[max(0, m.start() - 3) : m.end() + 3], min(3, m.start()), m.group()):
+            parts.append(text[start : m.start()])
+            start = m.end()
+    parts.append(text[start:])
+    return parts
+
+
+@lru_cache(maxsize=65_536)
+def _is_word_at(window: str, pos: int, word: str) -> bool:
+    """Whether ``word`` stands as a word of its own at ``pos`` in the segmentation of
+    ``window``."""
+    at = 0
+    for token in cut(window):
+        if at == pos:
+            return token == word
+        if at > pos:
+            return False
+        at += len(token)
+    return False
+
+
 def _strip(text: str) -> str:
     previous = None
     while previous != text:
         previous = text
         text = _LEAD.sub("", text)
         text = _TRAIL.sub("", text)
+        text = _strip_words(text)
     return _balance(text)
+
+
+def _strip_words(text: str) -> str:
+    """Drop a leading adverb or conjunction (共, 并, 和 …) and a trailing link word (达, 为, 的 …)
+    when the segmentation makes it a word of its own. Only the words at the ends are needed, so
+    only a few characters at each end are segmented."""
+    words = subject_words()
+    if len(text) < 2:
+        return text
+    start, end = 0, len(text)
+    if text[0] in words["leading_firsts"]:
+        word, flag = _edge_tags(text[:_EDGE])[0]
+        if word in words["leading"]:
+            start = len(word)
+        elif flag.startswith("nr") and word[0] in words["leading"]:
+            start = 1  # a personal name the dictionary glued on
+    if text[-1] in words["trailing_lasts"]:
+        word, flag = _edge_tags(text[-_EDGE:])[-1]
+        if word in words["trailing"] and len(word) < len(text):
+            end -= len(word)
+        elif flag.startswith("nr") and word[-1] in words["trailing"]:
+            end -= 1  # 压缩比达: the dictionary's name 比达, not a word of the clause
+    return text[start:end] if start < end else ""
 
 
 _BRACKET_CHARS = frozenset("“”()（）《》")
@@ -314,3 +391,33 @@ def trailing_noun(subject: str) -> str:
         else:
             break
     return "".join(reversed(words))
+
+
+_BROAD_DETERMINERS = frozenset({"各类", "各项", "各种", "其他", "其它", "相关", "多类", "多种"})
+_MODIFIER_FLAGS = ("n", "l", "nz", "j", "b", "vn", "ns", "nt")
+
+
+def kind_modifier(subject: str) -> str | None:
+    """The words with which ``subject`` qualifies the case or document noun it ends with
+    (民事诉讼案件 → 民事诉讼, 各类文件 → 各类), or None when it names no kind of its own: a bare
+    noun (案件) or a verb before it (办理案件, 收到申请) leaves the kind to the context."""
+    if not subject.endswith(CASE_NOUNS):
+        return None
+    tags = _tags(subject)
+    if len(tags) < 2 or not tags[-1][0].endswith(CASE_NOUNS):
+        return None
+    if tags[-2][0] in _BROAD_DETERMINERS:
+        return tags[-2][0]
+    words: list[str] = []
+    for word, flag in reversed(tags[:-1]):
+        if word in _CASE_VERBS or flag == "v" or not flag.startswith(_MODIFIER_FLAGS):
+            break
+        words.append(word)
+    return "".join(reversed(words)) or None
+
+
+def is_verb_only(subject: str) -> bool:
+    """``召开``, ``主持召开``, ``组织开展``: a subject made of verbs (and adverbs) alone, which
+    leaves what was held or done to the noun after the number (召开4次常务会议)."""
+    tags = _tags(subject) if subject else ()
+    return bool(tags) and all(flag in ("v", "d", "vd") for _, flag in tags)

@@ -10,40 +10,44 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import logging
-import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from celery.exceptions import Retry
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
 
 from config.read_generation import api_reads_changed
 from reports.errors import (
-    CorruptArchiveError,
     DomainError,
     DuplicateReportError,
     FileTooLargeError,
+    JobNotResumableError,
+    MissingJobError,
+    TextTooLongError,
 )
 from reports.fingerprint import Fingerprint, text_fingerprint
 from reports.models import IngestionJob, IngestionOutcome, Report
-from reports.parsing.extract import extract_text
+from reports.services.extraction import text_extracted
 from reports.services.near_duplicates import (
     near_duplicate_find,
     report_bands_save,
     report_fingerprint_fill,
 )
 from reports.services.originals import original_discard, original_store
+from reports.services.retry import TRANSIENT_DB_ERRORS, job_run_lock, with_db_retry
 from reports.services.sources import (
-    ARCHIVE_EXTENSION,
+    ArchiveLimits,
     SourceFile,
-    archive_members,
     count_sources,
     iter_sources,
     metadata_checked,
@@ -62,14 +66,24 @@ _LABEL_MAX = 500
 
 
 def ingestion_job_create(
-    *, source: str, label: str = "", started_by: Any = None, defer_search_index: bool = False
+    *,
+    source: str,
+    label: str = "",
+    started_by: Any = None,
+    defer_search_index: bool = False,
+    paths: list[str] | tuple[str, ...] = (),
+    manifests: list[str] | tuple[str, ...] = (),
+    allow_outside: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
-    """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``)."""
+    """A new, running ingestion job (``defer_search_index``: see ``IngestionJob``); the
+    ``paths`` and ``manifests`` it reads, and the roots outside their folders it may read
+    (``allow_outside``), are recorded, made absolute, for a resume."""
     job = IngestionJob(
         source=source,
         label=label[:_LABEL_MAX],
         started_by=started_by,
         defer_search_index=defer_search_index,
+        inputs=_inputs(paths, manifests, allow_outside=_absolute(allow_outside)),
         status=IngestionJob.Status.RUNNING,
         started_at=timezone.now(),
     )
@@ -83,8 +97,16 @@ def ingestion_job_finish(*, job: IngestionJob) -> IngestionJob:
     job.refresh_from_db()
     job.status = IngestionJob.Status.FAILED if job.failed else IngestionJob.Status.FINISHED
     job.finished_at = timezone.now()
-    job.save(update_fields=["status", "finished_at"])
+    job.save(update_fields=["status", "finished_at", "updated_at"])
     return job
+
+
+def _inputs(paths: Iterable[str], manifests: Iterable[str], **extra: Any) -> dict[str, Any]:
+    return {"paths": _absolute(paths), "manifests": _absolute(manifests), **extra}
+
+
+def _absolute(paths: Iterable[str]) -> list[str]:
+    return [str(Path(p).absolute()) for p in paths]
 
 
 def report_ingest_file(
@@ -111,11 +133,20 @@ def report_ingest_file(
         return outcome_record(job=job, filename=filename, error=error)
     try:
         overrides = metadata_checked(metadata)
-        extracted = extract_text(data, filename)
+        extracted = text_extracted(data=data, filename=filename)
     except DomainError as exc:
         return outcome_record(job=job, filename=filename, error=exc)
     except ValueError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", str(exc))
+    max_chars = settings.REPORT_MAX_CHARS
+    if len(extracted.text) > max_chars:
+        error = TextTooLongError(
+            f"{filename} has {len(extracted.text)} characters of text, over the limit of "
+            f"{max_chars}",
+            characters=len(extracted.text),
+            limit=max_chars,
+        )
+        return outcome_record(job=job, filename=filename, error=error)
     report = Report(
         filename=filename[:500],
         content_type=extracted.content_type,
@@ -154,6 +185,9 @@ def _report_save(
 ) -> IngestionOutcome:
     existing = _duplicate_of(report.text_sha256)
     if existing is not None:
+        earlier = _outcome_of_same_file(job, existing, filename)
+        if earlier is not None:  # this job ingested this very file already (a run repeated)
+            return earlier
         error = _duplicate_error(existing, filename)
         return outcome_record(job=job, filename=filename, error=error)
     try:
@@ -188,10 +222,8 @@ def _report_save(
             raise
         error = _duplicate_error(existing, filename)
         return outcome_record(job=job, filename=filename, error=error)
-    if job is not None and job.defer_search_index:
-        parse_report.delay_on_commit(report.pk, index=False)
-    else:
-        parse_report.delay_on_commit(report.pk)
+    index = not (job is not None and job.defer_search_index)
+    transaction.on_commit(partial(_parse_enqueue, report.pk, index=index))
     return outcome
 
 
@@ -209,6 +241,52 @@ def _near_duplicate_flag(
         f"(similarity {match.similarity:.2f}); kept for a curator to merge or keep"
     )
     return IngestionOutcome.Status.NEAR_DUPLICATE, "near_duplicate", message
+
+
+def _parse_enqueue(report_id: int, *, index: bool) -> None:
+    """Queue the report's parse; with the broker down it stays ``queued`` for the stuck-work
+    sweep to queue again, and the batch goes on."""
+    try:
+        if index:
+            parse_report.delay(report_id)
+        else:
+            parse_report.delay(report_id, index=False)
+    except BrokerError as exc:
+        logger.warning("Report %s stays queued: its parse could not be queued (%s)", report_id, exc)
+    except (*TRANSIENT_DB_ERRORS, Retry) as exc:  # run in-process (no broker), it lost the DB
+        logger.warning(
+            "Report %s left to the stuck-work sweep: its parse lost the database (%s)",
+            report_id,
+            exc,
+        )
+
+
+# When the current run of a job began: an outcome of the same file from before it was written by
+# another run of the job (a retry, a re-queue), whose work this run must not count twice.
+_RUN_STARTED: ContextVar[dt.datetime | None] = ContextVar("ingestion_run_started", default=None)
+
+
+@contextmanager
+def job_run(job_id: int) -> Iterator[bool]:
+    """A run of job ``job_id``: yields True if another run holds it (then do nothing)."""
+    with job_run_lock(job_id) as running_elsewhere:
+        token = _RUN_STARTED.set(timezone.now())
+        try:
+            yield running_elsewhere
+        finally:
+            _RUN_STARTED.reset(token)
+
+
+def _outcome_of_same_file(
+    job: IngestionJob | None, report_id: int, filename: str
+) -> IngestionOutcome | None:
+    """The outcome with which an earlier run of ``job`` stored ``filename`` as ``report_id``."""
+    started = _RUN_STARTED.get()
+    if job is None or started is None:
+        return None
+    return IngestionOutcome.objects.filter(
+        job=job, report_id=report_id, filename=filename[:1000], created_at__lt=started
+    ).first()
 
 
 def _duplicate_of(text_sha256: str) -> int | None:
@@ -263,7 +341,9 @@ def _outcome_save(
     with transaction.atomic(savepoint=False):  # one with the caller's, if it has one
         outcome.save()
         IngestionJob.objects.filter(pk=job.pk).update(
-            total=F("total") + 1, **{_COUNTER[status]: F(_COUNTER[status]) + 1}
+            total=F("total") + 1,
+            updated_at=timezone.now(),
+            **{_COUNTER[status]: F(_COUNTER[status]) + 1},
         )
     return outcome
 
@@ -292,13 +372,28 @@ def _ingest_paths(
     skip: frozenset[str] = frozenset(),
 ) -> IngestionJob:
     expected = count_sources(paths, manifests)
-    sources = (s for s in iter_sources(paths, manifests) if s.name not in skip)
-    _ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
+    limits = archive_limits(allow_outside=job.inputs.get("allow_outside", ()))
+    found = iter_sources(paths, manifests, limits=limits)
+    sources = (s for s in found if s.name not in skip)
+    ingest_sources(sources, job=job, expected=expected, on_progress=on_progress)
     job.refresh_from_db()
     return job
 
 
-def _ingest_sources(
+def archive_limits(
+    *, max_members: int | None = None, allow_outside: Iterable[str] = ()
+) -> ArchiveLimits:
+    """The archive limits in force (``max_members``: what an upload has left of its files;
+    ``allow_outside``: roots a folder's symlinks and a manifest's paths may lead to)."""
+    return ArchiveLimits(
+        max_expanded_bytes=settings.ARCHIVE_MAX_EXPANDED_BYTES,
+        max_ratio=settings.ARCHIVE_MAX_RATIO,
+        max_members=max_members,
+        allowed_roots=tuple(Path(p) for p in allow_outside),
+    )
+
+
+def ingest_sources(
     sources: Iterable[SourceFile],
     *,
     job: IngestionJob,
@@ -309,7 +404,10 @@ def _ingest_sources(
     limit = settings.UPLOAD_MAX_FILE_BYTES
     done = 0
     for source in sources:
-        outcome = _ingest_source(source, job=job, limit=limit, metadata=metadata)
+        outcome = with_db_retry(
+            partial(_ingest_source, source, job=job, limit=limit, metadata=metadata),
+            what=f"ingesting {source.name}",
+        )
         done += 1
         if on_progress is not None:
             on_progress(outcome, done, max(expected, done))
@@ -338,77 +436,50 @@ def _ingest_source(
     )
 
 
-def report_ingest_upload(
-    *,
-    files: Sequence[tuple[str, bytes] | UploadedFile],
-    started_by: Any = None,
-    metadata: dict[str, Any] | None = None,
-    uploaded_by: Any = None,
-) -> IngestionJob:
-    """Ingest uploaded files (a .zip among them is expanded in memory) as one API job."""
-    started_by = started_by or uploaded_by
-    names = [_upload_name(f) for f in files]
-    job = ingestion_job_create(
-        source=IngestionJob.Source.API, label=", ".join(names), started_by=started_by
-    )
-    limit = settings.UPLOAD_MAX_FILE_BYTES
-    for name, upload in zip(names, files, strict=True):
-        try:
-            data = _upload_bytes(upload, name, limit)
-        except DomainError as exc:
-            outcome_record(job=job, filename=name, error=exc)
-            continue
-        if name.lower().endswith(ARCHIVE_EXTENSION):
-            _ingest_archive_bytes(data, name=name, job=job, metadata=metadata)
-        else:
-            report_ingest_file(data=data, filename=name, job=job, metadata=metadata)
-    return ingestion_job_finish(job=job)
-
-
-def _upload_name(upload: tuple[str, bytes] | UploadedFile) -> str:
-    if isinstance(upload, tuple):
-        return upload[0]
-    return upload.name or "upload"
-
-
-def _upload_bytes(upload: tuple[str, bytes] | UploadedFile, name: str, limit: int) -> bytes:
-    if isinstance(upload, tuple):
-        return upload[1]
-    if upload.size is not None and upload.size > limit and not name.lower().endswith(".zip"):
-        raise FileTooLargeError(
-            f"{name} is {upload.size} bytes, over the limit of {limit}", size=upload.size
-        )
-    upload.seek(0)
-    data: bytes = upload.read()
-    return data
-
-
-def _ingest_archive_bytes(
-    data: bytes, *, name: str, job: IngestionJob, metadata: dict[str, Any] | None
-) -> None:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        outcome_record(job=job, filename=name, error=CorruptArchiveError(f"{name}: {exc}"))
-        return
-    with archive:
-        _ingest_sources(archive_members(archive, display=name), job=job, metadata=metadata)
-
-
 def ingestion_job_run(
-    *, job_id: int, paths: list[str], manifests: list[str] | tuple[str, ...] = ()
+    *,
+    job_id: int,
+    paths: list[str] | None = None,
+    manifests: list[str] | tuple[str, ...] | None = None,
+    on_progress: ProgressCallback | None = None,
 ) -> IngestionJob | None:
-    """Run a queued bulk load (``ingest_reports --async``); None if the job is gone or done."""
+    """Run a bulk load, or go on with one that stopped: files with an outcome are skipped.
+
+    ``paths``/``manifests`` default to the ones the job recorded. None if the job is gone or
+    already finished.
+    """
+    with job_run(job_id) as running_elsewhere:
+        job = IngestionJob.objects.filter(pk=job_id).first()
+        if job is None or job.finished_at is not None or running_elsewhere:
+            return None
+        if job.status == IngestionJob.Status.PENDING:
+            job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
+            job.save(update_fields=["status", "started_at", "updated_at"])
+        paths = job.inputs.get("paths", []) if paths is None else paths
+        manifests = job.inputs.get("manifests", []) if manifests is None else manifests
+        done = frozenset(job.outcomes.values_list("filename", flat=True))
+        _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done, on_progress=on_progress)
+        return ingestion_job_finish(job=job)
+
+
+def ingestion_job_resume(
+    *, job_id: int, on_progress: ProgressCallback | None = None
+) -> IngestionJob:
+    """Go on with a bulk load that stopped (``ingest_reports --resume JOB``): its files without
+    an outcome are ingested, then the job is finished again."""
     job = IngestionJob.objects.filter(pk=job_id).first()
-    if job is None or job.finished_at is not None:
-        return None
-    if job.status == IngestionJob.Status.PENDING:
-        job.status, job.started_at = IngestionJob.Status.RUNNING, timezone.now()
-        job.save(update_fields=["status", "started_at"])
-    # A redelivered run (the worker died) goes on where the last one stopped.
-    done = frozenset(job.outcomes.values_list("filename", flat=True))
-    _ingest_paths(paths=paths, manifests=manifests, job=job, skip=done)
-    return ingestion_job_finish(job=job)
+    if job is None:
+        raise MissingJobError(f"there is no ingestion job {job_id}", job_id=job_id)
+    if not (job.inputs.get("paths") or job.inputs.get("manifests")):
+        raise JobNotResumableError(
+            f"job {job_id} recorded no paths or manifests to read again", job_id=job_id
+        )
+    job.status, job.finished_at, job.error_message = IngestionJob.Status.RUNNING, None, ""
+    job.save(update_fields=["status", "finished_at", "error_message", "updated_at"])
+    resumed = ingestion_job_run(job_id=job_id, on_progress=on_progress)
+    if resumed is None:
+        raise JobNotResumableError(f"job {job_id} is being run elsewhere", job_id=job_id)
+    return resumed
 
 
 def ingestion_job_enqueue(
@@ -418,18 +489,18 @@ def ingestion_job_enqueue(
     label: str = "",
     started_by: Any = None,
     defer_search_index: bool = False,
+    allow_outside: list[str] | tuple[str, ...] = (),
 ) -> IngestionJob:
     """Create a job and queue its bulk load on a worker (paths are made absolute)."""
-    absolute = [str(Path(p).absolute()) for p in paths]
-    absolute_manifests = [str(Path(p).absolute()) for p in manifests]
     job = IngestionJob(
         source=IngestionJob.Source.COMMAND,
         label=(label or " ".join([*paths, *manifests]))[:_LABEL_MAX],
         started_by=started_by,
         status=IngestionJob.Status.PENDING,
         defer_search_index=defer_search_index,
+        inputs=_inputs(paths, manifests, worker=True, allow_outside=_absolute(allow_outside)),
     )
     job.full_clean()
     job.save()
-    ingest_reports.delay_on_commit(job.pk, absolute, absolute_manifests)
+    ingest_reports.delay_on_commit(job.pk, job.inputs["paths"], job.inputs["manifests"])
     return job

@@ -25,7 +25,12 @@ from config.read_generation import api_reads_changed
 from indicators.models import IndicatorValue
 from indicators.services.catalogue import catalogue_from_db
 from indicators.services.sync import indicator_values_sync
-from reports.errors import ParseCrashedError
+from reports.errors import (
+    DomainError,
+    ParseCrashedError,
+    TooManySectionsError,
+    TooManyValuesError,
+)
 from reports.models import (
     PARSED_METADATA_FIELDS,
     AdminLevel,
@@ -52,6 +57,7 @@ _PARSE_OUTCOMES = (
 )
 _PARSE_WRITES = (
     *PARSED_METADATA_FIELDS,
+    "parse_attempts",
     "clean_text",
     "status",
     "error_code",
@@ -88,7 +94,9 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return report
     catalogue = catalogue_from_db()  # a DB read: transient errors propagate and are retried
     Report.objects.filter(pk=report_id).exclude(status=Report.Status.PARSED).update(
-        status=Report.Status.PARSING, updated_at=timezone.now()
+        status=Report.Status.PARSING,
+        updated_at=timezone.now(),
+        parse_attempts=F("parse_attempts") + 1,
     )
     api_reads_changed()
     text, text_sha256 = report.raw_text, report.text_sha256
@@ -98,6 +106,11 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         logger.exception("Parsing report %s crashed", report_id)
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
+        )
+    too_large = parse_limit_error(parsed)
+    if too_large is not None:  # deterministic too: nothing of it is written
+        return report_mark_failed(
+            report_id=report_id, code=too_large.code, message=too_large.message
         )
     try:
         return _parse_apply(
@@ -111,6 +124,25 @@ def report_parse(*, report_id: int, index: bool = True) -> Report | None:
         return report_mark_failed(
             report_id=report_id, code=ParseCrashedError.code, message=_describe(exc)
         )
+
+
+def parse_limit_error(parsed: ParsedReport) -> DomainError | None:
+    """Why a parse is too large to store (``REPORT_MAX_SECTIONS``, ``REPORT_MAX_VALUES``)."""
+
+    sections, values = len(parsed.sections), len(parsed.indicators)
+    if sections > settings.REPORT_MAX_SECTIONS:
+        return TooManySectionsError(
+            f"the text splits into {sections} sections, over the limit of "
+            f"{settings.REPORT_MAX_SECTIONS}",
+            sections=sections,
+        )
+    if values > settings.REPORT_MAX_VALUES:
+        return TooManyValuesError(
+            f"the text holds {values} indicator values, over the limit of "
+            f"{settings.REPORT_MAX_VALUES}",
+            values=values,
+        )
+    return None
 
 
 def _already_parsed(report: Report) -> bool:
@@ -151,6 +183,7 @@ def _parse_apply(
     report.parser_version = parsed.parser_version
     report.parsed_text_sha256 = text_sha256
     report.parsed_at = timezone.now()
+    report.parse_attempts = 0
     # Fields not loaded are not validated; foreign keys, uniqueness and check constraints are
     # the database's to enforce.
     unchecked = ["job", *report.get_deferred_fields()]
@@ -187,7 +220,10 @@ def report_mark_failed(*, report_id: int, code: str, message: str) -> Report | N
     report.status = Report.Status.FAILED
     report.error_code = code
     report.error_message = message
-    report.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+    report.parse_attempts = 0
+    report.save(
+        update_fields=["status", "error_code", "error_message", "parse_attempts", "updated_at"]
+    )
     api_reads_changed()
     failed = IngestionOutcome.Status.PARSE_FAILED
     _outcome_mark(report=report, status=failed, code=code, message=message)
@@ -373,7 +409,7 @@ def report_reparse_enqueue(
     for start in range(0, len(ids), 1000):
         batch = ids[start : start + 1000]
         with transaction.atomic():
-            Report.objects.filter(pk__in=batch).update(parsed_text_sha256="")
+            Report.objects.filter(pk__in=batch).update(parsed_text_sha256="", parse_attempts=0)
             for report_id in batch:
                 parse_report.delay_on_commit(report_id)
     return len(ids)

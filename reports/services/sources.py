@@ -19,12 +19,16 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from reports.errors import (
+    ArchiveTooLargeError,
+    CompressionRatioError,
     CorruptArchiveError,
     DomainError,
     FileTooLargeError,
     ManifestLineError,
     MissingFileError,
+    TooManyFilesError,
     UnsafeArchivePathError,
+    UnsafePathError,
 )
 from reports.models import METADATA_FIELDS, PARSED_METADATA_FIELDS, AdminLevel
 from reports.parsing.extract import SUPPORTED_EXTENSIONS
@@ -38,6 +42,18 @@ ADMIN_LEVELS = frozenset(AdminLevel.values)
 
 
 @dataclass(frozen=True)
+class ArchiveLimits:
+    """What an archive may expand to: all members' bytes together, one member's size over its
+    compressed size, and (for an upload) how many members it may have; and where a folder's
+    symlinks and a manifest's paths may lead besides their own folder (``allowed_roots``)."""
+
+    max_expanded_bytes: int
+    max_ratio: float
+    max_members: int | None = None
+    allowed_roots: tuple[Path, ...] = ()
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """One file to ingest, or one input that failed before any file could be read."""
 
@@ -48,18 +64,25 @@ class SourceFile:
     error: DomainError | None = None
 
 
-def iter_sources(paths: list[str], manifests: Iterable[str] = ()) -> Iterator[SourceFile]:
+def iter_sources(
+    paths: list[str], manifests: Iterable[str] = (), *, limits: ArchiveLimits
+) -> Iterator[SourceFile]:
     """Every file named by ``paths`` (files, folders, globs, .zip archives, .jsonl manifests)
     and by the ``manifests`` (read as JSONL manifests whatever their names)."""
     for raw in paths:
-        for path in _expand(raw):
+        for path, root in _expand(raw):
             if path is None:
                 yield SourceFile(name=raw, error=MissingFileError(f"{raw}: no such file or folder"))
+            elif root is not None and not confined(path, root, limits.allowed_roots):
+                error = UnsafePathError(
+                    f"{path} leads outside {root} (to {path.resolve()}); refused", path=str(path)
+                )
+                yield SourceFile(name=str(path), error=error)
             else:
-                yield from _sources_of(path, display=str(path))
+                yield from _sources_of(path, display=str(path), limits=limits)
     for raw in manifests:
         if Path(raw).is_file():
-            yield from _manifest_sources(Path(raw))
+            yield from _manifest_sources(Path(raw), limits=limits)
         else:
             yield SourceFile(name=raw, error=MissingFileError(f"{raw}: no such manifest"))
 
@@ -68,7 +91,7 @@ def count_sources(paths: list[str], manifests: Iterable[str] = ()) -> int:
     """How many outcomes ``iter_sources`` will roughly produce (for a progress bar)."""
     total = sum(_manifest_size(Path(m)) if Path(m).is_file() else 1 for m in manifests)
     for raw in paths:
-        for path in _expand(raw):
+        for path, _ in _expand(raw):
             if path is not None and path.suffix.lower() == ARCHIVE_EXTENSION:
                 total += _archive_size(path)
             elif path is not None and path.suffix.lower() == MANIFEST_EXTENSION:
@@ -78,20 +101,30 @@ def count_sources(paths: list[str], manifests: Iterable[str] = ()) -> int:
     return total
 
 
-def _expand(raw: str) -> Iterator[Path | None]:
+def _expand(raw: str) -> Iterator[tuple[Path | None, Path | None]]:
+    """``(file, the folder it must stay in)`` for each file ``raw`` names: a folder's files must
+    stay in it; a file or glob the caller named is read where it is."""
     path = Path(raw)
     if path.is_dir():
-        yield from _folder_files(path)
+        for found in _folder_files(path):
+            yield found, path
     elif path.is_file():
-        yield path
+        yield path, None
     elif any(ch in raw for ch in "*?["):
         matches = sorted(glob.glob(raw, recursive=True))
         files = [Path(m) for m in matches if Path(m).is_file()]
         if not files:
-            yield None
-        yield from files
+            yield None, None
+        for found in files:
+            yield found, None
     else:
-        yield None
+        yield None, None
+
+
+def confined(path: Path, root: Path, allowed_roots: Iterable[Path] = ()) -> bool:
+    """Whether ``path``, symlinks followed, is inside ``root`` or one of ``allowed_roots``."""
+    target = path.resolve()
+    return any(target.is_relative_to(r.resolve()) for r in (root, *allowed_roots))
 
 
 def _folder_files(folder: Path) -> Iterator[Path]:
@@ -106,13 +139,18 @@ def _folder_files(folder: Path) -> Iterator[Path]:
 
 
 def _sources_of(
-    path: Path, *, display: str, metadata: dict[str, Any] | None = None, source_url: str = ""
+    path: Path,
+    *,
+    display: str,
+    limits: ArchiveLimits,
+    metadata: dict[str, Any] | None = None,
+    source_url: str = "",
 ) -> Iterator[SourceFile]:
     suffix = path.suffix.lower()
     if suffix == ARCHIVE_EXTENSION:
-        yield from _archive_sources(path, display=display, metadata=metadata or {})
+        yield from _archive_sources(path, display=display, metadata=metadata or {}, limits=limits)
     elif suffix == MANIFEST_EXTENSION and metadata is None:
-        yield from _manifest_sources(path)
+        yield from _manifest_sources(path, limits=limits)
     else:
         yield SourceFile(
             name=display,
@@ -135,27 +173,70 @@ def _read_file(path: Path, limit: int) -> bytes:
 
 
 def archive_members(
-    archive: zipfile.ZipFile, *, display: str, metadata: dict[str, Any] | None = None
+    archive: zipfile.ZipFile,
+    *,
+    display: str,
+    limits: ArchiveLimits,
+    metadata: dict[str, Any] | None = None,
 ) -> Iterator[SourceFile]:
     """The files of an open archive, read in memory; unsafe names are refused.
 
+    An archive past ``limits`` (members, expanded bytes) is one failed source and none of its
+    members is read; a member compressed past the ratio is refused on its own. The sizes checked
+    are the ones the archive declares, and zipfile never reads a member past its declared size.
     Hidden entries and macOS resource forks (``__MACOSX/``, ``._name``) are not files of the load.
     """
-    for info in archive.infolist():
-        if info.is_dir() or _hidden_member(info.filename):
-            continue
+    members = [i for i in archive.infolist() if not i.is_dir() and not _hidden_member(i.filename)]
+    problem = archive_limit_error(members, display=display, limits=limits)
+    if problem is not None:
+        yield SourceFile(name=display, error=problem)
+        return
+    for info in members:
         name = f"{display}!{info.filename}"
-        problem = unsafe_member_problem(info.filename)
-        if problem:
-            yield SourceFile(
-                name=name, error=UnsafeArchivePathError(f"{info.filename}: {problem}; refused")
-            )
+        error = _member_error(info, limits)
+        if error is not None:
+            yield SourceFile(name=name, error=error)
             continue
         yield SourceFile(
             name=name,
             read=functools.partial(_read_member, archive, info),
             metadata=dict(metadata or {}),
         )
+
+
+def archive_limit_error(
+    members: list[zipfile.ZipInfo], *, display: str, limits: ArchiveLimits
+) -> DomainError | None:
+    """Why the archive is refused as a whole (too many members, too large expanded), or None."""
+    if limits.max_members is not None and len(members) > limits.max_members:
+        return TooManyFilesError(
+            f"{display} holds {len(members)} files; this upload may hold {limits.max_members} more",
+            files=len(members),
+            limit=limits.max_members,
+        )
+    expanded = sum(info.file_size for info in members)
+    if expanded > limits.max_expanded_bytes:
+        return ArchiveTooLargeError(
+            f"{display} expands to {expanded} bytes, over the limit of {limits.max_expanded_bytes}",
+            size=expanded,
+            limit=limits.max_expanded_bytes,
+        )
+    return None
+
+
+def _member_error(info: zipfile.ZipInfo, limits: ArchiveLimits) -> DomainError | None:
+    problem = unsafe_member_problem(info.filename)
+    if problem:
+        return UnsafeArchivePathError(f"{info.filename}: {problem}; refused")
+    ratio = info.file_size / max(info.compress_size, 1)
+    if ratio > limits.max_ratio:
+        return CompressionRatioError(
+            f"{info.filename} expands {ratio:.0f} times its compressed size, over the limit of "
+            f"{limits.max_ratio:g}",
+            ratio=round(ratio),
+            limit=limits.max_ratio,
+        )
+    return None
 
 
 def _hidden_member(member: str) -> bool:
@@ -192,14 +273,16 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) ->
     return data
 
 
-def _archive_sources(path: Path, *, display: str, metadata: dict[str, Any]) -> Iterator[SourceFile]:
+def _archive_sources(
+    path: Path, *, display: str, metadata: dict[str, Any], limits: ArchiveLimits
+) -> Iterator[SourceFile]:
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
         yield SourceFile(name=display, error=CorruptArchiveError(f"{path.name}: {exc}"))
         return
     with archive:
-        yield from archive_members(archive, display=display, metadata=metadata)
+        yield from archive_members(archive, display=display, metadata=metadata, limits=limits)
 
 
 def _archive_size(path: Path) -> int:
@@ -213,7 +296,7 @@ def _archive_size(path: Path) -> int:
 # --- JSONL manifests -------------------------------------------------------------------------
 
 
-def _manifest_sources(manifest: Path) -> Iterator[SourceFile]:
+def _manifest_sources(manifest: Path, *, limits: ArchiveLimits) -> Iterator[SourceFile]:
     """One source per line: ``{"path": relative to the manifest, …metadata}``."""
     with manifest.open(encoding="utf-8-sig") as lines:
         for number, line in enumerate(lines, start=1):
@@ -225,8 +308,17 @@ def _manifest_sources(manifest: Path) -> Iterator[SourceFile]:
             except ManifestLineError as exc:
                 yield SourceFile(name=where, error=exc)
                 continue
-            target = (manifest.parent / entry.pop("path")).resolve()
+            named = manifest.parent / entry.pop("path")
+            target = named.resolve()
             source_url = entry.pop("source_url", "")
+            if not confined(named, manifest.parent, limits.allowed_roots):
+                error = UnsafePathError(
+                    f"line {number}: {target} is outside the manifest's folder "
+                    f"{manifest.parent.resolve()}; refused (--allow-outside names other roots)",
+                    line=number,
+                )
+                yield SourceFile(name=where, error=error)
+                continue
             if not target.is_file():
                 yield SourceFile(
                     name=str(target),
@@ -234,7 +326,7 @@ def _manifest_sources(manifest: Path) -> Iterator[SourceFile]:
                 )
                 continue
             yield from _sources_of(
-                target, display=str(target), metadata=entry, source_url=source_url
+                target, display=str(target), metadata=entry, source_url=source_url, limits=limits
             )
 
 

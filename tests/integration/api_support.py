@@ -10,7 +10,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from reports.models import Report
-from reports.services.ingest import report_ingest_upload
+from reports.services.uploads import report_ingest_upload
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "fixtures" / "corpus"
 

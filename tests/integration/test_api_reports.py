@@ -56,8 +56,9 @@ def _fresh_throttle_cache():
 
 @pytest.fixture
 def reports(django_capture_on_commit_callbacks) -> dict[str, Report]:
-    """The three sample reports, parsed, with their stated metadata pinned."""
-    loaded = ingest_corpus(django_capture_on_commit_callbacks)
+    """The three whole sample reports, parsed, with their stated metadata pinned."""
+    paths = [CORPUS_DIR / name for name in STATED]
+    loaded = ingest_corpus(django_capture_on_commit_callbacks, paths=paths)
     for report in loaded:
         report_update_metadata(report=report, fields=STATED[report.filename])
     return {r.filename: Report.objects.get(pk=r.pk) for r in loaded}
@@ -248,7 +249,7 @@ def test_upload_answers_202_with_the_job(curator_client, django_capture_on_commi
     with django_capture_on_commit_callbacks(execute=True), path.open("rb") as handle:
         response = curator_client.post("/api/v1/reports/", {"files": [handle]}, format="multipart")
     assert response.status_code == 202
-    body = response.json()
+    body = curator_client.get(f"/api/v1/ingestion-jobs/{response.json()['id']}/").json()
     assert body["total"] == 1
     assert body["ingested"] == 1
     assert response["Location"] == f"/api/v1/ingestion-jobs/{body['id']}/"

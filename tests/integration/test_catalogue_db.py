@@ -182,6 +182,17 @@ def test_remap_applies_a_catalogue_change_to_stored_values_without_reparsing():
     assert indicator_values_remap() == 0  # nothing left to change
 
 
+def test_remap_keeps_a_code_the_parser_read_from_the_context():
+    """A figure coded by its sentence's topic (组织对2个市州…开展督察) keeps its code through a
+    remap, which sees the stored value but not its paragraph."""
+    report = ingest_and_parse(CORPUS_DIR / "a03.txt")
+    inspected = value_at(report, number_offset(report.raw_text, "组织对2个市州", "2"))
+    assert inspected.definition.code == "rule_of_law_inspections"
+    indicator_values_remap()
+    inspected.refresh_from_db()
+    assert inspected.definition.code == "rule_of_law_inspections"
+
+
 def test_remap_keeps_the_code_of_a_verified_value(django_user_model):
     """A verified value keeps its code when a remap would map it differently."""
     report = report_make(province="江苏省", city="南通市", year=2022)

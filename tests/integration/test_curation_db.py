@@ -463,3 +463,18 @@ def test_admin_exports_selected_values_and_events_as_csv(report, curator, admin_
     rows = download("/admin/indicators/curationevent/", event_ids, "export_csv")
     assert rows[0][:3] == ["created_at", "user", "action"]
     assert {(r[2], r[3]) for r in rows[1:]} == {("reject", "status"), ("reject", "review_note")}
+
+
+def test_conflicts_page_refuses_staff_without_permission_on_get(client, report, curator):
+    """Staff without a permission on indicator values may not even list the conflicts: 403 on
+    GET, as on POST, and no value of them is shown."""
+    value = value_add(report, code="legal_aid_cases", value=734)
+    indicator_value_verify(value=value, user=curator)
+    IndicatorValue.objects.filter(pk=value.pk).update(parse_conflict={"found": True, "value": 743})
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("clerk", is_staff=True))
+    url = reverse("admin:indicators_indicatorvalue_conflicts")
+    response = client.get(url)
+    assert response.status_code == 403
+    assert "743" not in response.content.decode()

@@ -17,8 +17,8 @@ from reports.services.ingest import (
     ingestion_job_create,
     ingestion_job_finish,
     report_ingest_file,
-    report_ingest_upload,
 )
+from reports.services.uploads import report_ingest_upload
 from tests.conftest import CORPUS_DIR
 from tests.fixtures.files import build
 
@@ -291,6 +291,7 @@ def test_upload_expands_a_zip_in_memory(run):
         archive.writestr("../../outside.txt", "不应写出")
     files = [("batch.zip", buffer.getvalue()), ("page.html", build.html_page())]
     job = run(report_ingest_upload, files=files, metadata={"report_year": 2023})
+    job.refresh_from_db()  # ingested by the task queued on commit
     assert job.source == IngestionJob.Source.API
     assert (job.total, job.ingested, job.failed) == (4, 3, 1)
     assert job.outcomes.get(status=Status.FAILED).code == "unsafe_path"

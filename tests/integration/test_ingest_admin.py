@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from indicators.models import CurationEvent
 from reports.models import IngestionJob, IngestionOutcome, Report
-from reports.services.ingest import report_ingest_upload
+from reports.services.uploads import report_ingest_upload
 from tests.fixtures.files import build
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
@@ -20,7 +20,9 @@ def job(django_capture_on_commit_callbacks) -> IngestionJob:
         SimpleUploadedFile("empty.txt", b""),
     ]
     with django_capture_on_commit_callbacks(execute=True):
-        return report_ingest_upload(files=files)
+        job = report_ingest_upload(files=files)
+    job.refresh_from_db()  # ingested by the task queued on commit
+    return job
 
 
 @pytest.fixture

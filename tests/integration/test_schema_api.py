@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,6 +67,29 @@ def test_every_operation_is_summarised_and_documents_its_errors():
 
 
 @pytest.mark.django_db
+def test_curation_responses_are_documented_as_returned():
+    """A value's ``code`` and ``corrected_code`` may be null, and the review actions document
+    the 409 they answer when the value's state does not allow the review."""
+    schema = _schema()
+    value = schema["components"]["schemas"]["CurationValue"]["properties"]
+    assert value["code"].get("nullable") is True
+    assert value["corrected_code"].get("nullable") is True
+    for action in ("verify", "reject", "correct", "conflict"):
+        responses = schema["paths"][f"/api/v1/indicators/values/{{id}}/{action}/"]["post"]
+        conflict = responses["responses"]["409"]["content"]["application/json"]["schema"]
+        assert conflict == {"$ref": ERROR_REF}, action
+
+
+@pytest.mark.django_db
+def test_schemathesis_run_covers_every_path():
+    """The fuzzing run below includes every path: search, comparison, coverage and curation."""
+    paths = list(_schema()["paths"])
+    for expected in ("/search/reports/", "/indicators/compare/", "/coverage/", "/verify/"):
+        assert any(expected in path for path in paths), expected
+    assert [path for path in paths if not re.match(OWN_PATHS, path)] == []
+
+
+@pytest.mark.django_db
 def test_list_parameters_are_documented():
     """Filters, ordering and pagination appear as documented query parameters."""
     schema = _schema()
@@ -112,8 +136,6 @@ def _schemathesis(base_url: str, tmp_path: Path, *extra: str, skip: str) -> str:
         base_url,
         "--include-path-regex",
         OWN_PATHS,
-        "--exclude-path-regex",
-        CURATION_PATHS,
         "--checks",
         "all",
         "--exclude-checks",
@@ -144,8 +166,11 @@ def _schemathesis(base_url: str, tmp_path: Path, *extra: str, skip: str) -> str:
 # Left out: the checks that every schema-invalid query is refused (list filters ignore an empty
 # or unknown parameter, as django-filter does) and that every schema-valid one is accepted.
 STRICT_INPUT_CHECKS = "negative_data_rejection,positive_data_acceptance"
-OWN_PATHS = r"^/api/v1/(reports|sections|ingestion-jobs|status|indicators/(definitions|values))/"
-CURATION_PATHS = r"/(verify|reject|correct|conflict|audit)/$"
+# Every path of the API: search, comparison, coverage and the curation actions included.
+OWN_PATHS = (
+    r"^/api/v1/(reports|sections|ingestion-jobs|status|search|coverage"
+    r"|indicators/(definitions|values|compare))/"
+)
 LIVE_RATES = {"anon": "100000/min", "user": "100000/min"}
 
 

@@ -7,6 +7,7 @@ unacknowledged tasks are delivered again to the next worker, which finishes them
 """
 
 import io
+import json
 import os
 import signal
 import subprocess
@@ -15,32 +16,24 @@ import time
 import uuid
 from pathlib import Path
 
-import kombu.pools
 import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from django.core.management import call_command
+from django.test import override_settings
 
 from config.celery_app import app as celery_app
 from indicators.models import IndicatorValue
 from reports.models import IngestionJob, Report, Section
 from reports.parsing import parse_text
 from reports.services.ingest import ingestion_job_create, report_ingest_file
-from tests.conftest import CORPUS_DIR
+from tests.conftest import CORPUS_DIR, GOLD_DIR
+from tests.integration.broker_support import reset_broker
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _reset_broker() -> None:
-    """Drop pooled connections and cached queues so the next use reads the configuration."""
-    kombu.pools.reset()
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
-    for cached in ("queues", "default_queue", "router"):
-        celery_app.amqp.__dict__.pop(cached, None)
 
 
 @pytest.fixture
@@ -50,10 +43,10 @@ def redis_broker():
     conf = celery_app.conf
     saved = {key: conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     conf.update(broker_url=REDIS_URL, task_always_eager=False, task_default_queue=queue)
-    _reset_broker()
+    reset_broker()
     yield queue
     conf.update(saved)
-    _reset_broker()
+    reset_broker()
     redis.Redis.from_url(REDIS_URL).delete(queue)
 
 
@@ -100,8 +93,24 @@ def test_async_command_ingests_the_corpus_on_a_worker(embedded_worker):
         report = Report.objects.get(filename=str(path))
         assert report.raw_text == path.read_text("utf-8").strip("\n")
         assert_complete(report)
-        assert report.indicator_values.exists()
+        gold = json.loads((GOLD_DIR / f"{path.stem}.json").read_text("utf-8"))
+        assert report.indicator_values.exists() == bool(gold["indicators"])
     assert_never_half_written()
+
+
+def _worker_env(queue: str) -> dict[str, str]:
+    """A worker process on the test database and this test's queue."""
+    db = settings.DATABASES["default"]
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
+        f"{db['PORT'] or 5432}/{db['NAME']}",
+        "REDIS_URL": REDIS_URL,
+        "CELERY_QUEUE": queue,
+        # The redelivery sweep's lock in Redis, which a killed worker may hold, lapses soon.
+        "CELERY_UNACKED_MUTEX_EXPIRE": "5",
+    }
 
 
 def _worker(env: dict[str, str], log: Path) -> subprocess.Popen:
@@ -139,17 +148,7 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
         report_ingest_file(data=text.encode(), filename=name, job=job)  # queued on Redis
     assert Report.objects.filter(status=Report.Status.QUEUED).count() == count
 
-    db = settings.DATABASES["default"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "DATABASE_URL": f"postgres://{db['USER'] or 'root'}@{db['HOST'] or '127.0.0.1'}:"
-        f"{db['PORT'] or 5432}/{db['NAME']}",
-        "REDIS_URL": REDIS_URL,
-        "CELERY_QUEUE": redis_broker,
-        # The redelivery sweep's lock in Redis, which the killed worker may hold, lapses soon.
-        "CELERY_UNACKED_MUTEX_EXPIRE": "5",
-    }
+    env = _worker_env(redis_broker)
     # The next worker takes back what a dead one held after 10 s (production: an hour).
     quick_redelivery = {
         "CELERY_VISIBILITY_TIMEOUT": "10",
@@ -178,3 +177,59 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
         assert_complete(report)
     job.refresh_from_db()
     assert (job.parsed, job.parse_failed) == (count, 0)
+
+
+def test_sweep_recovers_a_killed_worker_reports_before_the_visibility_timeout(
+    redis_broker, tmp_path: Path
+):
+    """SIGKILL of a worker with the broker's redelivery at its production default (an hour):
+    the stuck-work sweep queues the reports it held again, and the next worker parses every
+    report within minutes, not after the visibility timeout."""
+    from benchmarks.synth import generate_reports
+    from reports.services.sweep import stuck_work_sweep
+
+    count = 40
+    job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label="sweep test")
+    for name, text in generate_reports(count, 11):
+        report_ingest_file(data=text.encode(), filename=name, job=job)
+    env = {**_worker_env(redis_broker), "CELERY_VISIBILITY_TIMEOUT": "3600"}
+    log = tmp_path / "worker.log"
+    first = _worker(env, log)
+    try:
+        assert _wait_for(lambda: _parsed() >= 3, 120), log.read_text()
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)
+        first.wait(10)
+    assert _parsed() < count, "the worker finished before it could be killed"
+    second = _worker(env, log)
+    try:
+        with override_settings(STUCK_PARSE_SECONDS=2, STUCK_QUEUED_SECONDS=20):
+            deadline = time.monotonic() + 150
+            while _parsed() < count and time.monotonic() < deadline:
+                stuck_work_sweep()
+                time.sleep(3)
+        assert _parsed() == count, log.read_text()[-3000:]
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(30)
+    assert_never_half_written()
+    job.refresh_from_db()
+    assert (job.parsed, job.parse_failed) == (count, 0)
+
+
+def test_status_shows_worker_host_names_to_staff_only(embedded_worker, settings):
+    """``/status/`` counts the workers for everyone; their host names only for staff."""
+    from django.contrib.auth.models import User
+    from django.core.cache import cache
+    from rest_framework.test import APIClient
+
+    settings.REDIS_URL = REDIS_URL
+    cache.clear()
+    public = APIClient().get("/api/v1/status/").json()["workers"]
+    assert public["count"] >= 1
+    assert "names" not in public
+    staff = APIClient()
+    staff.force_authenticate(User.objects.create_user("operator", is_staff=True))
+    names = staff.get("/api/v1/status/").json()["workers"]["names"]
+    assert len(names) == public["count"]
+    assert all("@" in name for name in names)  # celery@<host>

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from config.celery_app import app as celery_app
+from reports.errors import DomainError
 from reports.models import IngestionJob, IngestionOutcome
 from reports.search.index import reindex
 from reports.selectors import ingestion_job_wait, ingestion_outcome_problems, report_list
@@ -17,7 +18,9 @@ from reports.services.ingest import (
     ingestion_job_create,
     ingestion_job_enqueue,
     ingestion_job_finish,
+    ingestion_job_resume,
 )
+from reports.services.retry import TRANSIENT_DB_ERRORS
 
 NOT_INGESTED = (
     IngestionOutcome.Status.FAILED,
@@ -41,6 +44,21 @@ class Command(BaseCommand):
             metavar="FILE",
             help="a JSONL manifest (one {path, metadata…} object per line, paths relative to "
             "it), whatever its name; a PATH ending in .jsonl is read as one too",
+        )
+        parser.add_argument(
+            "--allow-outside",
+            action="append",
+            default=[],
+            metavar="ROOT",
+            help="let manifest paths and symlinks in folders lead into ROOT (repeatable); "
+            "by default they must stay in the manifest's or the folder's own folder",
+        )
+        parser.add_argument(
+            "--resume",
+            type=int,
+            metavar="JOB",
+            help="go on with job JOB where it stopped: the files of its paths and manifests "
+            "that have no outcome yet are ingested (give no PATH)",
         )
         parser.add_argument(
             "--async",
@@ -74,21 +92,50 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, paths, manifest, run_async, wait, timeout, label, **options):
-        if not paths and not manifest:
+        resume = options["resume"]
+        if resume is not None and (paths or manifest or run_async):
+            raise CommandError("--resume JOB reads the job's own paths: give no PATH or --async.")
+        if resume is None and not paths and not manifest:
             raise CommandError("Give at least one PATH or --manifest FILE.")
         label = label or " ".join([*paths, *manifest])
         if options["only_if_empty"] and report_list().exists():
             self.stdout.write("reports already loaded: nothing ingested")
             return
         defer = options["defer_index"]
-        if run_async:
+        if resume is not None:
+            job = self._run(
+                lambda on_progress: ingestion_job_resume(job_id=resume, on_progress=on_progress),
+                job_id=resume,
+                progress=not options["no_progress"],
+            )
+        elif run_async:
             job = ingestion_job_enqueue(
-                paths=paths, manifests=manifest, label=label, defer_search_index=defer
+                paths=paths,
+                manifests=manifest,
+                label=label,
+                defer_search_index=defer,
+                allow_outside=options["allow_outside"],
             )
             self.stdout.write(f"job {job.pk} queued")
         else:
             progress = not options["no_progress"]
-            job = self._ingest(paths, manifest, label=label, progress=progress, defer=defer)
+            job = ingestion_job_create(
+                source=IngestionJob.Source.COMMAND,
+                label=label,
+                defer_search_index=defer,
+                paths=paths,
+                manifests=manifest,
+                allow_outside=options["allow_outside"],
+            )
+            self._run(
+                lambda on_progress: ingest_paths(
+                    paths=paths, manifests=manifest, job=job, on_progress=on_progress
+                ),
+                job_id=job.pk,
+                progress=progress,
+            )
+            job = ingestion_job_finish(job=job)
+        defer = defer or job.defer_search_index
         if wait:
             waited = ingestion_job_wait(job_id=job.pk, timeout=timeout)
             if waited is None:
@@ -104,12 +151,9 @@ class Command(BaseCommand):
         if job.failed or job.parse_failed:
             raise CommandError(f"{job.failed + job.parse_failed} of {job.total} files failed")
 
-    def _ingest(
-        self, paths: list[str], manifests: list[str], *, label: str, progress: bool, defer: bool
-    ) -> IngestionJob:
-        job = ingestion_job_create(
-            source=IngestionJob.Source.COMMAND, label=label, defer_search_index=defer
-        )
+    def _run(self, ingest, *, job_id: int, progress: bool) -> IngestionJob:
+        """Run ``ingest(on_progress)`` under a progress bar; a database that stays away past the
+        retries, or a job that cannot be resumed, ends the command with how to go on."""
         with tqdm(
             file=sys.stderr, unit="file", disable=None if progress else True, dynamic_ncols=True
         ) as bar:
@@ -121,8 +165,15 @@ class Command(BaseCommand):
                     with tqdm.external_write_mode(file=sys.stderr):
                         self.stdout.write(_line(outcome))
 
-            ingest_paths(paths=paths, manifests=manifests, job=job, on_progress=on_progress)
-        return ingestion_job_finish(job=job)
+            try:
+                return ingest(on_progress)
+            except DomainError as exc:
+                raise CommandError(f"{exc.code}: {exc.message}") from exc
+            except TRANSIENT_DB_ERRORS as exc:
+                raise CommandError(
+                    f"job {job_id} stopped: the database is unavailable ({exc}). Once it is "
+                    f"back, `python manage.py ingest_reports --resume {job_id}` goes on with it."
+                ) from exc
 
     def _index(self, job: IngestionJob, *, parsed: bool, index_workers: int, **options) -> None:
         """Index the job's new sections in one bulk pass, once every report is parsed."""

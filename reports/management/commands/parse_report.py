@@ -6,7 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from reports.errors import DomainError
-from reports.parsing import extract_text, parse_text
+from reports.parsing import parse_text
+from reports.services.extraction import text_extracted
 
 
 class Command(BaseCommand):
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         failed = 0
         for path in files:
             try:
-                extracted = extract_text(path.read_bytes(), path.name)
+                extracted = text_extracted(data=path.read_bytes(), filename=path.name)
                 doc = parse_text(extracted.text).to_contract(file=path.name)
             except (OSError, DomainError) as exc:
                 failed += 1

@@ -163,3 +163,15 @@ def cover_signer(head: str) -> str | None:
     """The organisation signing a cover letter that precedes the report, if any."""
     match = _SIGNED_LINES.search(head)
     return match.group(1) if match else None
+
+
+COVER_LIMIT = 1500  # a cover letter before the report is shorter than this
+
+
+def cover_letter(body: str, start: int) -> tuple[str, date | None, int] | None:
+    """A cover letter that opens at ``start`` and is signed (organisation line, date line) before
+    the report itself: its signer, its date and the offset after its signature."""
+    match = _SIGNED_LINES.search(body, start, start + COVER_LIMIT)
+    if match is None:
+        return None
+    return match.group(1), _to_date(match, offset=2), match.end()

@@ -9,32 +9,75 @@ and the place. Ambiguous place names are resolved by the other places the text m
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 
-from reports.parsing.gazetteer import LEVEL_COUNTY, Division, Gazetteer, Mention
+from reports.parsing.gazetteer import (
+    LEVEL_COUNTY,
+    LEVEL_PROVINCE,
+    LEVEL_TOWNSHIP,
+    MUNICIPALITIES,
+    Division,
+    Gazetteer,
+    Mention,
+)
 from reports.parsing.metadata.common import NEAR, OPENING_YEAR, PARTY_PREFIX, TAIL_LIMIT
+from reports.parsing.metadata.voice import (
+    Department,
+    Lexicon,
+    alternation,
+    document_number,
+    dominant_place,
+    leader_level,
+    load_lexicon,
+    own_mentions,
+    relative_level,
+)
 from reports.parsing.types import Region
 
-_PROVINCE_WORDS = re.compile(r"省委|省政府|全省|省级|省市|赴省|省人大|省厅|省直")
-_ZONE = (
-    r"(?:高新技术产业开发区|经济技术开发区|自由贸易试验区|综合保税区|开发区|高新区|经开区|"
-    r"示范区|新区|园区|试验区|实验区|保税区|合作区|自贸区|度假区|管理区|产业园|港区|功能区|集聚区|先行区)"
-)
-_ZONE_NAME = re.compile(r"^[\u4e00-\u9fff]{0,16}?" + _ZONE + r"(?=管理委员会|管委会|$)")
-_ZONE_OFFICE = re.compile(r"(?:管理委员会|管委会)$")
+_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
+_STATE = "中华人民共和国"
+_TOWNSHIP_OFFICE = re.compile(r"^(?:人民政府|政府|办事处|街道办事处|街道办)$")
 _TOWNSHIP = re.compile(r"^([\u4e00-\u9fff]{1,10}?(?:街道|镇|乡))(?:人民政府|办事处|街道办事处)?$")
 _GOVERNMENT = re.compile(r"^(?:人民政府|政府|行政公署)$")
-_DEPARTMENT = re.compile(
-    r"^[\u4e00-\u9fff]{1,24}(?:局|厅|委员会|办公室|委|办|中心|署|处|院)(?:（[^）]{1,10}）)?$"
-)
-_RELATIVE = re.compile(r"^(?:省|市|县|区|旗|镇|乡|本|我)")
-_OPENING_SKIP = re.compile(r"^(?:在|我|全|一年来|过去|今年|本年|以来)")
-_VERBS = r"坚持|在|以|深入|全面|认真|紧紧|始终|围绕|按照|进一步|持续|聚焦"
-# A zone or township named at the start of a clause, before its verb (通州湾示范区坚持…).
-_UNIT_AT_CLAUSE_START = re.compile(
-    r"^[\u4e00-\u9fff]{1,16}?(?:" + _ZONE[3:-1] + r"|镇|乡|街道)(?=" + _VERBS + ")"
-)
-_VERB_AFTER_SUBJECT = re.compile("^(?:" + _VERBS + ")")
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    """Patterns built from the lexicon's word lists (zone suffixes, verbs after a subject)."""
+
+    zone_name: re.Pattern[str]  # a zone's name, up to its office or the end
+    unit_at_clause_start: re.Pattern[str]  # 通州湾示范区坚持… / 白马镇在…
+    verb_after_subject: re.Pattern[str]
+    zone_anywhere: re.Pattern[str]  # a zone's full name inside a sentence
+    province_words: re.Pattern[str]  # the text speaks of its province (省委, 全省): not a
+    # municipality's district
+    department: re.Pattern[str]  # an agency's name: 司法局, 人民政府办公室（外事办公室）
+    circumstance: re.Pattern[str]  # a clause that starts with a circumstance (在…, 一年来)
+
+
+@cache
+def _patterns() -> _Patterns:
+    lexicon = load_lexicon()
+    zone = alternation(lexicon.zone_suffixes)
+    verbs = alternation(lexicon.subject_verbs)
+    offices = alternation(lexicon.zone_offices)
+    return _Patterns(
+        zone_name=re.compile(r"^[\u4e00-\u9fff]{0,16}?" + zone + "(?=" + offices + "|$)"),
+        unit_at_clause_start=re.compile(
+            r"^[\u4e00-\u9fff]{1,16}?(?:" + zone + r"|镇|乡|街道)(?=" + verbs + ")"
+        ),
+        verb_after_subject=re.compile("^" + verbs),
+        zone_anywhere=re.compile(r"[\u4e00-\u9fff]{2,16}?" + zone),
+        province_words=re.compile(alternation(lexicon.province_words)),
+        department=re.compile(
+            r"^[\u4e00-\u9fff]{1,24}"
+            + alternation(lexicon.department_suffixes)
+            + r"(?:（[^）]{1,10}）)?$"
+        ),
+        circumstance=re.compile("^" + alternation(lexicon.circumstance_words)),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +89,7 @@ class _Subject:
     places: tuple[tuple[Division, ...], ...]  # the place-name chain it starts with
     name: str  # the unit's own name: 城区, 通州湾示范区, 白马镇, 司法局
     explicit: bool  # the source names the organisation itself (…人民政府, …管委会, …局)
+    towns: tuple[Division, ...] = ()  # a township's entries in the gazetteer (same name)
 
 
 def _context(gazetteer: Gazetteer, body: str, start: int, head: str) -> list[Mention]:
@@ -62,27 +106,37 @@ def _read_subject(source: str, gazetteer: Gazetteer) -> _Subject | None:
     if not source or "网" in source:
         return None
     source = PARTY_PREFIX.sub("", source)
+    national = source.removeprefix(_STATE)
+    if national in load_lexicon().national:  # 司法部, 国家统计局: no region
+        return _Subject("department", source, (), national, explicit=True)
     chain, pos = gazetteer.read_chain(source)
     if not chain and _RELATIVE.match(source):  # 市司法局: a department of a government named
         rest = source.lstrip("省市县区旗本我")  # elsewhere in the text
-        if _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+        if _patterns().department.match(rest) and not _GOVERNMENT.match(rest):
             return _Subject("department", source, (), rest, explicit=False)
         return None
     rest = source[pos:]
     places = tuple(chain)
+    if chain and all(d.level == LEVEL_TOWNSHIP for d in chain[-1]):
+        if rest and not _TOWNSHIP_OFFICE.match(rest):
+            return None
+        town = chain[-1][0].name
+        return _Subject("township", source, places[:-1], town, bool(rest), towns=chain[-1])
     if chain and (not rest or _GOVERNMENT.match(rest)):
         return _Subject("government", source, places, source[:pos], explicit=bool(rest))
     embedded = _embedded_place(source, chain, pos)
     unit = source[embedded:] if embedded is not None else rest
-    zone = _ZONE_NAME.match(unit)
+    zone = _patterns().zone_name.match(unit)
     if zone:
-        return _Subject("zone", source, places, zone.group(0), bool(_ZONE_OFFICE.search(source)))
+        return _Subject(
+            "zone", source, places, zone.group(0), source.endswith(load_lexicon().zone_offices)
+        )
     township = _TOWNSHIP.match(unit)
     if township:
         outer = places[:-1] if embedded is not None else places
         explicit = township.group(0) != township.group(1)
         return _Subject("township", source, outer, township.group(1), explicit)
-    if rest and _DEPARTMENT.match(rest) and not _GOVERNMENT.match(rest):
+    if rest and _patterns().department.match(rest) and not _GOVERNMENT.match(rest):
         return _Subject("department", source, places, rest, explicit=True)
     return None
 
@@ -103,14 +157,16 @@ def _opening_subjects(opening: str, gazetteer: Gazetteer) -> list[_Subject]:
     found = []
     for raw in re.split(r"[，,、；;：:]", opening):
         clause = raw.strip()
-        if not clause or OPENING_YEAR.match(clause + "，") or _OPENING_SKIP.match(clause):
+        if not clause or _not_a_subject(clause):
             continue
         chain, pos = gazetteer.read_chain(clause)
         after = clause[pos:]
-        if chain and _VERB_AFTER_SUBJECT.match(after):
+        if chain and _patterns().verb_after_subject.match(after):
             found.append(_Subject("government", clause[:pos], tuple(chain), clause[:pos], False))
             continue
-        unit = _UNIT_AT_CLAUSE_START.match(clause)
+        unit = _patterns().unit_at_clause_start.match(clause)
+        if unit and unit.group(0) in load_lexicon().zone_suffixes:
+            continue  # 高新区坚持…: the zone's bare type, not its name
         subject = _read_subject(unit.group(0), gazetteer) if unit else None
         if subject:
             found.append(subject)
@@ -135,15 +191,48 @@ def _identify(
         around = place.region if place else _fallback_region(gazetteer, context, within_province)
         return _zone(main, same, place, around)
     if main.kind == "township":
-        county = place if place and place.level == LEVEL_COUNTY else None
         explicit = next((s.written for s in same if s.explicit), None)
         suffix = "办事处" if main.name.endswith("街道") else "人民政府"
-        region = county.region if county else _fallback_region(gazetteer, context, within_province)
-        return explicit or main.name + suffix, region, "township"
+        return (
+            explicit or main.name + suffix,
+            _township_region(main, same, place, gazetteer, context, within_province),
+            "township",
+        )
+    if main.name in load_lexicon().national:
+        return main.written, Region(), "department"
     region = place.region if place else _fallback_region(gazetteer, context, within_province)
     named = [s.written for s in same if s.places]
     issuer = max(named, key=len) if named else _department_name(main.written, region)
     return issuer, region, "department"
+
+
+def _township_region(
+    main: _Subject,
+    same: list[_Subject],
+    place: Division | None,
+    gazetteer: Gazetteer,
+    context: list[Mention],
+    within_province: bool,
+) -> Region:
+    """A township's county, city and province: its gazetteer entry (within the places written
+    before it, else the one the text's other places support), else the county written before
+    it, else the places the text names. A name found in several counties that nothing settles
+    gives no place."""
+    towns = tuple(dict.fromkeys(t for s in same for t in s.towns))
+    if place is not None and towns:
+        towns = tuple(t for t in towns if gazetteer.is_within(t, place)) or towns
+    if towns:
+        chosen = gazetteer.resolve(towns, context=context, within_province=None)
+        if chosen is not None:
+            return chosen.region
+    if place is not None and place.level == LEVEL_COUNTY:
+        return place.region
+    fallback = _fallback_division(gazetteer, context, within_province)
+    if fallback is None:
+        return Region()
+    if towns and not any(gazetteer.is_within(t, fallback) for t in towns):
+        return gazetteer.common_region(towns) if len(towns) == 1 else Region()
+    return fallback.region
 
 
 def _department_name(written: str, region: Region) -> str:
@@ -273,25 +362,219 @@ def find_issuer(
         s for s in (_read_subject(x, gazetteer) for x in (title_subject, signed_by) if x) if s
     ]
     subjects += _opening_subjects(opening, gazetteer)
-    speaks_as_government = _WE_GOVERNMENT.search(opening) is not None
+    lexicon = load_lexicon()
     for keys in (("来源", "信息来源"), ("发布机构", "发文机关", "发布单位")):
         values = [labels[key] for key in keys if labels.get(key)]
         found = [s for s in (_read_subject(v, gazetteer) for v in values) if s and s.places]
-        subjects += [_publisher(s, speaks_as_government) for s in found]
+        if found:
+            voices = lexicon.voices(body, 0, min(len(body), start + _VOICE_SPAN))
+            speaks_as_government = not voices["department"] and any(
+                voices[level] for level in _GOVERNMENT_LEVELS
+            )
+            subjects += [_publisher(s, speaks_as_government) for s in found]
     addressees = _addressees(body[: start + NEAR], gazetteer)
     subjects = [s for s in subjects if not any(_same_unit(s, a) for a in addressees)]
     context = _context(gazetteer, body, start, head)
-    within_province = bool(_PROVINCE_WORDS.search(body))
-    voice = _WE_GOVERNMENT.search(opening)
-    if not subjects and voice:  # 我县… on a page that names its county only in passing
-        place = _fallback_division(gazetteer, context, within_province)
-        if place is not None and place.name.endswith(voice.group(1)):
-            subjects.append(_Subject("government", place.name, ((place,),), place.name, False))
+    within_province = _patterns().province_words.search(body) is not None
+    if not any(s.places for s in subjects) and all(s.kind == "department" for s in subjects):
+        spoken = _speaker(body, start, head, gazetteer, lexicon, within_province)
+        if spoken is not None:
+            return spoken
     return _identify(subjects, gazetteer, context, within_province)
 
 
-# The opening speaks for a government (我县, 全区) rather than for a department (我局).
-_WE_GOVERNMENT = re.compile(r"(?:我|全)(省|市|县|区|州|旗)(?!委|直)")
+_GOVERNMENT_LEVELS = ("province", "city", "county")
+_VOICE_SPAN = 2000  # the part of the report read for how it speaks of itself
+_RELATIVE_PREFIX = re.compile(r"(?:省|市|州|盟|县|区|旗)?")
+
+
+def _speaker(
+    body: str,
+    start: int,
+    head: str,
+    gazetteer: Gazetteer,
+    lexicon: Lexicon,
+    within_province: bool,
+) -> tuple[str | None, Region, str | None] | None:
+    """Issuer, region and level of a report that names itself only by how it speaks: a
+    department (我局, 市市场监管局在…, 沪环法〔2023〕23号), a township (我镇, 本街道) or a
+    government (省政府坚持…, 现将市政府…); the place is the one the text names most at that
+    level (a province's short name in 法治湖南 too)."""
+    end = min(len(body), start + _VOICE_SPAN)
+    words = lexicon.voice_words(body, 0, end)
+    voices = lexicon.kinds(words)
+    mentions = gazetteer.scan(head) + gazetteer.scan(body, start=start, end=end)
+    own = own_mentions(body, mentions, start, end)
+    numbered = document_number(head + body[start : start + 200], lexicon)
+    department, written_level = _department_in_opening(body, start, lexicon)
+    if department is None and numbered is not None and voices["department"]:
+        department = numbered[1]
+    if department is None and voices["department"]:
+        department = lexicon.most_named_department(body, 0, end)
+    if department is not None or voices["department"]:
+        return _department_speaker(
+            department, written_level, numbered, body, start, end, own, gazetteer
+        )
+    if _zone_opens(body, start, lexicon):
+        voices["development_zone"] += 1
+    kinds = ["township", "development_zone", *reversed(_GOVERNMENT_LEVELS)]
+    kinds = [kind for kind in kinds if voices[kind]]
+    if not kinds:
+        return None
+    level = max(kinds, key=lambda kind: voices[kind])  # a tie: township, zone, lower level
+    if level == "township":
+        return _township_speaker(body, start, end, mentions, gazetteer)
+    if level == "development_zone":
+        return _zone_speaker(body, start, end, gazetteer, mentions, within_province)
+    within = _numbered_province(numbered, gazetteer)
+    ending = lexicon.type_of(words, level)
+    place = dominant_place(gazetteer, own, level, within=within, ending=ending)
+    says_government = any("政府" in word for word in words)
+    if place is None and ending == "区" and not says_government:  # 我区 may be a zone's voice
+        zone = _zone_speaker(body, start, end, gazetteer, mentions, within_province)
+        if zone[0] is not None:
+            return zone
+    if place is None:  # the level is known, the unit not: the places above it may be
+        around = _fallback_division(gazetteer, mentions, within_province)
+        return None, _above(around, level), level
+    main = _Subject("government", place.name, ((place,),), place.name, False)
+    return _government_name(main, place, gazetteer), place.region, place.level
+
+
+def _above(division: Division | None, level: str) -> Region:
+    """The part of ``division``'s region above ``level`` (a county report that names only its
+    city keeps the city, not a county it names in passing)."""
+    if division is None:
+        return Region()
+    region = division.region
+    if level == LEVEL_PROVINCE:
+        return Region()
+    if level == "city":
+        return Region(province=region.province)
+    return Region(province=region.province, city=region.city)
+
+
+def _not_a_subject(clause: str) -> bool:
+    """The year (2023年) or a circumstance (在市委领导下, 一年来) rather than who speaks."""
+    return bool(OPENING_YEAR.match(clause + "，") or _patterns().circumstance.match(clause))
+
+
+def _subject_clause(body: str, start: int) -> str:
+    """The clause of the opening sentence that names who speaks: the first that is neither the
+    year (2023年) nor a circumstance (在市委领导下, 一年来)."""
+    paragraph = body[start : start + 300].split("\n", 1)[0]
+    for raw in re.split(r"[，,；;。]", paragraph):
+        clause = raw.strip()
+        if clause and not _not_a_subject(clause):
+            return clause
+    return ""
+
+
+def _zone_opens(body: str, start: int, lexicon: Lexicon) -> bool:
+    """Does the opening's subject clause start with a zone's bare type (经开区坚持…)?"""
+    return _subject_clause(body, start).startswith(lexicon.zone_suffixes)
+
+
+def _zone_speaker(
+    body: str,
+    start: int,
+    end: int,
+    gazetteer: Gazetteer,
+    mentions: list[Mention],
+    within_province: bool,
+) -> tuple[str | None, Region, str | None]:
+    """A development zone that calls itself 经开区 or 管委会: the zone the text names most by
+    a full name that starts with a place (长沙经济技术开发区), placed by that place."""
+    names: Counter[str] = Counter()
+    for match in _patterns().zone_anywhere.finditer(body, start, end):
+        places = gazetteer.scan(body, start=match.start(), end=match.end())
+        if places and places[0].start < match.end() - 2:
+            names[body[places[0].start : match.end()]] += 1
+    ranked = names.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[0][1] == ranked[1][1]):
+        return None, _fallback_region(gazetteer, mentions, within_province), "development_zone"
+    subject = _read_subject(ranked[0][0], gazetteer)
+    if subject is None or subject.kind != "zone":
+        return None, _fallback_region(gazetteer, mentions, within_province), "development_zone"
+    return _identify([subject], gazetteer, mentions, within_province)
+
+
+def _numbered_province(
+    numbered: tuple[str, Department | None] | None, gazetteer: Gazetteer
+) -> Division | None:
+    if numbered is None:
+        return None
+    found = gazetteer.lookup(numbered[0], short=False)
+    return found[0] if len(found) == 1 else None
+
+
+def _department_in_opening(
+    body: str, start: int, lexicon: Lexicon
+) -> tuple[Department | None, str | None]:
+    """A department named by the opening's subject clause (2023年，市市场监管局在…) and the
+    level its relative prefix speaks of."""
+    clause = _subject_clause(body, start)
+    prefix = _RELATIVE_PREFIX.match(clause)
+    written = clause[: prefix.end()] if prefix else ""
+    found = lexicon.department_at(clause, len(written))
+    return (found[0], relative_level(written)) if found else (None, None)
+
+
+def _department_speaker(
+    department: Department | None,
+    written_level: str | None,
+    numbered: tuple[str, Department | None] | None,
+    body: str,
+    start: int,
+    end: int,
+    mentions: list[Mention],
+    gazetteer: Gazetteer,
+) -> tuple[str | None, Region, str | None]:
+    """A department's official name under the government it works for: the level from its
+    relative prefix (市司法局) or the party committee it works under (在市委…领导下), the place
+    from that committee's name, the document number's province or the place named most."""
+    level = written_level
+    leader = leader_level(body, start, end)
+    province = _numbered_province(numbered, gazetteer)
+    place: Division | None = None
+    if leader is not None:
+        level = level or leader[1]
+        named = gazetteer.lookup(leader[0], short=False) if len(leader[0]) > 1 else ()
+        if len(named) == 1:
+            place = named[0]
+    at_province = level in (None, LEVEL_PROVINCE)
+    if place is None and province is not None and (at_province or _municipality(province)):
+        place = province
+    if place is None and level is not None:
+        place = dominant_place(gazetteer, mentions, level, within=province)
+    if place is None:
+        return None, Region(), "department"
+    issuer = department.name_for(place) if department is not None else None
+    return issuer, place.region, "department"
+
+
+def _municipality(division: Division) -> bool:
+    return division.province_code in MUNICIPALITIES
+
+
+def _township_speaker(
+    body: str, start: int, end: int, mentions: list[Mention], gazetteer: Gazetteer
+) -> tuple[str | None, Region, str | None]:
+    """A township that says 我镇 or 本街道: the township the text names most, placed by the
+    other places it names."""
+    towns = [
+        m
+        for m in gazetteer.scan(body, start=start, end=end, townships=True)
+        if all(d.level == LEVEL_TOWNSHIP for d in m.candidates)
+    ]
+    names = Counter(m.text for m in towns).most_common(2)
+    if not names or (len(names) > 1 and names[0][1] == names[1][1]):
+        return None, Region(), "township"
+    name = names[0][0]
+    candidates = gazetteer.lookup(name, short=False)
+    chosen = gazetteer.resolve(candidates, context=mentions)
+    suffix = "办事处" if name.endswith("街道") else "人民政府"
+    return name + suffix, chosen.region if chosen else Region(), "township"
 
 
 def _publisher(subject: _Subject, speaks_as_government: bool) -> _Subject:

@@ -30,6 +30,15 @@ _FIRST_PARAGRAPH = re.compile(
     re.MULTILINE,
 )
 _SENTENCE_MARK = re.compile(r"[，。；,;]")
+_FILE_NUMBER = re.compile(r"[〔\[［【(（]\s*(?:19|20)\d\d\s*[〕\]］】)）]\s*\d{1,4}\s*号$")
+# A title run into the opening sentence where the page's line breaks were dropped
+# (…情况的报告2023年，省政府坚持…).
+_TITLE_RUN_ON = re.compile(
+    _TITLE_PATTERN.format(c=_TITLE_CHARS, end=_TITLE_END).strip("^$")
+    + r"(?=(?:20\d\d|"
+    + CN_YEAR
+    + r")\s*年(?:度)?(?:以来)?\s*[，,])"
+)
 _INNER_OPENING = re.compile(r"\s(?:20\d\d|" + CN_YEAR + r")\s*年(?:度)?(?:以来)?\s*(?:[，,]|是)")
 
 
@@ -41,6 +50,10 @@ def body_start(body: str) -> int:
         if len(found.strip()) >= 60 and not _SENTENCE_MARK.search(found):
             continue
         start = match.start() + len(found) - len(found.lstrip())
+        for part in re.finditer(r"\S+", found):
+            run_on = _TITLE_RUN_ON.match(part.group(0))
+            if run_on and not _SENTENCE_MARK.search(found, 0, part.start()):
+                return match.start() + part.start() + run_on.end()
         inner = _INNER_OPENING.search(found)  # one-line page: title, then 2022年，…
         if inner and not _SENTENCE_MARK.search(found, 0, inner.start()):
             return match.start() + inner.start() + 1
@@ -82,6 +95,9 @@ def _title_at(
     segment_start, segment, whole_line = segments[index]
     if (_TITLE_LINE if whole_line else _TITLE).match(segment):
         return len(segment), segment
+    run_on = _TITLE_RUN_ON.match(body, segment_start)
+    if run_on:
+        return len(run_on.group(0)), run_on.group(0)
     page_title = _SITE_TAIL.split(segment, maxsplit=1)[0]
     if page_title != segment and _TITLE.match(page_title):
         return len(page_title), page_title
@@ -89,6 +105,8 @@ def _title_at(
         next_start, following, next_whole = segments[index + 1]
         gap = body[segment_start + len(segment) : next_start]
         joined = segment + following
+        if _FILE_NUMBER.search(segment):  # 粤司〔2024〕12号 above the title is not part of it
+            return None
         if next_whole and not gap.strip() and gap.count("\n") == 1 and _TITLE.match(joined):
             return 0, joined
     return None

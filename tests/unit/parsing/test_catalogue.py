@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 
+from reports.parsing import parse_text
 from reports.parsing.catalogue import Catalogue, load_catalogue
 from reports.parsing.quantities import find_quantities
 from reports.parsing.sections import split_sections
@@ -126,6 +127,69 @@ def test_seed_catalogue_covers_every_documented_indicator_with_rules():
     catalogue = load_catalogue()
     assert len(catalogue.entries) >= 44
     assert all(entry.patterns for entry in catalogue.entries)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "code"),
+    [
+        ("2023年，全区共办理行政复议案件86件", "reconsideration_received"),
+        ("区政府全年新收行政复议申请112件", "reconsideration_received"),
+        ("依法受理复议申请98件", "reconsideration_accepted"),
+        ("作出行政复议决定75件", "reconsideration_concluded"),
+        ("全年办结复议案件90件", "reconsideration_concluded"),
+        ("直接纠错率达15.6%", "reconsideration_correction_rate"),
+        ("复议决定履行率100%", "reconsideration_compliance_rate"),
+        ("全年行政应诉案件46件", "litigation_cases"),
+        ("以区政府为被告的行政诉讼案件32件", "litigation_cases"),
+        ("行政诉讼败诉3件", "litigation_loss_cases"),
+        ("败诉率为4.3%", "litigation_loss_rate"),
+        ("行政机关负责人出庭率达到100%", "head_court_appearance_rate"),
+        ("负责人出庭应诉62件次", None),
+        ("收到司法建议和检察建议5份", "judicial_recommendations"),
+        ("各级人民调解组织调处各类矛盾纠纷3260件", "people_mediation_cases"),
+        ("调解成功率达98%以上", "mediation_success_rate"),
+        ("全年共办理法律援助案件1230件", "legal_aid_cases"),
+        ("12348热线接听群众来电8600余人次", "legal_consultations"),
+        ("解答群众法律咨询2.1万人次", "legal_consultations"),
+        ("信访事项按期办结率100%", "petition_resolution_rate"),
+        ("制定出台政府规章3部", "legislation_enacted"),
+        ("对12件规范性文件进行合法性审核", "normative_docs_reviewed"),
+        ("审查行政规范性文件56件", "normative_docs_reviewed"),
+        ("规范性文件报备率100%", "normative_docs_filing_rate"),
+        ("向市政府报送备案规范性文件14件", "normative_docs_filed"),
+        ("废止和宣布失效规范性文件23件", "normative_docs_abolished"),
+        ("开展公平竞争审查128件", "fair_competition_reviews"),
+        ("作出重大行政决策6项", "major_decisions"),
+        ("审查政府合同65份", "other_legality_reviews"),
+        ("对区政府签订的合同协议开展合法性审查210件", "other_legality_reviews"),
+        ("全区共聘请法律顾问136名", "legal_advisers"),
+        ("全市共有公职律师312名", "public_lawyers"),
+        ("评查行政执法案卷1200卷", "enforcement_files_reviewed"),
+        ("案卷优良率为96.5%", "enforcement_file_pass_rate"),
+        ("新办理行政执法证件420件", "enforcement_certificates"),
+        ("查办行政处罚案件2360件", "penalty_cases"),
+        ("办理首违不罚案件128件", "lenient_enforcement_cases"),
+        ("开展“双随机、一公开”抽查312次", "inspections"),
+        ("开展部门联合双随机抽查86次", "inspections"),
+        ("举办行政执法培训班12期", "enforcement_training"),
+        ("政务服务事项全程网办率达92%", "online_service_rate"),
+        ("审批时限平均压缩65%", "approval_time_reduction_rate"),
+        ("政务服务好评率达99.9%", "service_satisfaction_rate"),
+        ("取消各类证明材料86项", "certifications_abolished"),
+        ("受理政府信息公开申请210件", "info_disclosure_requests"),
+        ("依申请公开按时答复率100%", "info_disclosure_reply_rate"),
+        ("区政府常务会议学法8次", "leadership_law_study"),
+        ("组织领导干部集体学法4次", "leadership_law_study"),
+        ("国家工作人员学法考试参考率达100%", "staff_law_exam_rate"),
+        ("对6个镇街开展法治督察", "rule_of_law_inspections"),
+    ],
+)  # fmt: skip
+def test_varied_phrasings_of_every_indicator_map_to_it(phrase, code):
+    """Each indicator as reports word it, beyond the catalogue's listed synonyms: 办理/新收/作出
+    复议决定, 出庭率, 全程网办率, 时限平均压缩, 集体学法 …; a component (负责人出庭应诉N件次)
+    gets none."""
+    (first, *_) = parse_text(phrase + "。").indicators
+    assert first.code == code
 
 
 @pytest.mark.parametrize(

@@ -75,13 +75,17 @@ def test_short_name_cuts_type_and_ethnic_names(name, short):
 @pytest.mark.parametrize(
     ("name", "region"),
     [
-        ("朝阳区", Region("北京市", "北京市", "朝阳区")),
-        ("浦东新区", Region("上海市", "上海市", "浦东新区")),
-        ("忠县", Region("重庆市", "重庆市", "忠县")),
+        ("朝阳区", Region("北京市", None, "朝阳区")),
+        ("浦东新区", Region("上海市", None, "浦东新区")),
+        ("忠县", Region("重庆市", None, "忠县")),
+        ("静海区", Region("天津市", None, "静海区")),
     ],
 )
-def test_municipality_districts_have_the_municipality_as_province_and_city(gazetteer, name, region):
-    """Districts and counties of 北京 天津 上海 重庆 belong to the municipality at both levels."""
+def test_municipality_districts_have_the_municipality_as_province_and_no_city(
+    gazetteer, name, region
+):
+    """北京 天津 上海 重庆 are provinces with no prefecture level: their districts and counties
+    have the municipality as province and no city."""
     assert region in {d.region for d in gazetteer.lookup(name)}
 
 
@@ -91,8 +95,8 @@ def test_county_governed_by_its_province_has_no_city(gazetteer):
     assert division.region == Region("湖北省", None, "仙桃市")
 
 
-def test_grouping_rows_are_not_divisions(gazetteer):
-    """Placeholder codes such as 市辖区 and 省直辖县级行政区划 are not looked up as places."""
+def test_grouping_names_are_not_divisions(gazetteer):
+    """Grouping names of other division lists (市辖区, 省直辖县级行政区划) are not places."""
     assert gazetteer.lookup("市辖区") == ()
     assert gazetteer.lookup("省直辖县级行政区划") == ()
 
@@ -153,32 +157,86 @@ def test_scan_finds_full_names_and_short_province_and_city_names(gazetteer):
     assert found == ["金华市", "浙江", "浦江县"]
 
 
-def test_build_from_rows_uses_code_prefixes():
-    """A gazetteer built from a few rows links a county to its city and province by code."""
+def test_build_from_records_follows_parent_codes():
+    """A gazetteer built from a few records links a township to its county, city and province
+    by the parent codes, and skips malformed records."""
     gazetteer = build_gazetteer(
         [
-            ("330000000000", "浙江省"),
-            ("330700000000", "金华市"),
-            ("330726000000", "浦江县"),
-            ("330100000000", "市辖区"),
+            ("1", "330000", "", "浙江省"),
+            ("2", "330700", "330000", "金华市"),
+            ("3", "330726", "330700", "浦江县"),
+            ("4", "330726101", "330726", "白马镇"),
+            ("9", "330799", "330700", "不存在"),
         ]
     )
     (county,) = gazetteer.lookup("浦江")
     assert county.region == Region("浙江省", "金华市", "浦江县")
     assert gazetteer.parent(county).name == "金华市"
-    assert gazetteer.lookup("市辖区") == ()
+    (town,) = gazetteer.lookup("白马镇")
+    assert (town.level, town.kind, town.region) == ("township", "镇", county.region)
+    assert gazetteer.parent(town) is county
+    assert gazetteer.lookup("不存在") == ()
 
 
-def test_seed_file_loads_all_divisions_quickly():
-    """The seed file holds every province-level unit and thousands of divisions; building the
-    tables takes well under a second (the loader caches the result per process)."""
+def test_seed_file_loads_every_level_down_to_townships():
+    """The seed file holds the Ministry of Civil Affairs' list: 33 province-level units (台湾
+    has no code there), 333 prefectures, 2,845 counties, 38,723 townships; the loader caches the
+    result per process."""
+    from collections import Counter
+
     from reports.parsing.gazetteer import GAZETTEER_FILE, read_gazetteer_file
 
     gazetteer = read_gazetteer_file(seeds_dir() / GAZETTEER_FILE)
-    provinces = [d for d in gazetteer.divisions if d.level == "province"]
-    assert len(provinces) == 34
-    assert len(gazetteer.divisions) > 3000
+    levels = Counter(d.level for d in gazetteer.divisions)
+    assert levels == {"province": 33, "city": 333, "county": 2845, "township": 38723}
     assert load_gazetteer() is load_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "kind"),
+    [
+        ("有庆镇", Region("四川省", "达州市", "渠县"), "镇"),
+        ("虎门镇", Region("广东省", "东莞市", None), "镇"),
+        ("沙河口区", Region("辽宁省", "大连市", "沙河口区"), None),
+    ],
+)
+def test_unique_township_names_give_county_city_and_province(gazetteer, name, region, kind):
+    """A township (or a district) whose name exists once carries its county, city and province;
+    a township of a city without counties (东莞市) has no county."""
+    (division,) = gazetteer.lookup(name)
+    assert division.region == region
+    if kind:
+        assert (division.level, division.kind) == ("township", kind)
+
+
+@pytest.mark.parametrize(
+    ("name", "context", "county"),
+    [
+        ("三都镇", "建德市人民政府", "建德市"),
+        ("三都镇", "在宁德市委的领导下", "蕉城区"),
+        ("金龙街道", "泉州市鲤城区", "鲤城区"),
+        ("金龙街道", "曲靖市", "沾益区"),
+    ],
+)
+def test_ambiguous_township_is_resolved_by_the_places_in_the_text(gazetteer, name, context, county):
+    """三都镇 exists in six counties: the county or city the text names settles it."""
+    options = gazetteer.lookup(name)
+    assert len(options) > 1
+    chosen = gazetteer.resolve(options, context=gazetteer.scan(context))
+    assert chosen is not None
+    assert chosen.region.county == county
+
+
+def test_ambiguous_township_without_context_is_not_guessed(gazetteer):
+    """Nothing in the text tells the six 三都镇 apart: none is chosen."""
+    assert gazetteer.resolve(gazetteer.lookup("三都镇"), context=gazetteer.scan("全镇")) is None
+
+
+def test_scan_finds_townships_only_when_asked(gazetteer):
+    """Township names are everyday words in a county's report; a scan lists them on request."""
+    text = "建德市三都镇"
+    assert [m.text for m in gazetteer.scan(text)] == ["建德市"]
+    assert [m.text for m in gazetteer.scan(text, townships=True)] == ["建德市", "三都镇"]
 
 
 @pytest.mark.parametrize(
@@ -202,3 +260,26 @@ def test_one_character_stem_is_not_taken_for_a_renamed_county(gazetteer):
     """``新区`` is not 新县 written as a district: a stem needs two characters."""
     chain, _ = gazetteer.read_chain("新区管委会")
     assert chain == []
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [
+        ("科右中旗", "科尔沁右翼中旗"),
+        ("察右前旗", "察哈尔右翼前旗"),
+        ("土左旗", "土默特左旗"),
+        ("鄂前旗", "鄂托克前旗"),
+        ("阿左旗", "阿拉善左旗"),
+    ],
+)
+def test_banner_abbreviated_by_side_and_position_is_found(gazetteer, written, name):
+    """Banners named by side and position are written short (科右中旗 for 科尔沁右翼中旗)."""
+    chain, end = gazetteer.read_chain(written + "2023年法治政府建设年度报告")
+    assert end == len(written)
+    assert [d.name for d in chain[-1]] == [name]
+
+
+def test_a_text_without_province_words_is_not_taken_for_a_municipalitys(gazetteer):
+    """No 省委 in the text says nothing: 市委 is a municipality's and a city's alike, so 朝阳区
+    (北京 or 长春) stays unresolved."""
+    assert gazetteer.resolve(gazetteer.lookup("朝阳区"), within_province=False) is None

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0006_section_vectors_lz4'),
+        ('reports', '0008_job_error_report_parse_attempts'),
     ]
 
     operations = [
