@@ -39,7 +39,7 @@ class UploadView(StaffRequiredMixin, View):
         return render(request, "workspace/upload.html", {"jobs": workspace_summary().jobs})
 
     def post(self, request):
-        from reports.services.ingest import report_ingest_upload
+        from reports.services.uploads import report_ingest_upload
 
         try:
             files = request.FILES.getlist("files")
@@ -49,7 +49,11 @@ class UploadView(StaffRequiredMixin, View):
         if not files:
             messages.error(request, _("Choose or drop at least one file."))
             return redirect("workspace:upload")
-        job = report_ingest_upload(files=files, started_by=request.user)
+        try:
+            job = report_ingest_upload(files=files, started_by=request.user)
+        except DomainError as exc:  # the task queue is unreachable: nothing was kept
+            messages.error(request, exc.message)
+            return redirect("workspace:upload")
         return redirect("workspace:job", pk=job.pk)
 
 

@@ -16,12 +16,9 @@ URL = "/api/v1/auth/token/"
 @pytest.fixture
 def session_client(django_user_model):
     """A browser-like client: logged in, CSRF enforced, holding the CSRF cookie."""
-    user_with("reader")
-    user = django_user_model.objects.get(username="reader")
-    user.set_password("pw-reader-1")
-    user.save()
+    user = user_with("reader")
     client = APIClient(enforce_csrf_checks=True)
-    assert client.login(username="reader", password="pw-reader-1")  # noqa: S106
+    client.force_login(user)
     client.get("/admin/login/")  # sets the csrftoken cookie, as any page with a form does
     return client
 

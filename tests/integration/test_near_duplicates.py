@@ -23,11 +23,11 @@ from indicators.services.curation import (
 )
 from reports.errors import NotNearDuplicateError
 from reports.models import IngestionOutcome, Report
-from reports.services.ingest import report_ingest_upload
 from reports.services.near_duplicates import (
     report_near_duplicate_keep,
     report_near_duplicate_merge,
 )
+from reports.services.uploads import report_ingest_upload
 from tests.curation_support import curator_make
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +43,7 @@ def ingest(capture, *names: str, metadata: dict | None = None):
         job = report_ingest_upload(
             files=[(n, (VARIANTS / n).read_bytes()) for n in names], metadata=metadata
         )
+    job.refresh_from_db()  # ingested by the upload task when the upload committed
     return {o.filename: o for o in job.outcomes.select_related("report")}, job
 
 

@@ -14,9 +14,9 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 
 from reports.models import Report
-from reports.services.ingest import report_ingest_upload
 from reports.services.manage import report_delete
 from reports.services.parse import report_parse
+from reports.services.uploads import report_ingest_upload
 from tests.fixtures.files import build
 from tests.integration.api_support import token_client, user_with
 
@@ -120,6 +120,7 @@ def test_exact_duplicate_stores_no_second_file(
     upload(django_capture_on_commit_callbacks, "a.html", build.html_page())
     with django_capture_on_commit_callbacks(execute=True):
         job = report_ingest_upload(files=[("copy.html", build.html_page())])
+    job.refresh_from_db()
     assert job.duplicate == 1
     assert len([p for p in originals_in_tmp.rglob("*") if p.is_file()]) == 1
 
@@ -193,7 +194,9 @@ def test_s3_storage_keeps_serves_and_deletes_the_original(
     assert _keys(s3_originals) == []
 
 
-def test_storage_failure_is_a_stated_outcome_and_saves_nothing(settings, tmp_path):
+def test_storage_failure_is_a_stated_outcome_and_saves_nothing(
+    settings, tmp_path, django_capture_on_commit_callbacks
+):
     """When the original cannot be stored, the file fails with ``storage_failed`` and no report
     is saved (it can be sent again), rather than an error escaping."""
     blocker = tmp_path / "not-a-folder"
@@ -205,7 +208,9 @@ def test_storage_failure_is_a_stated_outcome_and_saves_nothing(settings, tmp_pat
             "OPTIONS": {"location": str(blocker)},
         },
     }
-    job = report_ingest_upload(files=[("a.html", build.html_page())])
+    with django_capture_on_commit_callbacks(execute=True):
+        job = report_ingest_upload(files=[("a.html", build.html_page())])
+    job.refresh_from_db()
     (outcome,) = job.outcomes.all()
     assert (outcome.status, outcome.code) == ("failed", "storage_failed")
     assert job.failed == 1
