@@ -168,7 +168,7 @@ def _schemathesis(base_url: str, tmp_path: Path, *extra: str, skip: str) -> str:
 STRICT_INPUT_CHECKS = "negative_data_rejection,positive_data_acceptance"
 # Every path of the API: search, comparison, coverage and the curation actions included.
 OWN_PATHS = (
-    r"^/api/v1/(reports|sections|ingestion-jobs|status|search|coverage"
+    r"^/api/v1/(reports|sections|ingestion-jobs|status|search|coverage|auth"
     r"|indicators/(definitions|values|compare))/"
 )
 LIVE_RATES = {"anon": "100000/min", "user": "100000/min"}
