@@ -166,6 +166,8 @@ REPORT_MAX_VALUES = env.int("REPORT_MAX_VALUES", default=5_000)
 
 # Search: a RUM index on the word vector (needs the rum extension; costs every section write).
 SEARCH_RUM_INDEX = env.bool("SEARCH_RUM_INDEX", default=False)
+# Facets of sections count this many matches, then report floors (flagged facets_exact: false).
+SEARCH_FACET_CAP = env.int("SEARCH_FACET_CAP", default=1_000)
 
 # Where the parser's data lives (catalogue, gazetteer, jieba dictionary, sample corpus).
 # The seeds folder: $SEEDS_DIR or the repository's seeds/; the parser reads the same variable

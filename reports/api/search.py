@@ -17,6 +17,7 @@ from reports.api.serializers import ReportBriefSerializer
 from reports.models import AdminLevel
 from reports.search.selectors import (
     CONFIRM_BUDGET,
+    FACET_CAP,
     MAX_EXACT_COUNT,
     ReportSearchResult,
     SearchFilters,
@@ -110,6 +111,14 @@ class SectionSearchFacetsSerializer(serializers.Serializer):
     level = FacetCountSerializer(many=True, required=False)
 
 
+FACETS_EXACT_HELP = (
+    "Present with facets. False when the facet counts are floors: facets of sections count "
+    f"the first {FACET_CAP:,} matches (the server's SEARCH_FACET_CAP) and stop; each count "
+    "is then the count among those, which the full count can only exceed, and a value with "
+    "none among them is missing. Facets of reports are always exact."
+)
+
+
 class SectionSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
     count_exact = serializers.BooleanField(
@@ -117,12 +126,13 @@ class SectionSearchResponseSerializer(serializers.Serializer):
             "False when the count is a floor (≥ count): without facets, matches are counted "
             f"exactly up to {MAX_EXACT_COUNT:,} where the index decides them, and up to "
             f"{CONFIRM_BUDGET} where they must be confirmed on the text (strings the dictionary "
-            "splits). With facets the count is always exact."
+            "splits); with facets, as far as the facets count (see facets_exact)."
         )
     )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     facets = SectionSearchFacetsSerializer(required=False)
+    facets_exact = serializers.BooleanField(required=False, help_text=FACETS_EXACT_HELP)
     results = SectionSearchHitSerializer(many=True)
 
 
@@ -134,9 +144,13 @@ class ReportSearchHitSerializer(serializers.Serializer):
 
 class ReportSearchResponseSerializer(serializers.Serializer):
     count = serializers.IntegerField()
+    count_exact = serializers.BooleanField(
+        help_text="Always true: reports are ranked on all their matching sections."
+    )
     next = serializers.URLField(allow_null=True)
     previous = serializers.URLField(allow_null=True)
     facets = SectionSearchFacetsSerializer(required=False)
+    facets_exact = serializers.BooleanField(required=False, help_text=FACETS_EXACT_HELP)
     results = ReportSearchHitSerializer(many=True)
 
 
@@ -216,8 +230,10 @@ class _SearchView(generics.GenericAPIView):
             facets=data.validated_data["facets"],
         )
         body = self._envelope(request, result.total, page, size)
+        body["count_exact"] = result.total_exact
         if result.facets:
             body["facets"] = _facets(result.facets)
+            body["facets_exact"] = result.facets_exact
         return result, body
 
 
@@ -231,7 +247,6 @@ class SectionSearchView(_SearchView):
     def get(self, request: Request) -> Response:
         result: SectionSearchResult
         result, body = self._search(request, section_search)
-        body["count_exact"] = result.total_exact
         body["results"] = [_hit(h) for h in result.hits]
         return Response(body)
 

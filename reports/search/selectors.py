@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 
 from reports.models import Report, Section
@@ -19,7 +20,9 @@ from reports.search.sql import SearchFilters, Where
 MAX_WINDOW = 10_000  # offset + limit
 MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
 CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
+FACET_CAP = 1_000  # the default of settings.SEARCH_FACET_CAP: matches the facets count
 FACETS = ("report_year", "province", "admin_level", "level")
+_FACET_TYPES = {"report_year": "smallint", "province": "varchar", "admin_level": "varchar"}
 
 __all__ = ["SearchFilters", "report_search", "section_search"]
 
@@ -41,6 +44,7 @@ class SectionSearchResult:
     hits: list[SectionHit]
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
     total_exact: bool = True
+    facets_exact: bool = True  # False: each facet count is a floor (see ``section_search``)
 
 
 @dataclass
@@ -56,6 +60,8 @@ class ReportSearchResult:
     total: int
     hits: list[ReportHit]
     facets: dict[str, list[tuple[object, int]]] = field(default_factory=dict)
+    total_exact: bool = True  # reports are ranked on all their matches, so always exact
+    facets_exact: bool = True
 
 
 @contextmanager
@@ -97,18 +103,26 @@ def _facets(rows: list[tuple], names: tuple[str, ...]) -> tuple[int, dict]:
     return total, facets
 
 
-def _count_and_facets(inner: sql.Sql, names: tuple[str, ...], *, facets: bool) -> tuple[int, dict]:
-    if not facets:
-        ((total,),) = _fetch((f"SELECT count(*) FROM ({inner[0]}) m", inner[1]))
-        return total, {}
+def facet_cap() -> int:
+    """How many matching sections the facets count before they become floors."""
+    return settings.SEARCH_FACET_CAP
+
+
+def _capped_facets(inner: sql.Sql, names: tuple[str, ...], *, cap: int) -> tuple[int, dict, bool]:
+    """``(total, facets, exact)`` over the first ``cap + 1`` rows of ``inner``.
+
+    Past ``cap`` rows the scan stops: ``exact`` is False, and the total and every facet count
+    are floors (the counts of the rows read, which the full counts can only exceed).
+    """
     cols = ", ".join(names)
     sets = ", ".join(f"({n})" for n in names)
     statement = (
-        f"SELECT GROUPING({cols}), {cols}, count(*) FROM ({inner[0]}) m "
-        f"GROUP BY GROUPING SETS ({sets}, ())",
-        inner[1],
+        f"SELECT GROUPING({cols}), {cols}, count(*) FROM (SELECT * FROM ({inner[0]}) m "
+        f"LIMIT %s) m GROUP BY GROUPING SETS ({sets}, ())",
+        [*inner[1], cap + 1],
     )
-    return _facets(_fetch(statement), names)
+    total, facets = _facets(_fetch(statement), names)
+    return total, facets, total <= cap
 
 
 _ANCESTORS = """
@@ -251,8 +265,10 @@ def section_search(
     Word matches are ranked among candidates from the precomputed impact tiers (see
     ``sql.word_tiers``).
 
-    The total is exact with facets, and without them when the matches end on this page or
-    are few (see ``_total``); otherwise ``total_exact`` is False and it is a floor, larger
+    Facets count the matches up to ``facet_cap()``; past it they stop, ``facets_exact`` is
+    False and each count is a floor: the count among the matches read. The total is exact
+    when the matches end on this page, or when the facets or (without facets) ``_total``
+    counted them all. Otherwise ``total_exact`` is False and the total is a floor, larger
     than ``offset + limit`` when there is a next page.
 
     Raises ``SearchQueryError`` for a query without a term.
@@ -260,21 +276,28 @@ def section_search(
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters())
     window = min(offset + limit, MAX_WINDOW)
-    columns: sql.Sql = ("s.id, s.level, r.report_year, r.province, r.admin_level", [])
+    columns: sql.Sql = ("s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
         ranked = _ranked_ids(parsed, where, window=window + 1)
-        exact = True
+        exact = facets_exact = True
         counts: dict[str, list[tuple[object, int]]] = {}
         if facets:
             members = sql.members(parsed, where, columns)
-            total, counts = _count_and_facets(members, FACETS, facets=True)
-        elif len(ranked) <= window:  # the matches end on this page
+            total, counts, facets_exact = _capped_facets(members, FACETS, cap=facet_cap())
+        if len(ranked) <= window:  # the matches end on this page
             total = len(ranked)
+        elif facets:
+            total, exact = max(total, len(ranked)), facets_exact
         else:
             total, exact = _total(parsed, where, known=len(ranked), cap=count_cap)
         hits = _hits(parsed, ranked[offset:window])
     return SectionSearchResult(
-        query=parsed, total=total, hits=hits, facets=counts, total_exact=exact
+        query=parsed,
+        total=total,
+        hits=hits,
+        facets=counts,
+        total_exact=exact,
+        facets_exact=facets_exact,
     )
 
 
@@ -307,6 +330,44 @@ def _best_sections(
     return {hit.section.report_id: hit for hit in hits}
 
 
+def _report_page(
+    inner: sql.Sql, *, offset: int, limit: int, facets: bool
+) -> tuple[list[tuple[int, int]], int, dict]:
+    """``(page of (report id, matching sections), total reports, facets)`` in one statement.
+
+    Ranking by matching sections counts every match anyway, so the reports' total and facets
+    come exactly from that one grouping (a join of the matching reports only), not from a
+    second pass over the matches.
+    """
+    names = FACETS[:3] if facets else ()
+    cols = ", ".join(f"r.{n}" for n in names)
+    if names:
+        sets = ", ".join(f"(r.{n})" for n in names)
+        facet_sql = (
+            f"SELECT 1 AS kind, GROUPING({cols}) AS mask, NULL::bigint, count(*), {cols} "
+            "FROM per_report h JOIN reports_report r ON r.id = h.report_id "
+            f"GROUP BY GROUPING SETS ({sets}, ())"
+        )
+    else:
+        facet_sql = "SELECT 1 AS kind, 0 AS mask, NULL::bigint, count(*) FROM per_report"
+    blanks = "".join(f", NULL::{_FACET_TYPES[n]}" for n in names)
+    statement = (
+        "WITH per_report AS MATERIALIZED ("
+        f"SELECT report_id, count(*) AS hits FROM ({inner[0]}) m GROUP BY report_id) "
+        f"(SELECT 0 AS kind, 0 AS mask, report_id::bigint, hits{blanks} "
+        "FROM per_report ORDER BY hits DESC, report_id DESC LIMIT %s OFFSET %s) "
+        f"UNION ALL ({facet_sql})",
+        [*inner[1], limit, offset],
+    )
+    rows = _fetch(statement)
+    page = [(pk, hits) for kind, _, pk, hits, *_ in rows if kind == 0]
+    grouped = [(mask, *values, count) for kind, mask, _, count, *values in rows if kind == 1]
+    if not names:
+        return page, grouped[0][-1], {}
+    total, counts = _facets(grouped, names)
+    return page, total, counts
+
+
 def report_search(
     *,
     query: str | SearchQuery,
@@ -316,22 +377,17 @@ def report_search(
     facets: bool = True,
 ) -> ReportSearchResult:
     """Reports with at least one matching section, most matching sections first, each with its
-    number of matching sections and its best section's snippet; with facet counts of reports.
+    number of matching sections and its best section's snippet; with facet counts of reports
+    (exact: the ranking counts every match).
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     where = sql.filters(filters or SearchFilters(), indicator_scope="report")
-    columns: sql.Sql = ("s.report_id, r.report_year, r.province, r.admin_level", [])
-    inner = sql.members(parsed, where, columns)
+    inner = sql.members(parsed, where, ("s.report_id", []))
     window = min(offset + limit, MAX_WINDOW)
-    page = (
-        f"SELECT report_id, count(*) AS hits FROM ({inner[0]}) m GROUP BY report_id "
-        "ORDER BY hits DESC, report_id DESC LIMIT %s OFFSET %s",
-        [*inner[1], max(window - offset, 0), offset],
-    )
-    distinct = (f"SELECT DISTINCT * FROM ({inner[0]}) d", inner[1])
     with _index_scans():
-        rows = _fetch(page)
-        total, counts = _count_and_facets(distinct, FACETS[:3], facets=facets)
+        rows, total, counts = _report_page(
+            inner, offset=offset, limit=max(window - offset, 0), facets=facets
+        )
         report_ids = [pk for pk, _ in rows]
         reports = Report.objects.defer("raw_text", "clean_text").in_bulk(report_ids)
         best = _best_sections(parsed, where, report_ids)

@@ -148,6 +148,24 @@ def test_search_facets_filter_the_hits(client, shanwei):
     assert "年度: 2022年" in _text(filtered)  # the filter shown, removable
 
 
+def test_search_shows_facet_counts_as_floors_past_the_cap(client, shanwei, settings):
+    """Past the facet cap the page says each facet count is a lower bound; the total stays
+    exact when every match is on the page."""
+    truth = sum(1 for s in Section.objects.filter(report=shanwei) if "法" in s.title + s.text)
+    assert 2 < truth <= 20  # one page
+    exact = client.get(reverse("reports:search"), {"q": "法"}).content.decode()
+    assert "≥" not in exact
+    assert 'id="facets-floor"' not in exact
+    settings.SEARCH_FACET_CAP = 2
+    html = client.get(reverse("reports:search"), {"q": "法"}).content.decode()
+    assert f"共 {truth} 条结果" in _text(html)
+    assert 'id="facets-floor"' in html
+    facet = re.search(r'data-facet="year">(.*?)</ul>', html, re.S).group(1)
+    floors = re.findall(r"<small>(≥?)(\d+)</small>", facet)
+    assert floors
+    assert all(mark == "≥" and 0 < int(n) < truth for mark, n in floors)
+
+
 def test_search_report_mode_lists_each_report_once(client, shanwei):
     html = client.get(reverse("reports:search"), {"q": "法律援助", "mode": "reports"}).content
     html = html.decode()

@@ -222,6 +222,58 @@ def test_facet_counts_agree_with_orm_counts(corpus):
         assert dict(result.facets[name]) == dict(counts), name
 
 
+def _facet_truth(query: str) -> tuple[int, dict[str, Counter]]:
+    truth = Section.objects.filter(pk__in=sections_containing(query)).select_related("report")
+    return truth.count(), {
+        "report_year": Counter(s.report.report_year for s in truth),
+        "province": Counter(s.report.province for s in truth),
+        "admin_level": Counter(s.report.admin_level for s in truth),
+        "level": Counter(s.level for s in truth),
+    }
+
+
+def test_facets_are_exact_up_to_the_facet_cap(corpus, settings):
+    """With exactly as many matches as the cap, the facets and the total are exact."""
+    total, expected = _facet_truth("法治")
+    settings.SEARCH_FACET_CAP = total
+    result = section_search(query="法治", limit=5)
+    assert result.facets_exact
+    assert result.total_exact
+    assert result.total == total
+    assert dict(result.facets["province"]) == dict(expected["province"])
+
+
+def test_facet_counts_are_floors_past_the_facet_cap(corpus, settings):
+    """Past the cap the facets and the total are flagged, and no count exceeds the truth."""
+    total, expected = _facet_truth("法治")
+    assert total > 10
+    settings.SEARCH_FACET_CAP = total - 1
+    assert not section_search(query="法治", limit=5).facets_exact
+    settings.SEARCH_FACET_CAP = 10
+    result = section_search(query="法治", limit=5)
+    assert not result.facets_exact
+    assert not result.total_exact
+    assert 10 <= result.total < total
+    for name, counts in expected.items():
+        floors = dict(result.facets[name])
+        assert floors
+        assert all(0 < n <= counts[value] for value, n in floors.items()), name
+        assert sum(floors.values()) < total, name
+
+
+def test_report_facets_count_each_matching_report_once(corpus, settings):
+    """Facets of reports count reports, exactly, whatever the sections' facet cap."""
+    settings.SEARCH_FACET_CAP = 1
+    result = report_search(query="法治", limit=1)
+    reports = Report.objects.filter(sections__pk__in=sections_containing("法治")).distinct()
+    assert result.total == reports.count()
+    assert result.facets_exact
+    assert result.total_exact
+    assert dict(result.facets["province"]) == dict(Counter(r.province for r in reports))
+    assert dict(result.facets["report_year"]) == dict(Counter(r.report_year for r in reports))
+    assert len(result.hits) == 1
+
+
 def test_highlights_land_exactly_on_the_matched_text(corpus):
     """Every highlight of a snippet or title spans the term in the original text."""
     for query, term in (("行政复议", "行政复议"), ('"法治 政府"', "法治政府"), ("罚", "罚")):

@@ -55,6 +55,34 @@ def test_section_search_returns_ranked_hits_with_paths_and_snippets(corpus):
     assert sum(f["count"] for f in body["facets"]["province"]) == body["count"]
 
 
+def test_section_search_flags_facet_floors_past_the_cap(corpus, settings):
+    """Past the server's facet cap the response says the facets and the count are floors."""
+    truth = len(containing("法治"))
+    exact = APIClient().get(SECTIONS_URL, {"q": "法治"}).json()
+    assert exact["facets_exact"] is True
+    assert exact["count_exact"] is True
+    assert exact["count"] == truth
+    settings.SEARCH_FACET_CAP = 3
+    body = APIClient().get(SECTIONS_URL, {"q": "法治"}).json()
+    assert body["facets_exact"] is False
+    assert body["count_exact"] is False
+    assert 3 <= body["count"] < truth
+    full = {f["value"]: f["count"] for f in exact["facets"]["province"]}
+    for row in body["facets"]["province"]:
+        assert row["count"] <= full[row["value"]]
+
+
+def test_report_search_says_its_count_and_facets_are_exact(corpus, settings):
+    """Reports are ranked on all their matches, so their count and facets stay exact."""
+    settings.SEARCH_FACET_CAP = 1
+    body = APIClient().get(REPORTS_URL, {"q": "法治"}).json()
+    matching = {s.report_id for s in Section.objects.filter(pk__in=containing("法治"))}
+    assert body["count"] == len(matching)
+    assert body["count_exact"] is True
+    assert body["facets_exact"] is True
+    assert sum(f["count"] for f in body["facets"]["province"]) == len(matching)
+
+
 def test_section_search_pages_link_to_each_other(corpus):
     """``page``/``page_size`` pages carry next/previous links and never overlap."""
     client = APIClient()
