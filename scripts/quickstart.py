@@ -68,12 +68,13 @@ def main() -> int:
     base = f"http://127.0.0.1:{args.port}"
     print(
         f"\nFazhi Reports is ready.\n"
+        f"  Site:        {base}/   (search: {base}/search/?q=行政复议)\n"
         f"  Admin:       {base}/admin/   (login: {ADMIN_USER} / {ADMIN_PASSWORD}, "
         f"unless you changed it)\n"
         f"  Workspace:   {base}/workspace/\n"
         f"  API:         {base}/api/v1/reports/\n"
         f"  API docs:    {base}/api/docs/\n"
-        f"  Search:      {base}/api/v1/search/sections/?q=行政复议\n"
+        f"  Search API:  {base}/api/v1/search/sections/?q=行政复议\n"
         f"  Comparisons: {base}/compare/\n",
         flush=True,
     )
