@@ -13,6 +13,7 @@ import pytest
 
 from indicators.models import CurationEvent, IndicatorValue
 from reports.models import Report
+from tests.browser_support import ARTIFACTS, needs_chromium
 from tests.curation_support import (
     CORPUS_DIR,
     curator_make,
@@ -21,35 +22,24 @@ from tests.curation_support import (
     value_at,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+SCREENSHOTS = ARTIFACTS / "screenshots"
 VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
 WIDTH = 1280
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="needs Debian's chromium at /usr/bin/chromium"
-    ),
+    needs_chromium,
 ]
 
 
 @pytest.fixture
-def page(monkeypatch):
+def page(browser_page):
     """A 1280-pixel-wide page of headless Chromium, in a Chinese locale."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs the playwright package")
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's loop, sync ORM calls
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(viewport={"width": WIDTH, "height": 900}, locale="zh-CN")
-        page = context.new_page()
-        page.set_default_timeout(20_000)
-        yield page
-        browser.close()
+    page = browser_page(WIDTH, 900)
+    page.set_default_timeout(20_000)
+    return page
 
 
 def _shot(page, name: str) -> None:
