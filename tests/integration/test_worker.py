@@ -141,6 +141,7 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
     """SIGKILL of a worker mid-load: each report is complete or untouched; the tasks it held
     are redelivered to the next worker, which parses every report completely."""
     from benchmarks.synth import generate_reports
+    from reports.services.sweep import stuck_work_sweep
 
     count = 60
     job = ingestion_job_create(source=IngestionJob.Source.COMMAND, label="kill test")
@@ -168,7 +169,15 @@ def test_killed_worker_leaves_no_half_written_report(redis_broker, tmp_path: Pat
 
     second = _worker({**env, **quick_redelivery}, log)
     try:
-        assert _wait_for(lambda: _parsed() == count, 180), log.read_text()[-3000:]
+        if not _wait_for(lambda: _parsed() == count, 120):
+            # Redis's transport can lose the one message a worker has popped (BRPOP) but not
+            # yet recorded as unacknowledged when SIGKILL lands (celery/kombu#305): the broker
+            # cannot redeliver it, and the stuck-work sweep (Celery beat) queues it again.
+            stragglers = count - _parsed()
+            assert stragglers <= 2, (stragglers, log.read_text()[-3000:])
+            with override_settings(STUCK_PARSE_SECONDS=30, STUCK_QUEUED_SECONDS=30):
+                assert stuck_work_sweep().reports_requeued >= stragglers
+            assert _wait_for(lambda: _parsed() == count, 60), log.read_text()[-3000:]
     finally:
         second.send_signal(signal.SIGTERM)
         second.wait(30)
