@@ -250,6 +250,22 @@ def _total(query: SearchQuery, where: Where, *, known: int, cap: int) -> tuple[i
     return (certain + confirmed, True) if exact else (max(certain + confirmed, known), False)
 
 
+# Reports flagged as a copy of another (``Report.duplicate_of``) until a curator keeps both: the
+# report lists and coverage count them once, and so does search: the earlier report's hits stand
+# for the copy's. A statement's own hashed subplan, so no extra round trip.
+_NOT_A_COPY = (
+    "s.report_id NOT IN (SELECT c.id FROM reports_report c WHERE c.duplicate_of_id IS NOT NULL)"
+)
+
+
+def _without_copies(where: Where, filters: SearchFilters) -> Where:
+    """``where``, leaving out the sections of flagged copies, unless one report is searched
+    (``report_id``: a copy's own reading view searches its own text)."""
+    if filters.report_id is not None:
+        return where
+    return where.and_rows(_NOT_A_COPY, [])
+
+
 def section_search(
     *,
     query: str | SearchQuery,
@@ -271,10 +287,13 @@ def section_search(
     counted them all. Otherwise ``total_exact`` is False and the total is a floor, larger
     than ``offset + limit`` when there is a next page.
 
+    A report flagged as a copy of another is left out (see ``_without_copies``).
+
     Raises ``SearchQueryError`` for a query without a term.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
-    where = sql.filters(filters or SearchFilters())
+    filters = filters or SearchFilters()
+    where = _without_copies(sql.filters(filters), filters)
     window = min(offset + limit, MAX_WINDOW)
     columns: sql.Sql = ("s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
@@ -378,10 +397,12 @@ def report_search(
 ) -> ReportSearchResult:
     """Reports with at least one matching section, most matching sections first, each with its
     number of matching sections and its best section's snippet; with facet counts of reports
-    (exact: the ranking counts every match).
+    (exact: the ranking counts every match). Flagged copies are left out, as in
+    ``section_search``.
     """
     parsed = parse_query(query) if isinstance(query, str) else query
-    where = sql.filters(filters or SearchFilters(), indicator_scope="report")
+    filters = filters or SearchFilters()
+    where = _without_copies(sql.filters(filters, indicator_scope="report"), filters)
     inner = sql.members(parsed, where, ("s.report_id", []))
     window = min(offset + limit, MAX_WINDOW)
     with _index_scans():

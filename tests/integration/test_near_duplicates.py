@@ -218,3 +218,49 @@ def test_reports_loaded_before_fingerprints_are_backfilled_then_copies_found(
     assert "fingerprinted 0 reports" in out.getvalue()
     outcomes, _ = ingest(django_capture_on_commit_callbacks, f"{name}.pdf")
     assert outcomes[f"{name}.pdf"].report.duplicate_of_id == old.pk
+
+
+@pytest.mark.parametrize("query", ["法治思想", "依法履职"])
+def test_search_finds_a_flagged_copys_text_once(django_capture_on_commit_callbacks, client, query):
+    """Search counts a flagged copy once, as lists and coverage do: the web page's sections are
+    the hits (API and page, sections and reports, totals and facets), its Word and PDF copies'
+    are not, until a curator keeps them as distinct reports. Searching within a copy still
+    finds its text."""
+    name = "003_4a080416cfef067e"
+    files = (f"{name}.html", f"{name}.docx", f"{name}.pdf")
+    outcomes, _ = ingest(django_capture_on_commit_callbacks, *files, metadata=META)
+    first = outcomes[files[0]].report
+    copies = [outcomes[f].report for f in files[1:]]
+    assert [c.duplicate_of_id for c in copies] == [first.pk, first.pk]
+
+    def containing(report: Report) -> set[int]:
+        return {s.pk for s in report.sections.all() if query in s.title or query in s.text}
+
+    expected = containing(first)
+    assert expected
+    assert all(containing(c) for c in copies)  # the copies hold the text too
+    api = APIClient()
+    body = api.get(reverse("v1:search-sections"), {"q": query, "page_size": 100}).json()
+    assert {hit["id"] for hit in body["results"]} == expected
+    assert body["count"] == len(expected)
+    assert body["facets"]["province"] == [{"value": "江苏省", "count": len(expected)}]
+    body = api.get(reverse("v1:search-reports"), {"q": query}).json()
+    assert [hit["report"]["id"] for hit in body["results"]] == [first.pk]
+    assert body["count"] == 1
+    assert body["facets"]["report_year"] == [{"value": 2022, "count": 1}]
+    for mode in ("sections", "reports"):
+        page = client.get(reverse("reports:search"), {"q": query, "mode": mode})
+        html = page.content.decode()
+        assert reverse("reports:detail", args=[first.pk]) in html
+        for copy in copies:
+            assert reverse("reports:detail", args=[copy.pk]) not in html
+        assert page.context["result"].total == (len(expected) if mode == "sections" else 1)
+    within = api.get(reverse("v1:search-sections"), {"q": query, "report": copies[0].pk}).json()
+    assert {hit["id"] for hit in within["results"]} == containing(copies[0])
+
+    report_near_duplicate_keep(report=copies[1], user=curator_make_default())
+    body = api.get(reverse("v1:search-reports"), {"q": query}).json()
+    assert {hit["report"]["id"] for hit in body["results"]} == {first.pk, copies[1].pk}
+    assert body["facets"]["report_year"] == [{"value": 2022, "count": 2}]
+    body = api.get(reverse("v1:search-sections"), {"q": query, "page_size": 100}).json()
+    assert {hit["id"] for hit in body["results"]} == expected | containing(copies[1])
