@@ -39,6 +39,7 @@ from reports.fingerprint import Fingerprint, text_fingerprint
 from reports.models import IngestionJob, IngestionOutcome, Report
 from reports.services.extraction import text_extracted
 from reports.services.near_duplicates import (
+    near_duplicate_bands_lock,
     near_duplicate_find,
     report_bands_save,
     report_fingerprint_fill,
@@ -195,7 +196,6 @@ def _report_save(
         report.full_clean(exclude=["job"], validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         return _outcome_save(job, filename, IngestionOutcome.Status.FAILED, "invalid", _text(exc))
-    status, code, message = _near_duplicate_flag(report, filename, fingerprint)
     try:
         report.original_name = original_store(
             data=data, sha256=report.raw_sha256, filename=filename
@@ -208,6 +208,9 @@ def _report_save(
         )
     try:
         with transaction.atomic():
+            # looked up under the band keys' locks, so a copy stored meanwhile is seen
+            near_duplicate_bands_lock(fingerprint=fingerprint)
+            status, code, message = _near_duplicate_flag(report, filename, fingerprint)
             report.save()
             report_bands_save(report=report, fingerprint=fingerprint)
             outcome = _outcome_save(job, filename, status, code, message, report=report)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from indicators.models import CurationEvent, IndicatorValue
@@ -35,6 +35,28 @@ from reports.services.manage import report_delete
 # Candidates checked per new text: texts sharing a band key with it are rare unless they are
 # copies of one another, and copies point at their first report, which alone is compared.
 CANDIDATE_LIMIT = 50
+# The advisory-lock namespace of LSH band keys (two-key form, as reports.services.retry's).
+_BAND_LOCKS = 0x6E6472
+
+
+def near_duplicate_bands_lock(*, fingerprint: Fingerprint | None) -> None:
+    """Take PostgreSQL's transaction-scoped advisory lock of each of the text's band keys.
+
+    Two copies of one report ingested at the same moment share a band key: without the lock,
+    each could look the bands up before the other's were committed, and neither would be
+    flagged. Whoever takes a key's lock first looks up and stores its bands; the other waits
+    until that commits (or rolls back), then finds them. Keys are locked in one order, so two
+    texts sharing several keys cannot deadlock. Call it in the transaction that stores the
+    bands, before ``near_duplicate_find``; taking it again in the same transaction is free.
+    """
+    if fingerprint is None:
+        return
+    keys = sorted({key % 2**31 for key in fingerprint.bands})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(pg_advisory_xact_lock(%s, k)) FROM unnest(%s::integer[]) AS k",
+            [_BAND_LOCKS, keys],
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,9 +82,11 @@ def report_fingerprint_fill(*, report: Report, fingerprint: Fingerprint | None) 
 
 
 def report_bands_save(*, report: Report, fingerprint: Fingerprint | None) -> int:
-    """Store a saved report's LSH band keys (in the caller's transaction); returns how many."""
+    """Store a saved report's LSH band keys (in the caller's transaction, which holds or now
+    takes their locks: ``near_duplicate_bands_lock``); returns how many."""
     if fingerprint is None:
         return 0
+    near_duplicate_bands_lock(fingerprint=fingerprint)
     bands = [ReportBand(report=report, key=key) for key in fingerprint.bands]
     ReportBand.objects.bulk_create(bands)
     return len(bands)
@@ -101,7 +125,10 @@ def near_duplicate_candidates(*, bands: Iterable[int]) -> QuerySet[Report]:
 
 
 def near_duplicate_find(*, fingerprint: Fingerprint | None) -> NearDuplicateMatch | None:
-    """The stored report (not itself a flagged copy) this text most nearly duplicates, if any."""
+    """The stored report (not itself a flagged copy) this text most nearly duplicates, if any.
+
+    To store the text afterwards without racing a copy, call it in that transaction after
+    ``near_duplicate_bands_lock``."""
     if fingerprint is None:
         return None
     # No ORDER BY: with one, PostgreSQL may walk the primary key to fill the LIMIT instead of
