@@ -1,6 +1,7 @@
 """In a real browser (headless Debian Chromium via Playwright): a curator logs into the admin,
 verifies one value in the review queue, corrects another inline, and opens the comparison page.
-Screenshots go to artifacts/browser/."""
+Screenshots go to artifacts/screenshots/ (kept by CI), each page checked for sideways scrolling
+at 1280 pixels."""
 
 from __future__ import annotations
 
@@ -9,8 +10,7 @@ from decimal import Decimal
 import pytest
 
 from indicators.models import CurationEvent, IndicatorDefinition, IndicatorValue
-from tests.browser_support import ARTIFACTS as BROWSER_ARTIFACTS
-from tests.browser_support import needs_chromium
+from tests.browser_support import SCREENSHOTS, WIDTH, needs_chromium, page_width
 from tests.curation_support import (
     CORPUS_DIR,
     curator_make,
@@ -21,8 +21,6 @@ from tests.curation_support import (
     value_at,
 )
 
-ARTIFACTS = BROWSER_ARTIFACTS / "browser"
-
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -32,12 +30,13 @@ pytestmark = [
 
 @pytest.fixture
 def page(browser_page):
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    return browser_page(1400, 1000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return browser_page(WIDTH, 900)
 
 
 def _shot(page, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.screenshot(path=str(SCREENSHOTS / f"admin-{name}.png"), full_page=True)
+    assert page_width(page) <= WIDTH, f"{page.url} is {page_width(page)}px wide"
 
 
 def test_curator_reviews_values_and_opens_the_comparison(live_server, page, django_user_model):

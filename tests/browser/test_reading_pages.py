@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser_support import ARTIFACTS, needs_chromium
+from tests.browser_support import SCREENSHOTS, WIDTH, needs_chromium, page_width
 from tests.curation_support import (
     CORPUS_DIR,
     ingest_and_parse,
@@ -15,9 +15,6 @@ from tests.curation_support import (
     value_add,
     value_at,
 )
-
-SCREENSHOTS = ARTIFACTS / "screenshots"
-WIDTH = 1280
 
 pytestmark = [
     pytest.mark.slow,
@@ -37,7 +34,7 @@ def _shot(page, name: str, *, full_page: bool = True) -> None:
 
 
 def _no_horizontal_scroll(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= WIDTH, f"{page.url} is {width}px wide"
 
 

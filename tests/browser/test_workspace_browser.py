@@ -13,7 +13,7 @@ import pytest
 
 from indicators.models import CurationEvent, IndicatorValue
 from reports.models import Report
-from tests.browser_support import ARTIFACTS, needs_chromium
+from tests.browser_support import SCREENSHOTS, WIDTH, needs_chromium, page_width
 from tests.curation_support import (
     CORPUS_DIR,
     curator_make,
@@ -22,9 +22,7 @@ from tests.curation_support import (
     value_at,
 )
 
-SCREENSHOTS = ARTIFACTS / "screenshots"
 VARIANTS = Path(__file__).resolve().parents[1] / "fixtures" / "variants"
-WIDTH = 1280
 
 pytestmark = [
     pytest.mark.slow,
@@ -44,7 +42,7 @@ def page(browser_page):
 
 def _shot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-    width = page.evaluate("document.documentElement.scrollWidth")
+    width = page_width(page)
     assert width <= WIDTH, f"{page.url} is {width}px wide"
 
 
@@ -95,6 +93,10 @@ def test_upload_word_and_pdf_then_the_duplicate_is_flagged(live_server, page, dj
     assert f"报告 {copy.pk}：疑似与报告 {first.pk} 重复" in page.inner_text(f"#dup-{copy.pk} h2")
     _shot(page, "workspace-03-duplicates")
 
+    page.goto(f"{live_server.url}/workspace/")
+    assert "疑似重复" in page.inner_text("main")
+    _shot(page, "workspace-00-home")
+
 
 def test_review_with_keyboard_then_correct_a_figure_and_see_the_audit(
     live_server, page, django_user_model
@@ -138,7 +140,7 @@ def test_review_with_keyboard_then_correct_a_figure_and_see_the_audit(
     choices = page.locator(f"#codes-{card_id} .rv-code-choice").all_inner_texts()
     assert choices
     assert all("法规" in choice for choice in choices)
-    page.screenshot(path=str(SCREENSHOTS / "workspace-04b-review-picker.png"))
+    _shot(page, "workspace-04b-review-picker")
 
     page.goto(f"{live_server.url}/workspace/review/{to_correct.pk}/")
     assert page.inner_text(".rv-card mark.quote") == to_correct.quote
