@@ -1,19 +1,23 @@
 """Reading pages under load, for a logged-in user, uncached: wrk against gunicorn on loopback.
 
     DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
-        python -m benchmarks.load_api_bench --count 5000 --distinct 150      # once
+        python -m benchmarks.load_api_bench --count 5000 --distinct 150 --flagged 100  # once
     DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
         python manage.py reindex_search --all                                # once: search vectors
     DATABASE_URL=postgres://root@127.0.0.1:5432/fazhi_pages_bench \\
         python -m benchmarks.bench_pages --connections 20 --duration 10
 
-Starts gunicorn (DEBUG off; the pages have no response cache), logs a staff user in (a session
-cookie on every request, so each page also loads the session and the user), warms each page,
-then runs wrk with ``--connections`` concurrent clients per page and prints requests/s and the
-p50/p95/p99 latency of: the home page; the search page (section hits with facets, rotating over
-queries of one to three terms, a phrase and an OR); a facet-filtered search; the report list by
-report; and a report's reading view (rotating over 200 reports). Needs ``wrk`` (Debian package).
-Prints the machine's load average beside the figures: the machine may be shared.
+Starts gunicorn (DEBUG off; the pages have no response cache), logs in a staff user of the
+curator group (a session cookie on every request, so each page also loads the session and the
+user), warms each page, then runs wrk with ``--connections`` concurrent clients per page and
+prints requests/s and the p50/p95/p99 latency of: the home page; the search page (section hits
+with facets, rotating over queries of one to three terms, a phrase and an OR); a facet-filtered
+search; the report list by report; a report's reading view (rotating over 200 reports); and the
+curators' workspace: the review queue (unfiltered, by code, by province, by year, and its
+second page), a value's page (rotating over 200 values), the upload page and the list of
+possible duplicates (the ``--flagged`` copies). ``--only NAME`` (repeatable) runs only the pages
+whose name starts with NAME. Needs ``wrk`` (Debian package). Prints the machine's load average
+beside the figures: the machine may be shared.
 """
 
 from __future__ import annotations
@@ -54,8 +58,10 @@ def _setup() -> tuple[dict[str, list[str]], str]:
         SESSION_KEY,
         get_user_model,
     )
+    from django.contrib.auth.models import Group
     from django.contrib.sessions.backends.db import SessionStore
 
+    from indicators.models import IndicatorValue
     from reports.models import Report
 
     user, _ = get_user_model().objects.get_or_create(
@@ -64,6 +70,7 @@ def _setup() -> tuple[dict[str, list[str]], str]:
     user.set_password("pages-bench-password")
     user.is_staff = True
     user.save()
+    user.groups.add(Group.objects.get(name="curator"))  # the workspace's pages need its rights
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
@@ -73,7 +80,22 @@ def _setup() -> tuple[dict[str, list[str]], str]:
     ids = list(Report.objects.filter(status="parsed").values_list("id", flat=True))
     sample = random.Random(5).sample(ids, min(200, len(ids)))
     year = Report.objects.exclude(report_year=None).values_list("report_year", flat=True).first()
-    print(f"reports: {len(ids)} parsed; sections: {_sections()}")
+    values = list(
+        IndicatorValue.objects.filter(status=IndicatorValue.Status.EXTRACTED)
+        .order_by("id")
+        .values_list("id", flat=True)[:20_000]
+    )
+    value_sample = random.Random(7).sample(values, min(200, len(values)))
+    code, province = (
+        IndicatorValue.objects.exclude(definition=None)
+        .values_list("definition__code", "report__province")
+        .first()
+    ) or ("", "")
+    flagged = Report.objects.exclude(duplicate_of=None).count()
+    print(
+        f"reports: {len(ids)} parsed, {flagged} flagged as copies; sections: {_sections()}; "
+        f"values: {IndicatorValue.objects.count()}"
+    )
 
     def search(q: str, **extra: object) -> str:
         return "/search/?" + urllib.parse.urlencode({"q": q, **extra})
@@ -84,6 +106,16 @@ def _setup() -> tuple[dict[str, list[str]], str]:
         "search (year facet chosen)": [search(q, year=year) for q in QUERIES],
         "search (by report)": [search(q, mode="reports") for q in QUERIES],
         "report reading view": [f"/reports/{pk}/" for pk in sample],
+        "workspace: review queue": [
+            "/workspace/review/",
+            f"/workspace/review/?code={code}",
+            "/workspace/review/?" + urllib.parse.urlencode({"province": province}),
+            f"/workspace/review/?year={year}",
+            "/workspace/review/?page=2",
+        ],
+        "workspace: a value's page": [f"/workspace/review/{pk}/" for pk in value_sample],
+        "workspace: upload page": ["/workspace/upload/"],
+        "workspace: duplicates list": ["/workspace/duplicates/"],
     }
     return scenarios, f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
@@ -132,8 +164,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=20)
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--only", action="append", default=[], help="pages starting with this")
     args = parser.parse_args()
     scenarios, cookie = _setup()
+    if args.only:
+        scenarios = {k: v for k, v in scenarios.items() if k.startswith(tuple(args.only))}
     rows = _run(scenarios, cookie, args)
     print(
         f"\nwrk {args.connections} connections, {args.duration} s per page, gunicorn "

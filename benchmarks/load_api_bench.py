@@ -9,6 +9,8 @@ reports made in SQL — each copy with its own id, text hash, covered year (spre
 and the same sections (without search vectors) and indicator values — which is what the API
 reads. The
 database is created and migrated first if needed; an already loaded database is left as it is.
+``--flagged N`` then flags N of the copies as possible duplicates of the report they copy (the
+workspace's duplicates list reads them; lists and search leave them out), if fewer are.
 """
 
 from __future__ import annotations
@@ -127,11 +129,37 @@ def _copy_once(cursor, copy_no, r_off, s_off, v_off, ids) -> None:
     )
 
 
+FLAG_SQL = """
+WITH copies AS (
+    SELECT c.id, (SELECT min(s.id) FROM reports_report s WHERE s.raw_sha256 = c.raw_sha256) AS of
+    FROM reports_report c
+    WHERE c.duplicate_of_id IS NULL
+      AND c.id > (SELECT min(s.id) FROM reports_report s WHERE s.raw_sha256 = c.raw_sha256)
+    ORDER BY c.id LIMIT %s
+)
+UPDATE reports_report r SET duplicate_of_id = copies.of, duplicate_similarity = 1.0
+FROM copies WHERE r.id = copies.id
+"""
+
+
+def _flag(count: int) -> None:
+    from django.db import connection
+
+    from reports.models import Report
+
+    missing = count - Report.objects.exclude(duplicate_of=None).count()
+    if missing > 0:
+        with connection.cursor() as cursor:
+            cursor.execute(FLAG_SQL, [missing])
+    print(f"flagged copies: {Report.objects.exclude(duplicate_of=None).count()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=5000)
     parser.add_argument("--distinct", type=int, default=150)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--flagged", type=int, default=0, help="copies flagged as duplicates")
     args = parser.parse_args()
     url = os.environ["DATABASE_URL"]
     _ensure_database(url)
@@ -144,11 +172,13 @@ def main() -> None:
 
     if Report.objects.count() >= args.count:
         print(f"already loaded: {Report.objects.count()} reports")
-        return
-    if not Report.objects.exists():
-        _ingest_distinct(args.distinct, args.seed)
-    _copy(args.count)
-    print(f"reports: {Report.objects.count()}")
+    else:
+        if not Report.objects.exists():
+            _ingest_distinct(args.distinct, args.seed)
+        _copy(args.count)
+        print(f"reports: {Report.objects.count()}")
+    if args.flagged:
+        _flag(args.flagged)
 
 
 if __name__ == "__main__":
