@@ -53,6 +53,11 @@ class JobProgress:
         return 100 if self.done else min(99, round(100 * settled / expected))
 
 
+def workspace_recent_jobs() -> list[IngestionJob]:
+    """The latest ingestion jobs, with who started them."""
+    return list(IngestionJob.objects.select_related("started_by")[:RECENT_JOBS])
+
+
 def workspace_summary() -> WorkspaceSummary:
     counts = IndicatorValue.objects.aggregate(
         to_review=Count("id", filter=Q(status=IndicatorValue.Status.EXTRACTED)),
@@ -62,7 +67,7 @@ def workspace_summary() -> WorkspaceSummary:
         to_review=counts["to_review"],
         conflicts=counts["conflicts"],
         near_duplicates=Report.objects.exclude(duplicate_of=None).count(),
-        jobs=list(IngestionJob.objects.select_related("started_by")[:RECENT_JOBS]),
+        jobs=workspace_recent_jobs(),
     )
 
 
