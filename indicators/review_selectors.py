@@ -23,12 +23,7 @@ class ReviewFilters:
     year: int | None = None
 
 
-def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
-    """Values to review, lowest confidence first, each with a window of its report's text
-    (``window_start``/``window_text``) and without loading whole reports."""
-    values = IndicatorValue.objects.select_related(
-        "report", "definition", "corrected_definition", "reviewer"
-    ).defer("report__raw_text", "report__clean_text", "report__minhash")
+def _filtered(values: QuerySet[IndicatorValue], filters: ReviewFilters) -> QuerySet[IndicatorValue]:
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.code:
@@ -40,6 +35,24 @@ def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
         values = values.filter(report__province=filters.province)
     if filters.year:
         values = values.filter(report__report_year=filters.year)
+    return values
+
+
+def review_queue_count(*, filters: ReviewFilters) -> int:
+    """How many values ``review_queue`` lists: the values' rows alone, joined to their report
+    only for a report filter (the queue's own count joins every value's report: 3× slower)."""
+    return _filtered(IndicatorValue.objects.all(), filters).count()
+
+
+def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
+    """Values to review, lowest confidence first, each with a window of its report's text
+    (``window_start``/``window_text``) and without loading whole reports."""
+    values = _filtered(
+        IndicatorValue.objects.select_related(
+            "report", "definition", "corrected_definition", "reviewer"
+        ).defer("report__raw_text", "report__clean_text", "report__minhash"),
+        filters,
+    )
     start = Greatest(F("start_offset") - PARAGRAPH_WINDOW, Value(0))
     return values.annotate(
         window_start=start,

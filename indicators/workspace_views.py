@@ -22,6 +22,7 @@ from indicators.review_selectors import (
     review_next,
     review_paragraph,
     review_queue,
+    review_queue_count,
     review_value,
 )
 from indicators.selectors import curation_events_for_value
@@ -54,7 +55,9 @@ class ReviewQueueView(StaffRequiredMixin, View):
 
     def get(self, request):
         filters = _filters(request.GET)
-        page = Paginator(review_queue(filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
+        paginator = Paginator(review_queue(filters=filters), PAGE_SIZE)
+        paginator.count = review_queue_count(filters=filters)  # counted without the joins
+        page = paginator.get_page(request.GET.get("page"))
         context = {
             "page": page,
             "cards": [_card(v) for v in page.object_list],

@@ -236,3 +236,24 @@ def test_pages_answer_in_a_bounded_number_of_queries(
     with django_assert_max_num_queries(10):
         response = curator_client.get(reverse(f"workspace:{name}"))
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, 21 + 3),
+        ({"province": "浙江省"}, 3),
+        ({"province": "广东省", "year": "2023"}, 21),
+        ({"code": "legal_aid_cases"}, 2),
+        ({"status": "verified"}, 0),
+    ],
+)
+def test_review_queue_counts_the_values_it_lists(curator_client, values, query, expected):
+    """The queue's total (counted apart from the page's rows) agrees with its filters."""
+    other = report_make(province="浙江省", city="金华市", county="浦江县", year=2022)
+    value_add(other, code="legal_aid_cases", value=500, subject="受理法律援助案件")
+    value_add(other, code="legal_aid_cases", value=501, subject="受理法律援助案件")
+    value_add(other, code=None, value=7, subject="召开会议")
+    response = curator_client.get(reverse("workspace:review"), query)
+    assert response.context["page"].paginator.count == expected
+    assert len(response.context["cards"]) == min(expected, 20)  # the first page of 20
