@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Value
+from django.db.models import F, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Greatest, Substr
 
 from indicators.models import IndicatorDefinition, IndicatorValue
@@ -27,9 +27,13 @@ def _filtered(values: QuerySet[IndicatorValue], filters: ReviewFilters) -> Query
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.code:
-        values = values.filter(
-            Q(corrected_definition__code=filters.code)
-            | Q(corrected_definition=None, definition__code=filters.code)
+        # the code's id first: an OR across the two joined definitions reads every value
+        definition = Subquery(
+            IndicatorDefinition.objects.filter(code=filters.code).values("pk")[:1]
+        )
+        values = values.filter(  # as IndicatorValue.objects.mapped_to
+            Q(corrected_definition_id=definition)
+            | Q(corrected_definition_id__isnull=True, definition_id=definition)
         )
     if filters.province:
         values = values.filter(report__province=filters.province)
