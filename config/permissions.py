@@ -22,6 +22,8 @@ class ReadPublicWriteModelPermissions(BasePermission):
             return not settings.API_READS_REQUIRE_TOKEN or _is_authenticated(request)
         if not _is_authenticated(request):
             return False
+        if not hasattr(view, request.method.lower()):
+            return True  # no handler: DRF answers 405 (a view without a model has no permissions)
         explicit = getattr(view, "write_permissions", None)
         if explicit is not None:
             required = explicit.get(request.method, ())

@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from config.uploads import UploadLimitMiddleware
 from reports.models import Report
+from tests.curation_support import curator_make
 from tests.integration.api_support import (
     CORPUS_DIR,
     WRITE_PERMISSIONS,
@@ -244,3 +245,14 @@ def test_server_error_page_for_api_paths_is_the_error_body():
     assert response.status_code == 500
     assert body["code"] == "server_error"
     assert set(body) == {"code", "message", "detail"}
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/search/sections/?q=x", "/api/v1/search/reports/?q=x", "/api/v1/reports/"]
+)
+@pytest.mark.parametrize("method", ["TRACE", "PUT"])
+def test_methods_a_view_lacks_are_405_for_curators_too(url, method):
+    """An authenticated client asking for a method the view has no handler for gets 405, also
+    from views without a model (search), not a server error."""
+    client = token_client(curator_make(User, username="curator-405"))
+    assert client.generic(method, url).status_code == 405
