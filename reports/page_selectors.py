@@ -40,7 +40,8 @@ WITH estimate AS (
            (SELECT greatest(reltuples, 0)::bigint FROM pg_class
              WHERE oid = 'indicators_indicatorvalue'::regclass) AS "values"
 )
-SELECT (SELECT count(*) FROM reports_report WHERE status = 'parsed'),
+SELECT (SELECT count(*) FROM reports_report
+         WHERE status = 'parsed' AND duplicate_of_id IS NULL),
        CASE WHEN e.sections > %(limit)s THEN e.sections
             ELSE (SELECT count(*) FROM reports_section) END,
        CASE WHEN e."values" > %(limit)s THEN e."values"
@@ -65,7 +66,7 @@ def site_counts() -> SiteCounts:
 def report_latest(*, limit: int = LATEST_REPORTS) -> QuerySet[Report]:
     """The reports added last that parsed, with only what a list shows."""
     return (
-        Report.objects.filter(status=Report.Status.PARSED)
+        Report.objects.filter(status=Report.Status.PARSED, duplicate_of=None)  # a copy once
         .only("id", "filename", *PARSED_METADATA_FIELDS)
         .order_by("-id")[:limit]
     )
@@ -90,6 +91,7 @@ def coverage_glance(*, years: int = 6) -> CoverageGlance:
     """Reports per covered year and government level, for the last ``years`` years present."""
     rows = list(
         Report.objects.exclude(report_year=None)
+        .filter(duplicate_of=None)  # a flagged copy counts once, as on /coverage/
         .values("admin_level", "report_year")
         .annotate(n=Count("id"))
         .order_by()

@@ -266,3 +266,23 @@ def test_search_finds_a_flagged_copys_text_once(django_capture_on_commit_callbac
     assert body["facets"]["report_year"] == [{"value": 2022, "count": 2}]
     body = api.get(reverse("v1:search-sections"), {"q": query, "page_size": 100}).json()
     assert {hit["id"] for hit in body["results"]} == expected | containing(copies[1])
+
+
+def test_home_page_counts_a_flagged_copy_once(django_capture_on_commit_callbacks, client):
+    """The home page's report count, latest reports and coverage at a glance count the web
+    page's report only, like the lists and /coverage/; once kept, the copy counts too."""
+    name = NAMES[0]
+    outcomes, _ = ingest(
+        django_capture_on_commit_callbacks, f"{name}.html", f"{name}.pdf", metadata=META
+    )
+    first, copy = outcomes[f"{name}.html"].report, outcomes[f"{name}.pdf"].report
+    assert copy.duplicate_of_id == first.pk
+    page = client.get(reverse("reports:home"))
+    assert page.context["counts"].reports == 1
+    assert [r.pk for r in page.context["latest"]] == [first.pk]
+    assert page.context["glance"].totals == {2022: 1}
+    report_near_duplicate_keep(report=copy, user=curator_make_default())
+    page = client.get(reverse("reports:home"))
+    assert page.context["counts"].reports == 2
+    assert {r.pk for r in page.context["latest"]} == {first.pk, copy.pk}
+    assert page.context["glance"].totals == {2022: 2}
