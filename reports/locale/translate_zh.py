@@ -84,10 +84,11 @@ ZH = {
     "Started": "开始时间",
     "No ingestion job yet.": "尚无导入任务。",
     "A report whose text is nearly the same as an earlier one's (another format, other page "
-    "furniture) is set aside: lists, coverage and comparisons count the earlier one only. "
+    "furniture) is set aside: lists, search, coverage and comparisons count the earlier one "
+    "only. "
     "Merge it (its reviewed figures carry over to the earlier report, then it is deleted) or "
     "keep both.": (
-        "文本与先前报告几乎相同的报告（格式不同或网页框架不同）暂被搁置：列表、覆盖情况和比较"
+        "文本与先前报告几乎相同的报告（格式不同或网页框架不同）暂被搁置：列表、搜索、覆盖情况和比较"
         "只计先前的报告。可将其合并（已审核的数值转入先前的报告，随后删除该报告），或两者都保留。"
     ),
     "Report %(n)s: possible duplicate of report %(m)s": "报告 %(n)s：疑似与报告 %(m)s 重复",
