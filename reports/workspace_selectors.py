@@ -113,3 +113,8 @@ def near_duplicates_pending() -> QuerySet[Report]:
         )
         .order_by("id")
     )
+
+
+def near_duplicates_pending_count() -> int:
+    """How many flagged copies wait for a decision (counted without the page's join and counts)."""
+    return Report.objects.exclude(duplicate_of=None).count()

@@ -4,6 +4,7 @@ the possible duplicates to merge or keep. Interfaces only: one selector or servi
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from reports.errors import DomainError
 from reports.models import Report
 from reports.workspace_selectors import (
     near_duplicates_pending,
+    near_duplicates_pending_count,
     workspace_job,
     workspace_recent_jobs,
     workspace_summary,
@@ -24,6 +26,7 @@ UPLOAD_PERMISSIONS = ("reports.add_report",)
 # A merge deletes only a flagged copy, after carrying its reviews over: a curation, so curators
 # (who may change reports, not delete them) decide it.
 MERGE_PERMISSIONS = ("reports.change_report",)
+DUPLICATES_PAGE_SIZE = 20
 
 
 class WorkspaceHomeView(StaffRequiredMixin, View):
@@ -78,7 +81,10 @@ class DuplicatesView(StaffRequiredMixin, View):
     permission_required = MERGE_PERMISSIONS
 
     def get(self, request):
-        return render(request, "workspace/duplicates.html", {"pairs": near_duplicates_pending()})
+        paginator = Paginator(near_duplicates_pending(), DUPLICATES_PAGE_SIZE)
+        paginator.count = near_duplicates_pending_count()
+        page = paginator.get_page(request.GET.get("page"))
+        return render(request, "workspace/duplicates.html", {"pairs": page, "page": page})
 
 
 class DuplicateDecisionView(StaffRequiredMixin, View):

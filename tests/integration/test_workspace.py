@@ -218,6 +218,24 @@ def test_merge_and_keep_decisions(curator_client, django_capture_on_commit_callb
     assert CurationEvent.objects.filter(report=first, action="near_duplicate_merge").exists()
 
 
+def test_duplicates_list_pages_through_the_flagged_copies(curator_client):
+    """Flagged copies are listed twenty a page, oldest flag first, with their total."""
+    original = report_make(province="广东省", city="广州市", county="越秀区", year=2023)
+    copies = [
+        report_make(province="广东省", city="广州市", county="越秀区", year=2023) for _ in range(23)
+    ]
+    Report.objects.filter(pk__in=[c.pk for c in copies]).update(
+        duplicate_of=original, duplicate_similarity=0.9
+    )
+    first = curator_client.get(reverse("workspace:duplicates"))
+    second = curator_client.get(reverse("workspace:duplicates"), {"page": 2})
+    listed = [[r.pk for r in page.context["pairs"]] for page in (first, second)]
+    assert listed == [[c.pk for c in copies[:20]], [c.pk for c in copies[20:]]]
+    assert first.context["page"].paginator.count == 23
+    assert 'href="?page=2"' in first.content.decode()
+    assert f'id="dup-{original.pk}"' not in first.content.decode()
+
+
 def test_admin_links_to_the_workspace(client, django_user_model):
     admin = django_user_model.objects.create_superuser("root-admin", password="x")  # noqa: S106
     client.force_login(admin)
