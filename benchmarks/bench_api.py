@@ -87,7 +87,10 @@ def _scenarios() -> dict[str, list[str]]:
     }
 
 
-def _start_gunicorn(workers: int, read_cache: int, redis_url: str) -> subprocess.Popen:
+def _start_gunicorn(
+    workers: int, read_cache: int, redis_url: str, extra: tuple[str, ...] = ()
+) -> subprocess.Popen:
+    """gunicorn on PORT with ``workers`` processes; ``extra``: more of its options."""
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
@@ -110,6 +113,7 @@ def _start_gunicorn(workers: int, read_cache: int, redis_url: str) -> subprocess
         "/dev/null",
         "--log-level",
         "warning",
+        *extra,
     ]
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):

@@ -127,7 +127,7 @@ def _sections() -> int:
 
 
 def _run(scenarios: dict[str, list[str]], cookie: str, args) -> list[tuple]:
-    server = _start_gunicorn(args.workers, 0, "")
+    server = _server(args)
     headers = {"Cookie": cookie}
     rows = []
     try:
@@ -165,14 +165,20 @@ def main() -> None:
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--only", action="append", default=[], help="pages starting with this")
+    _server_arguments(parser)
+    _open_loop_arguments(parser)
     args = parser.parse_args()
     scenarios, cookie = _setup()
+    scenarios.update(_curator_scenarios(scenarios))
     if args.only:
         scenarios = {k: v for k, v in scenarios.items() if k.startswith(tuple(args.only))}
+    if args.open_loop or args.saturation:
+        _open_loop_main(scenarios, cookie, args)
+        return
     rows = _run(scenarios, cookie, args)
     print(
         f"\nwrk {args.connections} connections, {args.duration} s per page, gunicorn "
-        f"{args.workers} sync workers, {os.cpu_count()} cores; logged-in staff user, uncached"
+        f"{_server_label(args)}, {os.cpu_count()} cores; logged-in curator, uncached"
     )
     print(f"{'page':30} {'req/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} {'err':>4} {'load':>5}")
     for name, r, load in rows:
@@ -180,6 +186,224 @@ def main() -> None:
         print(
             f"{name:30} {r['rps']:7.0f} {r['p50']:7.1f} {r['p95']:7.1f} {r['p99']:7.1f} "
             f"{errors:4d} {load:5.1f}"
+        )
+    print(
+        "latencies in ms; uptime:",
+        subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip(),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The server's shape, the curator's pages, and an open-loop load (latency from the scheduled send)
+
+
+def _server_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--worker-class", default="sync", choices=("sync", "gthread"), help="gunicorn's"
+    )
+    parser.add_argument("--threads", type=int, default=1, help="gunicorn threads per worker")
+    parser.add_argument(
+        "--redis-url", default="", help="the site's cache (empty: each process its own memory)"
+    )
+
+
+def _server(args):
+    extra = ("--worker-class", args.worker_class, "--threads", str(args.threads))
+    return _start_gunicorn(args.workers, 0, args.redis_url, extra)
+
+
+def _server_label(args) -> str:
+    label = f"{args.workers} {args.worker_class} workers"
+    if args.worker_class == "gthread":
+        label += f" × {args.threads} threads"
+    return label + (", Redis cache" if args.redis_url else "")
+
+
+def _curator_scenarios(scenarios: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The benchmark's user in the "curator" group, and the review queue (first page and page
+    5) unless the scenarios have it already."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.get(username="pages-bench")
+    user.groups.add(Group.objects.get(name="curator"))
+    if any(p.startswith("/workspace/review/") for paths in scenarios.values() for p in paths):
+        return {}
+    return {"workspace review queue": ["/workspace/review/", "/workspace/review/?page=5"]}
+
+
+def _open_loop_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--open-loop",
+        default="",
+        help="offered rates, requests/s (e.g. 20,100): each page at each rate, open loop",
+    )
+    parser.add_argument(
+        "--saturation",
+        default="",
+        help="offered rates for the mix of all pages (e.g. 40,80,120,160): where it saturates",
+    )
+    parser.add_argument(
+        "--max-connections", type=int, default=64, help="open loop: connections at most"
+    )
+
+
+async def _http_get(reader, writer, request: bytes) -> int:
+    """One GET on a kept-alive connection: the status (the body read to its end)."""
+    writer.write(request)
+    await writer.drain()
+    status_line = await reader.readline()
+    if not status_line:
+        raise ConnectionError("connection closed")
+    length, chunked = 0, False
+    while True:
+        line = await reader.readline()
+        if line in (b"\r\n", b""):
+            break
+        name, _, value = line.decode("latin-1").partition(":")
+        name = name.strip().lower()
+        if name == "content-length":
+            length = int(value)
+        elif name == "transfer-encoding" and "chunked" in value:
+            chunked = True
+    if chunked:
+        while True:
+            size = int((await reader.readline()).split(b";")[0], 16)
+            await reader.readexactly(size + 2)
+            if size == 0:
+                break
+    else:
+        await reader.readexactly(length)
+    return int(status_line.split()[1])
+
+
+async def _open_loop(
+    paths: list[str], cookie: str, rate: float, duration: float, max_connections: int
+) -> dict:
+    """Requests sent on a fixed schedule, ``rate`` a second for ``duration`` seconds, whatever
+    the server's pace (wrk2's method): each latency runs from the time the request was due, so
+    a request that waits for a free connection or a busy server counts its wait. Connections
+    are opened as needed, up to ``max_connections``."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    idle: list = []
+    opened = 0
+    free = asyncio.Condition()
+    latencies: list[float] = []
+    errors = 0
+    total = int(rate * duration)
+    requests = [
+        (
+            f"GET {paths[i % len(paths)]} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n"
+            f"Cookie: {cookie}\r\n\r\n"
+        ).encode()
+        for i in range(total)
+    ]
+
+    async def connection():
+        nonlocal opened
+        async with free:
+            while not idle and opened >= max_connections:
+                await free.wait()
+            if idle:
+                return idle.pop()
+            opened += 1
+        return await asyncio.open_connection("127.0.0.1", PORT)
+
+    async def one(i: int, due: float) -> None:
+        nonlocal errors, opened
+        conn = await connection()
+        try:
+            status = await _http_get(conn[0], conn[1], requests[i])
+        except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError):
+            errors += 1
+            conn[1].close()
+            async with free:
+                opened -= 1
+                free.notify()
+            return
+        latencies.append(loop.time() - due)
+        if status != 200:
+            errors += 1
+        async with free:
+            idle.append(conn)
+            free.notify()
+
+    start = loop.time() + 0.05
+    tasks = []
+    for i in range(total):
+        due = start + i / rate
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(one(i, due)))
+    await asyncio.gather(*tasks)
+    elapsed = loop.time() - start
+    for _reader, writer in idle:
+        writer.close()
+    latencies.sort()
+
+    def pct(q: float) -> float:
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+    return {
+        "offered": rate,
+        "achieved": len(latencies) / elapsed,
+        "p50": pct(0.50),
+        "p95": pct(0.95),
+        "p99": pct(0.99),
+        "errors": errors,
+        "connections": opened,
+    }
+
+
+def _open_loop_main(scenarios: dict[str, list[str]], cookie: str, args) -> None:
+    import asyncio
+
+    server = _server(args)
+    rows = []
+    try:
+        every = [p for paths in scenarios.values() for p in paths]
+        for path in every:  # warm every URL once
+            urllib.request.urlopen(
+                urllib.request.Request(
+                    f"http://127.0.0.1:{PORT}{path}", headers={"Cookie": cookie}
+                ),
+                timeout=60,
+            ).read()
+        for rate in [float(r) for r in args.open_loop.split(",") if r]:
+            for name, paths in scenarios.items():
+                load = os.getloadavg()[0]
+                result = asyncio.run(
+                    _open_loop(paths, cookie, rate, args.duration, args.max_connections)
+                )
+                rows.append((name, result, load))
+        if args.saturation:
+            # the mix: every page in turn, its URLs interleaved
+            longest = max(len(p) for p in scenarios.values())
+            mix = [paths[i % len(paths)] for i in range(longest) for paths in scenarios.values()]
+            for rate in [float(r) for r in args.saturation.split(",") if r]:
+                load = os.getloadavg()[0]
+                result = asyncio.run(
+                    _open_loop(mix, cookie, rate, args.duration, args.max_connections)
+                )
+                rows.append(("mix of all pages", result, load))
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    print(
+        f"\nopen loop, {args.duration} s per rate and page, gunicorn {_server_label(args)}, "
+        f"{os.cpu_count()} cores; logged-in curator, uncached; latency from the scheduled send"
+    )
+    print(
+        f"{'page':30} {'offered':>7} {'done/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} "
+        f"{'err':>4} {'conns':>5} {'load':>5}"
+    )
+    for name, r, load in rows:
+        print(
+            f"{name:30} {r['offered']:7.0f} {r['achieved']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
+            f"{r['p99']:7.1f} {r['errors']:4d} {r['connections']:5d} {load:5.1f}"
         )
     print(
         "latencies in ms; uptime:",

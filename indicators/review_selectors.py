@@ -13,6 +13,7 @@ from reports.parsing.catalogue import Catalogue
 
 PARAGRAPH_WINDOW = 300  # characters fetched either side of a quote to find its paragraph
 CODE_CHOICES_MAX = 30
+REVIEW_COUNT_CAP = 10_000  # the queue's count stops here ("≥ 10000")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,10 +43,15 @@ def _filtered(values: QuerySet[IndicatorValue], filters: ReviewFilters) -> Query
     return values
 
 
-def review_queue_count(*, filters: ReviewFilters) -> int:
-    """How many values ``review_queue`` lists: the values' rows alone, joined to their report
-    only for a report filter (the queue's own count joins every value's report: 3× slower)."""
-    return _filtered(IndicatorValue.objects.all(), filters).count()
+def review_count(*, filters: ReviewFilters, cap: int | None = None) -> tuple[int, bool]:
+    """``(count, exact)``: the values ``review_queue`` lists, counted up to ``cap``
+    (REVIEW_COUNT_CAP; past it ``cap`` and False), on the values' rows alone, joined to their
+    report only for a report filter. The queue can hold every value of the corpus: counting them
+    all on every view of the page (264,000 at 5,000 reports: 56 ms without the joins) would cost
+    more than the rest of the page."""
+    cap = REVIEW_COUNT_CAP if cap is None else cap
+    found = _filtered(IndicatorValue.objects.all(), filters).values("pk")[: cap + 1].count()
+    return min(found, cap), found <= cap
 
 
 def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:

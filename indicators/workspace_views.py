@@ -19,10 +19,10 @@ from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.review_selectors import (
     ReviewFilters,
     definitions_fitting,
+    review_count,
     review_next,
     review_paragraph,
     review_queue,
-    review_queue_count,
     review_value,
 )
 from indicators.selectors import curation_events_for_value
@@ -56,14 +56,17 @@ class ReviewQueueView(StaffRequiredMixin, View):
     def get(self, request):
         filters = _filters(request.GET)
         paginator = Paginator(review_queue(filters=filters), PAGE_SIZE)
-        paginator.count = review_queue_count(filters=filters)  # counted without the joins
+        paginator.count, exact = review_count(filters=filters)  # capped, without the joins
         page = paginator.get_page(request.GET.get("page"))
         context = {
             "page": page,
+            "count_exact": exact,
             "cards": [_card(v) for v in page.object_list],
             "filters": filters,
             "statuses": IndicatorValue.Status.choices,
-            "definitions": IndicatorDefinition.objects.order_by("category", "code"),
+            "definitions": IndicatorDefinition.objects.only("code", "name").order_by(
+                "category", "code"
+            ),
             "query": request.GET.urlencode(),
         }
         return render(request, "workspace/review.html", context)

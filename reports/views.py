@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
+from config.page_cache import generation_cached
 from reports.forms import SearchForm
 from reports.page_selectors import coverage_glance, report_latest, report_reading, site_counts
 from reports.search.query import MAX_TERM_LENGTH, MAX_TERMS, SearchQueryError
@@ -37,16 +38,17 @@ def _query_error(error: SearchQueryError) -> str:
     return error.message
 
 
+def _home_figures() -> tuple:
+    return site_counts(), list(report_latest()), coverage_glance()
+
+
 class HomePageView(View):
     template_name = "reports/home.html"
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        context = {
-            "counts": site_counts(),
-            "latest": report_latest(),
-            "glance": coverage_glance(),
-            "form": SearchForm(),
-        }
+        # the same for every visitor: kept under the read generation (config/page_cache.py)
+        counts, latest, glance = generation_cached("home", _home_figures)
+        context = {"counts": counts, "latest": latest, "glance": glance, "form": SearchForm()}
         return render(request, self.template_name, context)
 
 

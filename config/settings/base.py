@@ -264,6 +264,11 @@ API_READS_REQUIRE_TOKEN = env.bool("API_READS_REQUIRE_TOKEN", default=False)
 # Anonymous API reads are served from the cache (kept at most this many seconds; 0: off). Every
 # write invalidates them when it commits; needs a cache shared by all processes (REDIS_URL).
 API_READ_CACHE_SECONDS = env.int("API_READ_CACHE_SECONDS", default=0)
+# Parts of the reading pages that are the same for every visitor (the home page's counts, latest
+# reports and coverage glance) are kept this long under the read generation that every write
+# bumps (config/page_cache.py); 0: computed on every request. Needs a shared cache: on by default
+# only with REDIS_URL.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Fazhi Reports API",

@@ -188,7 +188,7 @@ ZH = {
     "parse_conflict": "解析冲突",
     "Choose files": "选择文件",
 }
-PLURALS = {"%(n)s figure": "共 %(n)s 个数值"}
+PLURALS = {"%(n)s figure": "共 %(n)s 个数值", "At least %(n)s figure": "至少 %(n)s 个数值"}
 
 
 def collect() -> polib.POFile:

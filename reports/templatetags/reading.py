@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from html import escape  # Django's escape is this one behind a lazy-string wrapper; text only here
+from urllib.parse import quote
+
 from django import template
-from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 
 from reports.formatting import figure_display, number_plain
 from reports.labels import SECTION_LEVEL_NAMES, admin_level_name, value_status_name
@@ -82,3 +85,47 @@ def report_text(blocks) -> str:
         out.extend(f"<p>{_pieces_html(paragraph)}</p>" for paragraph in block.paragraphs)
         out.append("</section>")
     return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.simple_tag
+def report_outline(nodes) -> str:
+    """The outline: nested lists of links to each heading (titles cut at 40 characters)."""
+    out: list[str] = []
+
+    def walk(level) -> None:
+        out.append("<ol>")
+        for node in level:
+            section = node.section
+            title = Truncator(section.title).chars(40)
+            out.append(f'<li><a href="#s-{section.pk}">{escape(section.marker)}{escape(title)}</a>')
+            if node.children:
+                walk(node.children)
+            out.append("</li>")
+        out.append("</ol>")
+
+    walk(nodes)
+    return mark_safe("".join(out))  # noqa: S308 - every piece of text above is escaped
+
+
+@register.simple_tag
+def figure_rows(values, indicator_base: str) -> str:
+    """The rows of a report's figures table: indicator (linked), value, status, quote (a link
+    to where it stands in the text). Built here in one pass, as the text is; all escaped."""
+    out = []
+    for v in values:
+        d = v.effective_definition
+        if d:
+            code = quote(d.code, safe="/")
+            indicator = f'<a href="{escape(indicator_base)}{escape(code)}/">{escape(d.name)}</a>'
+        else:
+            indicator = f'<span class="muted">{escape(Truncator(v.subject).chars(30))}</span>'
+        number = escape(figure_display(v.effective_value, v.unit or ""))
+        if v.qualifier:
+            number += f" <small>{escape(v.qualifier)}</small>"
+        status = escape(v.status)
+        out.append(
+            f'<tr id="v-{v.pk}"><td>{indicator}</td><td class="num">{number}</td>'
+            f'<td><span class="badge {status}">{escape(value_status_name(v.status))}</span></td>'
+            f'<td class="quote"><a href="#fig-{v.pk}">{escape(v.quote)}</a></td></tr>'
+        )
+    return mark_safe("\n".join(out))  # noqa: S308 - every piece of text above is escaped

@@ -4,6 +4,7 @@ progress, possible duplicates merged or kept; bounded queries on every page."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -275,3 +276,18 @@ def test_review_queue_counts_the_values_it_lists(curator_client, values, query, 
     response = curator_client.get(reverse("workspace:review"), query)
     assert response.context["page"].paginator.count == expected
     assert len(response.context["cards"]) == min(expected, 20)  # the first page of 20
+
+
+def test_review_queue_counts_up_to_the_cap(curator_client, values, monkeypatch):
+    """Past the cap the count is a floor ("at least") and the last page number too ("+");
+    under it, exact."""
+    page = curator_client.get(reverse("workspace:review")).content.decode()
+    count = re.search(r'<small id="queue-count">(.*?)</small>', page, re.S).group(1)
+    assert count.strip() == "共 21 个数值"
+    assert "1 / 2</span>" in page
+    monkeypatch.setattr("indicators.review_selectors.REVIEW_COUNT_CAP", 10)
+    page = curator_client.get(reverse("workspace:review")).content.decode()
+    count = re.search(r'<small id="queue-count">(.*?)</small>', page, re.S).group(1)
+    assert count.strip() == "至少 10 个数值"
+    assert page.count('class="card rv-card') == 10  # one page of the ten counted
+    assert "1 / 1+</span>" in page
