@@ -248,14 +248,15 @@ def _open_loop_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-async def _http_get(reader, writer, request: bytes) -> int:
-    """One GET on a kept-alive connection: the status (the body read to its end)."""
+async def _http_get(reader, writer, request: bytes) -> tuple[int, bool]:
+    """One GET on an open connection: the status (the body read to its end), and whether the
+    server keeps the connection open (gunicorn's sync workers close it after each response)."""
     writer.write(request)
     await writer.drain()
     status_line = await reader.readline()
     if not status_line:
         raise ConnectionError("connection closed")
-    length, chunked = 0, False
+    length, chunked, keep = 0, False, True
     while True:
         line = await reader.readline()
         if line in (b"\r\n", b""):
@@ -266,6 +267,8 @@ async def _http_get(reader, writer, request: bytes) -> int:
             length = int(value)
         elif name == "transfer-encoding" and "chunked" in value:
             chunked = True
+        elif name == "connection" and "close" in value.lower():
+            keep = False
     if chunked:
         while True:
             size = int((await reader.readline()).split(b";")[0], 16)
@@ -274,7 +277,7 @@ async def _http_get(reader, writer, request: bytes) -> int:
                 break
     else:
         await reader.readexactly(length)
-    return int(status_line.split()[1])
+    return int(status_line.split()[1]), keep
 
 
 async def _open_loop(
@@ -283,12 +286,13 @@ async def _open_loop(
     """Requests sent on a fixed schedule, ``rate`` a second for ``duration`` seconds, whatever
     the server's pace (wrk2's method): each latency runs from the time the request was due, so
     a request that waits for a free connection or a busy server counts its wait. Connections
-    are opened as needed, up to ``max_connections``."""
+    are opened as needed, up to ``max_connections``, a new one per request where the server
+    closes them (gunicorn's sync workers do)."""
     import asyncio
 
     loop = asyncio.get_running_loop()
     idle: list = []
-    opened = 0
+    opened = most = 0  # connections open now, and at most
     free = asyncio.Condition()
     latencies: list[float] = []
     errors = 0
@@ -302,32 +306,35 @@ async def _open_loop(
     ]
 
     async def connection():
-        nonlocal opened
+        nonlocal opened, most
         async with free:
             while not idle and opened >= max_connections:
                 await free.wait()
             if idle:
                 return idle.pop()
             opened += 1
+            most = max(most, opened)
         return await asyncio.open_connection("127.0.0.1", PORT)
 
     async def one(i: int, due: float) -> None:
         nonlocal errors, opened
-        conn = await connection()
+        conn = None
         try:
-            status = await _http_get(conn[0], conn[1], requests[i])
+            conn = await connection()
+            status, keep = await _http_get(conn[0], conn[1], requests[i])
         except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError):
-            errors += 1
-            conn[1].close()
-            async with free:
-                opened -= 1
-                free.notify()
-            return
-        latencies.append(loop.time() - due)
+            status, keep = 0, False
+        else:
+            latencies.append(loop.time() - due)
         if status != 200:
             errors += 1
         async with free:
-            idle.append(conn)
+            if keep and conn is not None:
+                idle.append(conn)
+            else:
+                if conn is not None:
+                    conn[1].close()
+                opened -= 1
             free.notify()
 
     start = loop.time() + 0.05
@@ -354,7 +361,7 @@ async def _open_loop(
         "p95": pct(0.95),
         "p99": pct(0.99),
         "errors": errors,
-        "connections": opened,
+        "connections": most,
     }
 
 

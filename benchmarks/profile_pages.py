@@ -5,10 +5,12 @@
 
 Runs each page of ``bench_pages`` (and the curators' review queue) through Django's full request
 handler, middleware included, for a logged-in curator (DEBUG off, no response cache), after one
-warming request per URL. Prints per page: wall and process CPU per request (the Django side: the
-load generator and PostgreSQL are not in it), the number of queries and the time spent waiting on
-them. ``--cprofile NAME`` prints the functions with the most time (``--sort``, ``--lines``) for one
-page; ``--only NAME`` runs only the pages whose names start so.
+warming request per URL. Prints per page: wall time and this process's CPU per request (Django,
+without a load generator), the CPU of the PostgreSQL backend that served it (from /proc: run it
+on the database's machine; parallel workers a query may start are not counted), the number of
+queries and the time spent waiting on them. ``--cprofile NAME`` prints the functions with the
+most time (``--sort``, ``--lines``) for one page; ``--only NAME`` runs only the pages whose
+names start so.
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def _setup():
     scenarios, cookie = _setup()
     scenarios.update(_curator_scenarios(scenarios))
     return scenarios, cookie.partition("=")[2]
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) of PostgreSQL's backend process ``pid`` (same machine)."""
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 class _QueryTimer:
@@ -65,7 +74,10 @@ def main() -> None:
 
     client = Client()
     client.cookies[settings.SESSION_COOKIE_NAME] = session_key
-    print(f"{'page':30} {'urls':>4} {'wall ms':>8} {'cpu ms':>7} {'queries':>7} {'db ms':>6}")
+    print(
+        f"{'page':30} {'urls':>4} {'wall ms':>8} {'cpu ms':>7} {'pg cpu':>7} {'queries':>7} "
+        f"{'db ms':>6}"
+    )
     for name, paths in scenarios.items():
         if not name.startswith(args.only):
             continue
@@ -75,6 +87,10 @@ def main() -> None:
                 raise SystemExit(f"{path}: {response.status_code}")
         profile = cProfile.Profile() if args.cprofile and name.startswith(args.cprofile) else None
         timer = _QueryTimer()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+        pg0 = _backend_cpu(backend)
         wall0, cpu0 = time.perf_counter(), time.process_time()
         with connection.execute_wrapper(timer):
             if profile:
@@ -87,8 +103,9 @@ def main() -> None:
         n = args.repeat * len(paths)
         wall = (time.perf_counter() - wall0) / n * 1000
         cpu = (time.process_time() - cpu0) / n * 1000
+        pg = (_backend_cpu(backend) - pg0) / n * 1000
         print(
-            f"{name:30} {len(paths):4d} {wall:8.1f} {cpu:7.1f} {timer.count / n:7.1f} "
+            f"{name:30} {len(paths):4d} {wall:8.1f} {cpu:7.1f} {pg:7.1f} {timer.count / n:7.1f} "
             f"{timer.seconds / n * 1000:6.1f}"
         )
         if profile:

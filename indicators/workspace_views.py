@@ -45,9 +45,29 @@ def _filters(params) -> ReviewFilters:
     )
 
 
-def _card(value: IndicatorValue) -> dict:
+_ID = "2147483647"  # stands for an id in the links reversed once per page (no row has it)
+
+
+def _card_links() -> dict[str, tuple[str, str]]:
+    """Each link a card shows, reversed once: (pattern, what the id is taken from)."""
+    return {
+        "act": (reverse("workspace:review-act", args=[_ID]), "pk"),
+        "open": (reverse("workspace:review-value", args=[_ID]), "pk"),
+        "codes": (reverse("workspace:review-codes", args=[_ID]), "pk"),
+        "report": (reverse("admin:reports_report_change", args=[_ID]), "report_id"),
+    }
+
+
+def _card(value: IndicatorValue, links: dict[str, tuple[str, str]] | None = None) -> dict:
+    """What a card shows; ``links`` from ``_card_links()``, shared by a page's cards (a page of
+    twenty cards would otherwise reverse 80 URLs)."""
     before, quote, after = review_paragraph(value)
-    return {"value": value, "before": before, "quote": quote, "after": after}
+    links = links or _card_links()
+    urls = {
+        name: pattern.replace(_ID, str(getattr(value, field)))
+        for name, (pattern, field) in links.items()
+    }
+    return {"value": value, "before": before, "quote": quote, "after": after, "urls": urls}
 
 
 class ReviewQueueView(StaffRequiredMixin, View):
@@ -58,10 +78,11 @@ class ReviewQueueView(StaffRequiredMixin, View):
         paginator = Paginator(review_queue(filters=filters), PAGE_SIZE)
         paginator.count, exact = review_count(filters=filters)  # capped, without the joins
         page = paginator.get_page(request.GET.get("page"))
+        links = _card_links()
         context = {
             "page": page,
             "count_exact": exact,
-            "cards": [_card(v) for v in page.object_list],
+            "cards": [_card(v, links) for v in page.object_list],
             "filters": filters,
             "statuses": IndicatorValue.Status.choices,
             "definitions": IndicatorDefinition.objects.only("code", "name").order_by(
