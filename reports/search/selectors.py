@@ -21,6 +21,7 @@ MAX_WINDOW = 10_000  # offset + limit
 MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
 CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
 FACET_CAP = 1_000  # the default of settings.SEARCH_FACET_CAP: matches the facets count
+SEARCH_WORK_MEM = "64MB"  # bitmaps of a million sections' matches stay exact (see _index_scans)
 FACETS = ("report_year", "province", "admin_level", "level")
 _FACET_TYPES = {"report_year": "smallint", "province": "varchar", "admin_level": "varchar"}
 
@@ -69,13 +70,15 @@ def _index_scans() -> Iterator[None]:
     """Run the search's statements with sequential scans discouraged.
 
     The planner prices ``tsvector @@ tsquery`` as cheap, so for a frequent term it prefers a
-    sequential scan that decompresses every row's vector (tens of milliseconds) to a bitmap scan
-    of the GIN index that needs no vector at all.
+    sequential scan that computes every row's recall vector to a bitmap scan of the GIN index
+    that needs no vector at all. ``work_mem`` is raised so that the bitmap of a frequent term
+    stays exact: a lossy page would have the recall vector of each of its rows computed again.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         # one round trip; no parallel plans, so that the tiers' UNION ALL stays in order
         cursor.execute(
-            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0"
+            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+            f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"
         )
         yield
 
@@ -156,7 +159,7 @@ def _paths(sections: list[Section]) -> dict[int, list[str]]:
 
 def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> list[SectionHit]:
     by_id = Section.objects.select_related("report").defer(
-        "search_vector", "bigram_vector", "report__raw_text", "report__clean_text"
+        "search_vector", "report__raw_text", "report__clean_text"
     )
     sections = by_id.in_bulk([pk for pk, _, _ in ranked])
     present = [sections[pk] for pk, _, _ in ranked if pk in sections]

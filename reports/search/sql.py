@@ -1,16 +1,18 @@
 # ruff: noqa: S608 - only fixed fragments are interpolated; every value is a query parameter
 """SQL of the search: membership, tiers, filters and counts, as ``(sql, params)`` pieces.
 
-Membership is decided on the recall vector's GIN index: the ``certain`` rows straight from the
-index, the ``uncertain`` ones confirmed with ``strpos`` on the stored text. The first tier (word
-matches) is drawn tier by tier from the same index and ranked on the word vector.
+Membership is decided on the recall vector's GIN index (on the expression ``RECALL``): the
+``certain`` rows straight from the index, the ``uncertain`` ones confirmed with ``strpos`` on
+the stored text. The first tier (word matches) is drawn tier by tier from the same index and
+ranked on the word vector.
 
 Every statement reads sections through ``_scan``: the GIN bitmap of the recall vector plus the
 filters on the section row itself, behind an ``OFFSET 0`` fence. The planner prices ``@@`` as
-cheap, so without the fence it happily drives a scan from another index (the word vector's,
-``report_id``) and tests the recall vector, which it must decompress, on every row; behind the
-fence, vectors and text are read only for the rows that the index returns and the report
-filters keep, in order, and a ``LIMIT`` stops the reading early.
+cheap, so without the fence it happily drives a scan from another index (``report_id``) and
+tests the recall vector, which it must compute, on every row; behind the fence, vectors and
+text are read only for the rows that the index returns and the report filters keep, in order,
+and a ``LIMIT`` stops the reading early. The recall vector is computed again only for rows of a
+lossy bitmap page, which the search's ``work_mem`` keeps from happening.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 TIER_CAP = 60  # candidates taken from the impact tiers (and ranked) for a first page
 PHRASE_BUDGET = 300  # first-tier candidates whose word vector is read to confirm a phrase
+RECALL = "section_recall(s.title, s.text, s.search_vector)"  # the GIN index's expression
 _SECTION = "s.id, s.report_id, s.position, s.level, s.marker, s.title, s.text, s.search_vector"
 
 
@@ -140,7 +143,7 @@ def _scan(tsquery: str, where: Where, columns: str, rest: str = "") -> Sql:
     GIN index, fenced: see the module's docstring) and that pass the filters, then ``rest``."""
     inner = (
         f"(SELECT {_SECTION} FROM reports_section s "
-        f"WHERE s.bigram_vector @@ %s::tsquery AND {where.rows[0]} OFFSET 0)"
+        f"WHERE {RECALL} @@ %s::tsquery AND {where.rows[0]} OFFSET 0)"
     )
     joined = where.joined[0]
     source = _from(f"{columns} {joined} {rest}")
