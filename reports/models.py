@@ -252,6 +252,7 @@ class Section(models.Model):
             GinIndex(
                 SectionRecall(F("title"), F("text"), F("search_vector")), name="section_recall_gin"
             ),
+            models.Index(fields=["level"], name="section_level"),  # the search's level filter
         ]
         constraints = [
             models.UniqueConstraint(fields=["report", "position"], name="section_position_unique"),

@@ -164,7 +164,8 @@ def _indexes_rebuilt() -> Iterator[None]:
 def _index_build(statement: str, own_connection: bool = True) -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # fewer passes of GIN's accumulator over a million sections' entries
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute(statement)
     finally:
         if own_connection:

@@ -83,6 +83,14 @@ def _index_scans() -> Iterator[None]:
         yield
 
 
+def _where(filters: SearchFilters | None, **options: Any) -> Where:
+    """The filters as conditions, the ids of the reports that pass them read once here."""
+    f = filters or SearchFilters()
+    statement = sql.report_filter(f)
+    ids = None if statement is None else [pk for (pk,) in _fetch(statement)]
+    return sql.filters(f, report_ids=ids, **options)
+
+
 def _fetch(statement: sql.Sql) -> list[tuple[Any, ...]]:
     text, params = statement
     with connection.cursor() as cursor:
@@ -296,7 +304,7 @@ def section_search(
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
-    where = _without_copies(sql.filters(filters), filters)
+    where = _without_copies(_where(filters), filters)
     window = min(offset + limit, MAX_WINDOW)
     columns: sql.Sql = ("s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
@@ -405,7 +413,7 @@ def report_search(
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
-    where = _without_copies(sql.filters(filters, indicator_scope="report"), filters)
+    where = _without_copies(_where(filters, indicator_scope="report"), filters)
     inner = sql.members(parsed, where, ("s.report_id", []))
     window = min(offset + limit, MAX_WINDOW)
     with _index_scans():

@@ -98,13 +98,8 @@ def _and(parts: list[Sql]) -> Sql:
     return " AND ".join(sql for sql, _ in parts) or "TRUE", [p for _, ps in parts for p in ps]
 
 
-def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
-    rows: list[Sql] = [
-        (f"{column} = %s", [value])
-        for column, value in (("s.report_id", f.report_id), ("s.level", f.level))
-        if value not in (None, "")
-    ]
-    joined: list[Sql] = [
+def _on_report(f: SearchFilters) -> list[Sql]:
+    on_report: list[Sql] = [
         (f"{column} = %s", [value])
         for column, value in (
             ("r.province", f.province),
@@ -114,9 +109,40 @@ def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
         if value not in (None, "")
     ]
     if f.year_from is not None:
-        joined.append(("r.report_year >= %s", [f.year_from]))
+        on_report.append(("r.report_year >= %s", [f.year_from]))
     if f.year_to is not None:
-        joined.append(("r.report_year <= %s", [f.year_to]))
+        on_report.append(("r.report_year <= %s", [f.year_to]))
+    return on_report
+
+
+def report_filter(f: SearchFilters) -> Sql | None:
+    """``SELECT`` the ids of the reports that pass the filters on the report, if there are any."""
+    on_report = _on_report(f)
+    if not on_report:
+        return None
+    condition, params = _and(on_report)
+    return f"SELECT r.id FROM reports_report r WHERE {condition}", params
+
+
+def filters(
+    f: SearchFilters, *, indicator_scope: str = "section", report_ids: list[int] | None = None
+) -> Where:
+    """The filters as conditions. Those on the report (province, city, level of government,
+    years) become one condition on the section row, ``s.report_id = ANY(report_ids)`` (the
+    ids that ``report_filter`` reads, or that statement itself): applied with the index
+    condition, inside the fence, so that a filter makes the bitmap smaller (a ``BitmapAnd``
+    with the ``report_id`` index), and rows are confirmed on their text only once they have
+    passed it. ``level`` likewise, with its own index."""
+    rows: list[Sql] = [
+        (f"{column} = %s", [value])
+        for column, value in (("s.report_id", f.report_id), ("s.level", f.level))
+        if value not in (None, "")
+    ]
+    if report_ids is not None:
+        rows.append(("s.report_id = ANY(%s)", [report_ids]))
+    elif (statement := report_filter(f)) is not None:
+        rows.append((f"s.report_id = ANY(ARRAY({statement[0]}))", statement[1]))
+    joined: list[Sql] = []
     if f.indicator_code:
         owner = "section_id = s.id" if indicator_scope == "section" else "report_id = s.report_id"
         joined.append(
@@ -132,7 +158,7 @@ def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
 
 
 def _from(sql: str) -> str:
-    """The report is joined only where a filter or a column needs it."""
+    """The report is joined only where a column needs it."""
     if re.search(r"\br\.", sql):
         return "s JOIN reports_report r ON r.id = s.report_id"
     return "s"
