@@ -73,12 +73,14 @@ def _index_scans() -> Iterator[None]:
     sequential scan that computes every row's recall vector to a bitmap scan of the GIN index
     that needs no vector at all. ``work_mem`` is raised so that the bitmap of a frequent term
     stays exact: a lossy page would have the recall vector of each of its rows computed again.
+    JIT is off: the recall function's high price makes the planner think a search is costly
+    enough to compile, and compiling costs more than the search.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         # one round trip; no parallel plans, so that the tiers' UNION ALL stays in order
         cursor.execute(
             "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
-            f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'"
+            f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL jit = off"
         )
         yield
 
