@@ -100,8 +100,9 @@ def test_deferred_index_parses_first_and_indexes_every_section_at_the_end():
 
 
 def test_parse_without_index_leaves_sections_stale_for_reindex(run):
-    """A parse with ``index=False`` writes no vectors and marks its sections stale, so search
-    does not see them until ``reindex_search`` runs."""
+    """A parse with ``index=False`` writes no word vectors and marks its sections stale: search
+    finds them by their characters only (the recall index reads the text), and as word matches
+    once ``reindex_search`` has run."""
     from reports.models import Section
     from reports.search.selectors import section_search
     from reports.services.parse import report_parse
@@ -114,9 +115,13 @@ def test_parse_without_index_leaves_sections_stale_for_reindex(run):
     assert sections.exists()
     assert set(sections.values_list("segmenter_version", flat=True)) == {""}
     assert not sections.filter(search_vector__isnull=False).exists()
-    assert section_search(query="法治", facets=False).total == 0
+    before = section_search(query="法治", facets=False, limit=50)
+    assert before.total > 0
+    assert not any(hit.word_match for hit in before.hits)
     call_command("reindex_search", stdout=io.StringIO())
-    assert section_search(query="法治", facets=False).total > 0
+    after = section_search(query="法治", facets=False, limit=50)
+    assert after.total == before.total
+    assert any(hit.word_match for hit in after.hits)
     Report.objects.filter(pk=report.pk).update(parsed_text_sha256="")
     report_parse(report_id=report.pk)  # a later re-parse indexes as it goes
     assert not sections.filter(search_vector__isnull=True).exists()
