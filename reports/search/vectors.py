@@ -146,7 +146,11 @@ def _word_literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> st
             kept = _positions(entries, len(entries), "")
         parts[word] = f"{_quote(word)}:{kept}"
     for word, entries in body.items():
-        if word not in parts:
+        if word in parts:
+            continue
+        if len(entries) == 1 and entries[0] <= MAX_POSITION:  # most words: once, weight D
+            parts[word] = f"{_quote(word)}:{entries[0]}"
+        else:
             parts[word] = f"{_quote(word)}:{_positions(entries, 0, _body_weight(len(entries)))}"
     return " ".join([parts[word] for word in sorted(parts)])
 
