@@ -254,13 +254,13 @@ def cpu_breakdown(folder: Path, sample: int = 50) -> str:
     parse_ms = (time.process_time() - started) / len(data) * 1000
     line = f"pure stages per report: extract {extract_ms:.1f} ms, parse {parse_ms:.1f} ms"
     try:
-        from reports.search.vectors import section_vectors
+        from reports.search.vectors import section_vector
     except ImportError:
         return line
     started = time.process_time()
     for report in parsed:
         for section in report.sections:
-            section_vectors(section.title, section.text)
+            section_vector(section.title, section.text)
     vectors_ms = (time.process_time() - started) / len(data) * 1000
     return f"{line}, search vectors {vectors_ms:.1f} ms (CPU time, one process)"
 

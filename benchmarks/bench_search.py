@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import logging
 import os
 import random
 import re
@@ -288,12 +289,16 @@ def whole_tier_ranked(query, where, *, limit: int, rum: bool):
     from django.db import connection
 
     from reports.search import sql
+    from reports.search.selectors import _index_scans
 
     rank = query.rank_tsquery()
-    if isinstance(rank, bool):
+    tiers = query.tier_tsqueries()
+    if isinstance(rank, bool) or not tiers:
         return []
     where_sql, where_params = where.all
-    parts, params = [f"s.search_vector @@ %s::tsquery AND {where_sql}"], [rank, *where_params]
+    # every word match: the union of the tiers, from the recall index (the word vector has none)
+    parts = [f"{sql.RECALL} @@ %s::tsquery AND s.search_vector @@ %s::tsquery AND {where_sql}"]
+    params = [" | ".join(f"( {t} )" for t in tiers), rank, *where_params]
     for term in query.excluded:
         contained, ps = sql.contains(term)
         parts.append(f"NOT {contained}")
@@ -309,7 +314,7 @@ def whole_tier_ranked(query, where, *, limit: int, rum: bool):
         f"JOIN reports_report r ON r.id = s.report_id WHERE {' AND '.join(parts)} "
         f"ORDER BY {order} LIMIT %s"
     )
-    with connection.cursor() as cursor:
+    with _index_scans(), connection.cursor() as cursor:
         cursor.execute(statement, [rank, *params, rank, limit])
         return cursor.fetchall()
 
@@ -323,7 +328,7 @@ def ours(
 
     from reports.search import sql
     from reports.search.query import parse_query
-    from reports.search.selectors import SearchFilters, section_search
+    from reports.search.selectors import SearchFilters, _index_scans, section_search
 
     times, found = [], []
     for q in queries:
@@ -340,7 +345,7 @@ def ours(
         if not collect:
             continue
         inner = sql.members(parse_query(q.text), sql.filters(filters), ("s.id", []))
-        with connection.cursor() as cursor:
+        with _index_scans(), connection.cursor() as cursor:  # the search's own settings
             cursor.execute(*inner)
             found.append({pk for (pk,) in cursor.fetchall()})
     return times, found
@@ -463,6 +468,134 @@ def whoosh_search(
 STAGES = ("load", "ours-build", "whoosh-build", "queries")
 
 
+class _BuildSteps(logging.Handler):
+    """Seconds of each step of a bulk reindex, from the index module's log records."""
+
+    NAMES = {
+        "sections segmented and written": "segment and write",
+        "Sections vacuumed": "vacuum",
+        "Search indexes built": "GIN build",
+    }
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seconds: dict[str, float] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        for key, name in self.NAMES.items():
+            if key in str(record.msg) and record.args:
+                self.seconds[name] = float(record.args[-1])  # type: ignore[index]
+
+
+def database_sizes() -> dict[str, float]:
+    """Bytes of the database, of the sections table with its indexes, and of each index."""
+    from django.db import DatabaseError, connection, transaction
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_database_size(current_database()), "
+            "pg_total_relation_size('reports_section'), pg_relation_size('reports_section'), "
+            "pg_total_relation_size('reports_section') - pg_relation_size('reports_section') "
+            "- pg_indexes_size('reports_section')"
+        )
+        database, sections, heap, toast = cursor.fetchone()
+        cursor.execute(
+            "SELECT c.relname, pg_relation_size(c.oid) FROM pg_index i "
+            "JOIN pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = 'reports_section'::regclass"
+        )
+        indexes = dict(cursor.fetchall())
+        free = 0  # the heap's free space (a bulk reindex rewrites every row), where measurable
+        try:
+            with transaction.atomic():
+                cursor.execute("CREATE EXTENSION IF NOT EXISTS pgstattuple")
+                cursor.execute("SELECT free_space FROM pgstattuple('reports_section')")
+                free = cursor.fetchone()[0]
+        except DatabaseError:
+            pass
+    return {
+        "database": database,
+        "sections": sections,
+        "heap": heap,
+        "heap_free": free,
+        "toast": toast,
+        **indexes,
+    }
+
+
+# The issue's "Measured" table: main before this version (2 cores, load about 1.0 during the
+# queries). p50 / p95 ms; sizes in GB; build in s.
+BEFORE = {
+    100_000: {
+        "search": (21.3, 36.4),
+        "facets": (31.8, 105.0),
+        "ts_rank": (31.9, 325.6),
+        "database": None,
+        "build": "117 s (110 s Python CPU)",
+    },
+    1_000_000: {
+        "search": (34.5, 113.4),
+        "facets": (168.0, 793.0),
+        "ts_rank": (224.0, 4332.0),
+        "database": "8.5 GB (8.0 GB sections and indexes; 35 bytes per character)",
+        "build": "2,060 s under load (1,164 s Python CPU), GIN builds 316 s",
+    },
+}
+RUNS = {
+    "search": "ours: jieba + bigrams, impact tiers (GIN)",
+    "facets": "ours, with facet counts",
+    "ts_rank": "ranking query only, ts_rank over every word match",
+}
+
+
+def print_comparison(results: dict[str, dict]) -> None:
+    """The issue's table, before and after, side by side for each size measured."""
+    sizes = sorted(int(k) for k in results)
+    head = " | ".join(f"{n:,} before | {n:,} after" for n in sizes)
+    print(f"\n| | {head} |")
+    print("|---|" + "---|---|" * len(sizes))
+
+    def cells(name: str, after) -> str:
+        out = []
+        for n in sizes:
+            before = BEFORE.get(n, {}).get(name)
+            if isinstance(before, tuple):
+                before = f"{before[0]:.1f} / {before[1]:.1f} ms"
+            out += [before or "-", after(results[str(n)])]
+        return " | ".join(out)
+
+    def latency(name: str):
+        return lambda r: "{:.1f} / {:.1f} ms".format(*r["latency"][RUNS[name]])
+
+    print(f"| search p50 / p95 | {cells('search', latency('search'))} |")
+    print(f"| with facet counts | {cells('facets', latency('facets'))} |")
+    print(f"| ts_rank over every match | {cells('ts_rank', latency('ts_rank'))} |")
+
+    def size(r) -> str:
+        z = r["sizes"]
+        compact = z["sections"] - z.get("heap_free", 0)
+        return (
+            f"{z['database'] / 1e9:.2f} GB ({z['sections'] / 1e9:.2f} GB sections and indexes; "
+            f"{z['sections'] / r['characters']:.1f} bytes per character; "
+            f"{compact / 1e9:.2f} GB without the heap's free space)"
+        )
+
+    print(f"| database size | {cells('database', size)} |")
+
+    def build(r) -> str:
+        wall, cpu = r["build"]
+        steps = ", ".join(f"{k} {v:.0f} s" for k, v in r.get("steps", {}).items())
+        return f"{wall:,.0f} s ({cpu:,.0f} s Python CPU; {steps})"
+
+    print(f"| index build | {cells('build', build)} |")
+    for n in sizes:
+        r = results[str(n)]
+        print(
+            f"{n:,} sections: recall {r['recall']}, false hits {r['false']}; load "
+            f"{r['load_before']} before the queries, {r['load_after']} after; build load "
+            f"{r.get('build_load')}"
+        )
+
+
 def _without_option(argv: list[str], name: str) -> list[str]:
     """``argv`` without ``name value`` or ``name=value``."""
     out, skip = [], False
@@ -499,7 +632,17 @@ def main() -> None:
     ap.add_argument(
         "--state", type=Path, default=Path(tempfile.gettempdir()) / "fazhi_bench_state.json"
     )
+    ap.add_argument(
+        "--results",
+        type=Path,
+        default=ROOT / "benchmarks" / "results" / "search.json",
+        help="figures of each size measured (kept between runs), for the side-by-side table",
+    )
+    ap.add_argument("--table", action="store_true", help="print the table of --results and stop")
     args = ap.parse_args()
+    if args.table:
+        print_comparison(json.loads(args.results.read_text()))
+        return
     stages = [stage for stage in STAGES if stage in args.stages.split(",")]
     if len(stages) > 1:
         # Each stage in a fresh process: one engine's leftovers (Whoosh's writer heap, the page
@@ -531,15 +674,21 @@ def main() -> None:
         print(f"generated and loaded {args.sections} sections in {time.perf_counter() - t0:.0f} s")
         state = {}
     if "ours-build" in stages:
+        steps = _BuildSteps()
+        logging.getLogger("reports.search.index").addHandler(steps)
+        logging.getLogger("reports.search.index").setLevel(logging.INFO)
         t0, c0 = time.perf_counter(), _cpu()
         reindex(workers=args.workers)
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE reports_section")
             cursor.execute("VACUUM ANALYZE reports_report")
         state["ours"] = (time.perf_counter() - t0, _cpu() - c0)
+        state["steps"] = steps.seconds
+        state["build_load"] = os.getloadavg()
         print(
             f"ours: index built in {state['ours'][0]:.0f} s, {state['ours'][1]:.0f} s CPU "
-            f"in Python ({args.workers} segmentation processes), load {os.getloadavg()}"
+            f"in Python ({args.workers} segmentation processes), steps {steps.seconds}, "
+            f"load {os.getloadavg()}"
         )
     if "whoosh-build" in stages and not args.skip_whoosh:
         state["whoosh"] = whoosh_build(fetch_rows(), args.whoosh_dir)
@@ -550,6 +699,7 @@ def main() -> None:
     args.state.write_text(json.dumps(state))
     if "queries" not in stages:
         return
+    load_before = os.getloadavg()
     figures: dict[str, dict] = {}
     build_ours = state.get("ours")
     rows = fetch_rows()
@@ -585,7 +735,8 @@ def main() -> None:
     # them (the first pass), then warm, as a running service would (the figures compared).
     found = None  # the same matches whatever the ranking: collected once
     for name, opts in runs.items():
-        first, _ = ours(queries, collect=False, **opts)
+        # the whole-tier ranking is a reference: timed warm only (at 1M it takes seconds a query)
+        first = ours(queries, collect=False, **opts)[0] if opts["ranking"] == "tiers" else []
         times, matches = ours(queries, collect=found is None, **opts)
         found = found or matches
         figures[name] = {"build": build_ours, "times": times, "first": first, "found": found}
@@ -605,7 +756,8 @@ def main() -> None:
         name = "ILIKE '%…%' scan" + (f" (first {len(subset)} queries)" if subset != queries else "")
         figures[name] = {"times": times, "found": matches, "expected": expected[: len(subset)]}
 
-    print(f"\nload after the run: {os.getloadavg()}")
+    load_after = os.getloadavg()
+    print(f"\nload after the run: {load_after}")
     print(
         "\n| engine | index build s (wall, Python CPU) | p50 ms | p95 ms | p95 ms, first pass "
         "| recall | false hits |"
@@ -621,6 +773,25 @@ def main() -> None:
             f"| {name} | {build} | {statistics.median(f['times']):.1f} | "
             f"{percentile(f['times'], 0.95):.1f} | {first} | {recall:.4f} | {false} |"
         )
+    results = json.loads(args.results.read_text()) if args.results.is_file() else {}
+    recall, false = score(found or [], expected)
+    results[str(len(rows))] = {
+        "latency": {
+            name: (statistics.median(f["times"]), percentile(f["times"], 0.95))
+            for name, f in figures.items()
+        },
+        "build": build_ours,
+        "steps": state.get("steps", {}),
+        "build_load": state.get("build_load"),
+        "sizes": database_sizes(),
+        "characters": chars,
+        "recall": round(recall, 4),
+        "false": false,
+        "load_before": load_before,
+        "load_after": load_after,
+    }
+    args.results.write_text(json.dumps(results, indent=1))
+    print_comparison(results)
 
 
 if __name__ == "__main__":

@@ -112,7 +112,7 @@ def _copy_once(cursor, copy_no, r_off, s_off, v_off, ids) -> None:
     cols = _columns(
         cursor,
         "reports_section",
-        computed=("id", "report_id", "parent_id", "search_vector", "bigram_vector"),
+        computed=("id", "report_id", "parent_id", "search_vector"),
     )
     cursor.execute(
         f"INSERT INTO reports_section (id, report_id, parent_id, {cols}) "  # noqa: S608

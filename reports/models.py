@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Func, Q
 
 
 class AdminLevel(models.TextChoices):
@@ -220,6 +220,14 @@ class ReportBand(models.Model):
         return f"{self.report_id}: {self.key}"
 
 
+class SectionRecall(Func):
+    """The recall vector of a section: ``section_recall(title, text, search_vector)``, the SQL
+    function of migration 0010 (see ``reports.search.vectors``). Only its GIN index stores it."""
+
+    function = "section_recall"
+    output_field = SearchVectorField()
+
+
 class Section(models.Model):
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
     parent = models.ForeignKey(
@@ -232,17 +240,19 @@ class Section(models.Model):
     text = models.TextField(blank=True)
     start_offset = models.PositiveIntegerField(default=0)
     end_offset = models.PositiveIntegerField(default=0)
-    # Full-text search (filled by the search index): jieba words, and character bigrams for recall.
+    # Full-text search (filled by the search index): jieba words with positions and weights. The
+    # recall vector (characters, pairs, words and their markers) is an index expression of it.
     search_vector = SearchVectorField(null=True, editable=False)
-    bigram_vector = SearchVectorField(null=True, editable=False)
     segmenter_version = models.CharField(max_length=40, blank=True, editable=False)
     edited_by_curator = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["report_id", "position"]
         indexes = [
-            GinIndex(fields=["search_vector"], name="section_search_gin"),
-            GinIndex(fields=["bigram_vector"], name="section_bigram_gin"),
+            GinIndex(
+                SectionRecall(F("title"), F("text"), F("search_vector")), name="section_recall_gin"
+            ),
+            models.Index(fields=["level"], name="section_level"),  # the search's level filter
         ]
         constraints = [
             models.UniqueConstraint(fields=["report", "position"], name="section_position_unique"),

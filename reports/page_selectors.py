@@ -198,9 +198,7 @@ def report_reading(*, report_id: int) -> ReportReading | None:
     if report is None:
         return None
     sections = list(
-        Section.objects.filter(report=report)
-        .defer("search_vector", "bigram_vector", "text")
-        .order_by("position")
+        Section.objects.filter(report=report).defer("search_vector", "text").order_by("position")
     )
     values = report_values(report=report)
     # The cleaned text has the same offsets, page furniture blanked; older rows may lack it.

@@ -112,7 +112,7 @@ def report_with_parse() -> QuerySet[Report]:
     return Report.objects.defer(*REPORT_HEAVY_FIELDS).prefetch_related(
         Prefetch(
             "sections",
-            queryset=Section.objects.defer("search_vector", "bigram_vector").order_by("position"),
+            queryset=Section.objects.defer("search_vector").order_by("position"),
             to_attr="section_list",
         ),
         Prefetch(

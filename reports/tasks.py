@@ -24,9 +24,9 @@ def parser_warm_up(**kwargs) -> None:
 
     parse_text(WARM_UP_TEXT)
     segment(WARM_UP_TEXT)
-    from reports.search.vectors import section_vectors
+    from reports.search.vectors import section_vector
 
-    section_vectors("主要举措", WARM_UP_TEXT)
+    section_vector("主要举措", WARM_UP_TEXT)
     gc.freeze()  # the collector leaves the loaded objects alone, so forked pages stay shared
 
 

@@ -15,30 +15,29 @@ from typing import TypeVar
 from django.db import connection, transaction
 
 from reports.models import Section
-from reports.parsing.segment import segmenter_version, tokenizer
-from reports.search.vectors import section_vectors
+from reports.parsing.segment import cut, segmenter_version
+from reports.search.vectors import section_vector
 
 T = TypeVar("T")
 logger = logging.getLogger(__name__)
 _UPDATE = (
-    "UPDATE reports_section SET search_vector = %s::tsvector, bigram_vector = %s::tsvector, "
-    "segmenter_version = %s WHERE id = %s"
+    "UPDATE reports_section SET search_vector = %s::tsvector, segmenter_version = %s WHERE id = %s"
 )
 
 
-def _vector_row(item: tuple[int, str, str], version: str) -> tuple[str, str, str, int]:
-    """``(search_vector, bigram_vector, segmenter_version, id)`` of ``(id, title, text)``: the
-    columns both writers take, in their order."""
+def _vector_row(item: tuple[int, str, str], version: str) -> tuple[str, str, int]:
+    """``(search_vector, segmenter_version, id)`` of ``(id, title, text)``: the columns both
+    writers take, in their order."""
     pk, title, text = item
-    return (*section_vectors(title or "", text or ""), version, pk)
+    return (section_vector(title or "", text or ""), version, pk)
 
 
-def _write(rows: list[tuple[str, str, str, int]]) -> None:
+def _write(rows: list[tuple[str, str, int]]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(_UPDATE, rows)
 
 
-def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
+def _write_bulk(rows: list[tuple[str, str, int]]) -> None:
     """One batch of a reindex: COPY the vectors into a temporary table, then one UPDATE.
 
     The table is dropped again at once, so that batches may follow in one transaction.
@@ -46,26 +45,24 @@ def _write_bulk(rows: list[tuple[str, str, str, int]]) -> None:
     with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
         cursor.execute(
             "CREATE TEMPORARY TABLE section_vectors_load (search_vector tsvector, "
-            "bigram_vector tsvector, segmenter_version varchar(40), id bigint)"
+            "segmenter_version varchar(40), id bigint)"
         )
         # read once, at once: not worth compressing (the UPDATE compresses them for the table)
-        cursor.execute(
-            "ALTER TABLE section_vectors_load ALTER search_vector SET STORAGE EXTERNAL, "
-            "ALTER bigram_vector SET STORAGE EXTERNAL"
-        )
+        cursor.execute("ALTER TABLE section_vectors_load ALTER search_vector SET STORAGE EXTERNAL")
         with cursor.copy("COPY section_vectors_load FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         cursor.execute(
             "UPDATE reports_section s SET search_vector = l.search_vector, "
-            "bigram_vector = l.bigram_vector, segmenter_version = l.segmenter_version "
+            "segmenter_version = l.segmenter_version "
             "FROM section_vectors_load l WHERE s.id = l.id"
         )
         cursor.execute("DROP TABLE section_vectors_load")
 
 
 def index_sections(sections: Iterable[Section]) -> None:
-    """Segment each (saved) section's title and body and store both search vectors.
+    """Segment each (saved) section's title and body and store its word vector (the recall
+    index follows it).
 
     Safe inside the caller's transaction; one round trip per batch of sections. The in-memory
     objects get ``segmenter_version`` set; the vectors themselves are left to the database.
@@ -131,17 +128,18 @@ def _timed(message: str, *args: object) -> Iterator[None]:
 @contextmanager
 def _indexes_rebuilt() -> Iterator[None]:
     """Drop the search indexes for a bulk rewrite and build them again afterwards (much faster
-    than updating GIN and RUM entries row by row)."""
+    than updating GIN and RUM entries row by row). The recall index computes each section's
+    recall vector as it is built (``section_recall``)."""
     rum = rum_available()
     with connection.cursor() as cursor:
-        for name in (*GIN_INDEXES, RUM_INDEX):
+        for name in (RECALL_INDEX, RUM_INDEX):
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
     try:
         yield
     finally:
         statements = [
-            f"CREATE INDEX IF NOT EXISTS {name} ON reports_section USING gin ({column})"
-            for name, column in GIN_INDEXES.items()
+            f"CREATE INDEX IF NOT EXISTS {RECALL_INDEX} ON reports_section "
+            f"USING gin ({RECALL_EXPRESSION})"
         ]
         if rum:
             statements.append(
@@ -166,7 +164,8 @@ def _indexes_rebuilt() -> Iterator[None]:
 def _index_build(statement: str, own_connection: bool = True) -> None:
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            # fewer passes of GIN's accumulator over a million sections' entries
+            cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute(statement)
     finally:
         if own_connection:
@@ -174,7 +173,7 @@ def _index_build(statement: str, own_connection: bool = True) -> None:
 
 
 def _reindex_ids(ids: list[int], *, batch_size: int, workers: int) -> None:
-    tokenizer()  # load the dictionary once, before any worker forks
+    cut("")  # load the dictionary once, before any worker forks
     if workers > 1 and not connection.in_atomic_block:
         _reindex_in_workers(ids, workers=workers)
         return
@@ -236,7 +235,8 @@ def rum_available() -> bool:
 
 
 RUM_INDEX = "section_search_rum"
-GIN_INDEXES = {"section_search_gin": "search_vector", "section_bigram_gin": "bigram_vector"}
+RECALL_INDEX = "section_recall_gin"
+RECALL_EXPRESSION = "section_recall(title, text, search_vector)"
 BULK_THRESHOLD = 10_000
 WORKER_BATCH = 2000
 _RUM_CACHE: dict[object, bool] = {}

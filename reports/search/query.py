@@ -12,7 +12,7 @@ case-folded): a term is never split into words found far apart. Three tsqueries 
   (``行政 <2> 应诉``); a match is certain and is ranked in the first tier ("word match").
 - ``certain``: on the recall vector, rows that surely match (a one-word term's ``==word`` lexeme, a
   one- or two-character term's own lexeme).
-- ``possible``: on the recall vector, a superset of the matches (all the term's bigrams).
+- ``possible``: on the recall vector, a superset of the matches (all the term's pairs).
   Rows that are possible but not certain are confirmed on the text (``strpos``).
 """
 
@@ -36,7 +36,7 @@ MAX_TERM_LENGTH = 64
 MAX_TERMS = 16
 OR_WORDS = frozenset({"OR", "|", "或"})
 # Impact tiers of the first tier, best first: (in the title, at least n times in the body).
-TIERS = ((True, 8), (True, 4), (True, 2), (True, None), (False, 8), (False, 4), (False, 2))
+TIERS = ((True, 4), (True, 2), (True, None), (False, 4), (False, 2))
 _TOKEN = re.compile(r'(-?)(?:"([^"]*)"?|“([^”]*)”?|(\S+))')
 _SPACE = re.compile(r"[\s\u3000]+")
 
@@ -114,7 +114,7 @@ class SearchQuery:
         ``vectors.impact_lexemes``); the last tier holds the rest. Exclusions that the recall
         vector decides are applied; longer ones are left to the text.
 
-        The markers are nested (≥8 occurrences imply ≥4 …; every title tier implies the plain
+        The markers are nested (≥4 occurrences imply ≥2; every title tier implies the plain
         title one), so a tier excludes only the tier before it and, below the title tiers, the
         title: each tier reads a few posting lists of the index, not those of every tier above.
         """

@@ -21,6 +21,7 @@ MAX_WINDOW = 10_000  # offset + limit
 MAX_EXACT_COUNT = 1_000  # without facets, totals are counted exactly up to this ...
 CONFIRM_BUDGET = 200  # ... and at most this many rows are confirmed on the text for them
 FACET_CAP = 1_000  # the default of settings.SEARCH_FACET_CAP: matches the facets count
+SEARCH_WORK_MEM = "64MB"  # bitmaps of a million sections' matches stay exact (see _index_scans)
 FACETS = ("report_year", "province", "admin_level", "level")
 _FACET_TYPES = {"report_year": "smallint", "province": "varchar", "admin_level": "varchar"}
 
@@ -69,15 +70,27 @@ def _index_scans() -> Iterator[None]:
     """Run the search's statements with sequential scans discouraged.
 
     The planner prices ``tsvector @@ tsquery`` as cheap, so for a frequent term it prefers a
-    sequential scan that decompresses every row's vector (tens of milliseconds) to a bitmap scan
-    of the GIN index that needs no vector at all.
+    sequential scan that computes every row's recall vector to a bitmap scan of the GIN index
+    that needs no vector at all. ``work_mem`` is raised so that the bitmap of a frequent term
+    stays exact: a lossy page would have the recall vector of each of its rows computed again.
+    JIT is off: the recall function's high price makes the planner think a search is costly
+    enough to compile, and compiling costs more than the search.
     """
     with transaction.atomic(), connection.cursor() as cursor:
         # one round trip; no parallel plans, so that the tiers' UNION ALL stays in order
         cursor.execute(
-            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0"
+            "SET LOCAL enable_seqscan = off; SET LOCAL max_parallel_workers_per_gather = 0; "
+            f"SET LOCAL work_mem = '{SEARCH_WORK_MEM}'; SET LOCAL jit = off"
         )
         yield
+
+
+def _where(filters: SearchFilters | None, **options: Any) -> Where:
+    """The filters as conditions, the ids of the reports that pass them read once here."""
+    f = filters or SearchFilters()
+    statement = sql.report_filter(f)
+    ids = None if statement is None else [pk for (pk,) in _fetch(statement)]
+    return sql.filters(f, report_ids=ids, **options)
 
 
 def _fetch(statement: sql.Sql) -> list[tuple[Any, ...]]:
@@ -156,7 +169,7 @@ def _paths(sections: list[Section]) -> dict[int, list[str]]:
 
 def _hits(query: SearchQuery, ranked: list[tuple[int, float | None, bool]]) -> list[SectionHit]:
     by_id = Section.objects.select_related("report").defer(
-        "search_vector", "bigram_vector", "report__raw_text", "report__clean_text"
+        "search_vector", "report__raw_text", "report__clean_text"
     )
     sections = by_id.in_bulk([pk for pk, _, _ in ranked])
     present = [sections[pk] for pk, _, _ in ranked if pk in sections]
@@ -293,7 +306,7 @@ def section_search(
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
-    where = _without_copies(sql.filters(filters), filters)
+    where = _without_copies(_where(filters), filters)
     window = min(offset + limit, MAX_WINDOW)
     columns: sql.Sql = ("s.level, r.report_year, r.province, r.admin_level", [])
     with _index_scans():
@@ -402,7 +415,7 @@ def report_search(
     """
     parsed = parse_query(query) if isinstance(query, str) else query
     filters = filters or SearchFilters()
-    where = _without_copies(sql.filters(filters, indicator_scope="report"), filters)
+    where = _without_copies(_where(filters, indicator_scope="report"), filters)
     inner = sql.members(parsed, where, ("s.report_id", []))
     window = min(offset + limit, MAX_WINDOW)
     with _index_scans():

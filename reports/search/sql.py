@@ -1,16 +1,18 @@
 # ruff: noqa: S608 - only fixed fragments are interpolated; every value is a query parameter
 """SQL of the search: membership, tiers, filters and counts, as ``(sql, params)`` pieces.
 
-Membership is decided on the recall vector's GIN index: the ``certain`` rows straight from the
-index, the ``uncertain`` ones confirmed with ``strpos`` on the stored text. The first tier (word
-matches) is drawn tier by tier from the same index and ranked on the word vector.
+Membership is decided on the recall vector's GIN index (on the expression ``RECALL``): the
+``certain`` rows straight from the index, the ``uncertain`` ones confirmed with ``strpos`` on
+the stored text. The first tier (word matches) is drawn tier by tier from the same index and
+ranked on the word vector.
 
 Every statement reads sections through ``_scan``: the GIN bitmap of the recall vector plus the
 filters on the section row itself, behind an ``OFFSET 0`` fence. The planner prices ``@@`` as
-cheap, so without the fence it happily drives a scan from another index (the word vector's,
-``report_id``) and tests the recall vector, which it must decompress, on every row; behind the
-fence, vectors and text are read only for the rows that the index returns and the report
-filters keep, in order, and a ``LIMIT`` stops the reading early.
+cheap, so without the fence it happily drives a scan from another index (``report_id``) and
+tests the recall vector, which it must compute, on every row; behind the fence, vectors and
+text are read only for the rows that the index returns and the report filters keep, in order,
+and a ``LIMIT`` stops the reading early. The recall vector is computed again only for rows of a
+lossy bitmap page, which the search's ``work_mem`` keeps from happening.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ Sql = tuple[str, list[object]]
 _UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _LOWER = "abcdefghijklmnopqrstuvwxyz"
 TIER_CAP = 60  # candidates taken from the impact tiers (and ranked) for a first page
+FEW_REPORTS = 1000  # report filters that leave at most this many reports use their index
 PHRASE_BUDGET = 300  # first-tier candidates whose word vector is read to confirm a phrase
+RECALL = "section_recall(s.title, s.text, s.search_vector)"  # the GIN index's expression
 _SECTION = "s.id, s.report_id, s.position, s.level, s.marker, s.title, s.text, s.search_vector"
 
 
@@ -50,19 +54,31 @@ class SearchFilters:
 
 @dataclass(frozen=True, slots=True)
 class Where:
-    """Filters: on the section row itself (``rows``, applied with the index condition) and on
-    anything else (``joined``: the report, indicator values; applied to the index's rows)."""
+    """Filters: on the section row itself (``rows``, applied with the index condition), on its
+    report when it leaves many reports (``report``: a semi-join, also applied with the index
+    condition, except where ``certain_count`` counts the rows it examines), and on anything else
+    (``joined``: indicator values; applied to the index's rows)."""
 
     rows: Sql = ("TRUE", [])
     joined: Sql = ("TRUE", [])
+    report: Sql = ("TRUE", [])
 
     @property
     def all(self) -> Sql:
-        """Both, as one condition on ``s`` joined to its report ``r``."""
-        return f"{self.rows[0]} AND {self.joined[0]}", [*self.rows[1], *self.joined[1]]
+        """All of them, as one condition on ``s`` (joined to its report ``r``)."""
+        return (
+            f"{self.rows[0]} AND {self.report[0]} AND {self.joined[0]}",
+            [*self.rows[1], *self.report[1], *self.joined[1]],
+        )
+
+    @property
+    def scanned(self) -> Sql:
+        """The conditions applied with the index condition."""
+        return f"{self.rows[0]} AND {self.report[0]}", [*self.rows[1], *self.report[1]]
 
     def and_rows(self, condition: str, params: list[object]) -> Where:
-        return Where((f"{self.rows[0]} AND {condition}", [*self.rows[1], *params]), self.joined)
+        rows = (f"{self.rows[0]} AND {condition}", [*self.rows[1], *params])
+        return Where(rows, self.joined, self.report)
 
 
 def _column(name: str, term: Term) -> str:
@@ -95,25 +111,66 @@ def _and(parts: list[Sql]) -> Sql:
     return " AND ".join(sql for sql, _ in parts) or "TRUE", [p for _, ps in parts for p in ps]
 
 
-def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
+def _on_report(f: SearchFilters, alias: str = "r") -> list[Sql]:
+    on_report: list[Sql] = [
+        (f"{alias}.{column} = %s", [value])
+        for column, value in (
+            ("province", f.province),
+            ("city", f.city),
+            ("admin_level", f.admin_level),
+        )
+        if value not in (None, "")
+    ]
+    if f.year_from is not None:
+        on_report.append((f"{alias}.report_year >= %s", [f.year_from]))
+    if f.year_to is not None:
+        on_report.append((f"{alias}.report_year <= %s", [f.year_to]))
+    return on_report
+
+
+def report_filter(f: SearchFilters) -> Sql | None:
+    """``SELECT`` the ids of the reports that pass the filters on the report (at most
+    ``FEW_REPORTS + 1`` of them), if there are any."""
+    on_report = _on_report(f)
+    if not on_report:
+        return None
+    condition, params = _and(on_report)
+    return f"SELECT r.id FROM reports_report r WHERE {condition} LIMIT %s", [
+        *params,
+        FEW_REPORTS + 1,
+    ]
+
+
+def filters(
+    f: SearchFilters, *, indicator_scope: str = "section", report_ids: list[int] | None = None
+) -> Where:
+    """The filters as conditions, all but the indicator's applied with the index condition,
+    inside the fence: a filter makes the scan shorter, and rows are confirmed on their text
+    only once they have passed it.
+
+    Filters on the report (province, city, level of government, years): when they leave at
+    most ``FEW_REPORTS`` reports (``report_ids``, read by ``report_filter``), the section's
+    ``report_id`` among them, which the planner ANDs with the recall index's bitmap (through
+    the ``report_id`` index); otherwise a semi-join to the reports. ``level`` has an index of
+    its own for the same purpose.
+    """
     rows: list[Sql] = [
         (f"{column} = %s", [value])
         for column, value in (("s.report_id", f.report_id), ("s.level", f.level))
         if value not in (None, "")
     ]
-    joined: list[Sql] = [
-        (f"{column} = %s", [value])
-        for column, value in (
-            ("r.province", f.province),
-            ("r.city", f.city),
-            ("r.admin_level", f.admin_level),
+    if report_ids is not None and len(report_ids) <= FEW_REPORTS:
+        # a parameter of the plan: the planner does not estimate every id
+        rows.append(("s.report_id = ANY((SELECT %s::bigint[])::bigint[])", [report_ids]))
+    report: Sql = ("TRUE", [])
+    if (report_ids is None or len(report_ids) > FEW_REPORTS) and (on_report := _on_report(f, "f")):
+        condition, params = _and(on_report)
+        report = (
+            # "+ 0": the sections' side is never an index scan repeated per report
+            f"EXISTS (SELECT 1 FROM reports_report f WHERE f.id = s.report_id + 0 AND {condition})",
+            params,
         )
-        if value not in (None, "")
-    ]
-    if f.year_from is not None:
-        joined.append(("r.report_year >= %s", [f.year_from]))
-    if f.year_to is not None:
-        joined.append(("r.report_year <= %s", [f.year_to]))
+    joined: list[Sql] = []
     if f.indicator_code:
         owner = "section_id = s.id" if indicator_scope == "section" else "report_id = s.report_id"
         joined.append(
@@ -125,11 +182,11 @@ def filters(f: SearchFilters, *, indicator_scope: str = "section") -> Where:
                 [f.indicator_code],
             )
         )
-    return Where(_and(rows), _and(joined))
+    return Where(_and(rows), _and(joined), report)
 
 
 def _from(sql: str) -> str:
-    """The report is joined only where a filter or a column needs it."""
+    """The report is joined only where a column needs it."""
     if re.search(r"\br\.", sql):
         return "s JOIN reports_report r ON r.id = s.report_id"
     return "s"
@@ -138,14 +195,15 @@ def _from(sql: str) -> str:
 def _scan(tsquery: str, where: Where, columns: str, rest: str = "") -> Sql:
     """``SELECT columns FROM`` the sections whose recall vector matches ``tsquery`` (from its
     GIN index, fenced: see the module's docstring) and that pass the filters, then ``rest``."""
+    scanned, scanned_params = where.scanned
     inner = (
         f"(SELECT {_SECTION} FROM reports_section s "
-        f"WHERE s.bigram_vector @@ %s::tsquery AND {where.rows[0]} OFFSET 0)"
+        f"WHERE {RECALL} @@ %s::tsquery AND {scanned} OFFSET 0)"
     )
     joined = where.joined[0]
     source = _from(f"{columns} {joined} {rest}")
     sql = f"SELECT {columns} FROM {inner} {source} WHERE {joined} {rest}"
-    return sql, [tsquery, *where.rows[1], *where.joined[1]]
+    return sql, [tsquery, *scanned_params, *where.joined[1]]
 
 
 def members(query: SearchQuery, where: Where, columns: Sql) -> Sql:
@@ -168,8 +226,8 @@ def certain_count(query: SearchQuery, where: Where, *, limit: int) -> Sql | None
     certain = query.certain_tsquery()
     if certain is False:
         return None
-    joined_sql, joined_params = where.joined
-    rows = Where(where.rows, ("TRUE", []))
+    joined_sql, joined_params = _and([where.report, where.joined])
+    rows = Where(where.rows)
     sql, params = _scan(str(certain), rows, f"({joined_sql}) AS passes", "LIMIT %s")
     return (
         f"SELECT count(*), count(*) FILTER (WHERE passes) FROM ({sql}) c",

@@ -1,16 +1,21 @@
-"""What goes into a section's two search vectors. Pure Python (jieba only): no Django here.
+"""What goes into a section's search vector, and what the database derives from it. Pure Python
+(jieba-rs only): no Django here.
 
-``search_vector`` (the word vector): jieba words of the title and body, plus the dictionary
-words inside longer words (法律援助中心 also gives 法律援助, 法律, 援助). A word's position is its
-*character offset* + 1, not its word number, so a query phrase ``A <len(A)> B`` matches exactly
-where the text reads "AB", whatever way jieba cut the surrounding text. Title words weigh A,
-body words D.
+``search_vector`` (the word vector, stored): jieba words of the title and body, plus the
+dictionary words inside longer words (法律援助中心 also gives 法律援助, 法律, 援助). A word's
+position is its *character offset* + 1, not its word number, so a query phrase ``A <len(A)> B``
+matches exactly where the text reads "AB", whatever way jieba cut the surrounding text. Title
+positions weigh A; body positions weigh by how often the word occurs in the body: B at least
+``BODY_MARKS[1]`` times, C at least ``BODY_MARKS[0]`` times, D otherwise.
 
-``bigram_vector`` (the recall vector, no positions): every character, every pair of adjacent
-characters, every word prefixed with ``==`` (so that words and bigrams never collide), and
-markers of a word's weight in the section (``impact_lexemes``). A term of one or two characters
-is present exactly when its lexeme is; a longer one is present only if all its bigrams are,
-which the search then confirms on the text itself.
+The recall vector is not stored: it is the index expression ``section_recall(title, text,
+search_vector)`` (migration 0010), computed by PostgreSQL from the text and the word vector.
+Its lexemes: every character, every pair of adjacent characters (of the title, a newline and
+the body's first ``RECALL_CHARS`` characters, ASCII letters folded), every word prefixed with
+``==`` (so that words and pairs never collide), and markers of a word's weight in the section
+(``=T=`` in the title, ``=4=`` and ``=2=`` at least that often in the body; see
+``impact_lexemes``). A term of one or two characters is present exactly when its lexeme is; a
+longer one is present only if all its pairs are, which the search then confirms on the text.
 
 Only ASCII letters are case-folded (length-preserving, so offsets stay exact).
 """
@@ -21,18 +26,23 @@ import logging
 import re
 from functools import lru_cache
 
-from reports.parsing.segment import cut, tokenize, tokenizer
+from reports.parsing.segment import cut, is_word, tokenize
 
 WORD_PREFIX = "=="
 TITLE_MARK = "=T="  # the word is in the title
-BODY_MARKS = (2, 4, 8)  # "=4=" + word: the word occurs at least 4 times in the body
+BODY_MARKS = (2, 4)  # "=4=" + word: the word occurs at least 4 times in the body
+BODY_WEIGHTS = ("C", "B")  # ... its body positions' weights, by BODY_MARKS; D below them
+RECALL_CHARS = 60_000  # characters of a section's body whose characters and pairs are indexed
 BODY_GAP = 2  # title and body never form one phrase
 MAX_POSITION = 16000  # positions past this are not kept (PostgreSQL caps them at 16383) ...
 SENTINEL_POSITION = 16383  # ... except one sentinel, so the word is still found
 MAX_POSITIONS = 255  # PostgreSQL keeps at most 256 positions of one lexeme
-MAX_LEXEME = 100  # longer runs (URLs, long numbers) are left to the bigram vector
+MAX_LEXEME = 100  # longer runs (URLs, long numbers) are left to the recall vector's pairs
 MAX_SUBWORD = 8
 MAX_VECTOR_BYTES = 1_000_000  # PostgreSQL refuses a tsvector whose lexemes reach 1 MiB in all
+# The word vector's lexemes, in UTF-8 bytes: the recall vector repeats them with their markers,
+# next to up to RECALL_CHARS characters and pairs, and must stay under MAX_VECTOR_BYTES too.
+WORDS_BUDGET = 40_000
 
 logger = logging.getLogger(__name__)
 _ASCII_UPPER = re.compile("[A-Z]+")
@@ -80,7 +90,6 @@ def _word_entry(word: str) -> tuple[tuple[str, int], ...] | None:
 def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
     """Dictionary words strictly inside ``word`` (at least two characters), with their offsets
     in it (memoised by ``_word_entry``, its one caller)."""
-    freq = tokenizer().FREQ
     n = len(word)
     if n < 3 or n > 3 * MAX_SUBWORD or not _HAN.search(word):
         return ()
@@ -88,7 +97,7 @@ def _inner_words(word: str) -> tuple[tuple[str, int, int], ...]:
         (word[i:j], i, j)
         for i in range(n)
         for j in range(i + 2, min(n, i + MAX_SUBWORD) + 1)
-        if j - i < n and freq.get(word[i:j])
+        if j - i < n and is_word(word[i:j])
     )
 
 
@@ -125,30 +134,48 @@ def _quote(lexeme: str) -> str:
 
 
 def _word_literal(title: dict[str, list[int]], body: dict[str, list[int]]) -> str:
-    """The word vector's literal: each word's title positions (weight A), then its body's; words
-    in PostgreSQL's order, as in ``_vector_literal``."""
+    """The word vector's literal: each word's title positions (weight A), then its body's
+    (weighted by their number, see ``_body_weight``); words in PostgreSQL's order, as in
+    ``_vector_literal``."""
     parts = {}
     for word, entries in title.items():
         more = body.get(word)
-        kept = _positions(entries + more if more else entries, len(entries))
+        if more:
+            kept = _positions(entries + more, len(entries), _body_weight(len(more)))
+        else:
+            kept = _positions(entries, len(entries), "")
         parts[word] = f"{_quote(word)}:{kept}"
     for word, entries in body.items():
-        if word not in parts:
-            parts[word] = f"{_quote(word)}:{_positions(entries, 0)}"
+        if word in parts:
+            continue
+        if len(entries) == 1 and entries[0] <= MAX_POSITION:  # most words: once, weight D
+            parts[word] = f"{_quote(word)}:{entries[0]}"
+        else:
+            parts[word] = f"{_quote(word)}:{_positions(entries, 0, _body_weight(len(entries)))}"
     return " ".join([parts[word] for word in sorted(parts)])
 
 
-def _positions(entries: list[int], in_title: int) -> str:
-    """``1A,5A,40,41``: the first ``in_title`` positions weigh A; positions past MAX_POSITION
-    give one sentinel if the word has no earlier one; at most MAX_POSITIONS are kept."""
+def _body_weight(count: int) -> str:
+    """The weight of a word's body positions: B, C or D (written as nothing) by its count."""
+    if count >= BODY_MARKS[1]:
+        return BODY_WEIGHTS[1]
+    if count >= BODY_MARKS[0]:
+        return BODY_WEIGHTS[0]
+    return ""
+
+
+def _positions(entries: list[int], in_title: int, body: str) -> str:
+    """``1A,5A,40C,41C``: the first ``in_title`` positions weigh A, the others ``body``;
+    positions past MAX_POSITION give one sentinel if the word has no earlier one; at most
+    MAX_POSITIONS are kept."""
     if entries[-1] <= MAX_POSITION and len(entries) <= MAX_POSITIONS:
         if not in_title:
-            return ",".join(map(str, entries))
+            return f"{body},".join(map(str, entries)) + body
         if in_title == len(entries):
             return "A,".join(map(str, entries)) + "A"
     kept: list[str] = []
     for i, position in enumerate(entries):
-        weight = "A" if i < in_title else ""
+        weight = "A" if i < in_title else body
         if position > MAX_POSITION:
             if not kept:
                 kept.append(f"{SENTINEL_POSITION}{weight}")
@@ -159,7 +186,8 @@ def _positions(entries: list[int], in_title: int) -> str:
 
 def character_grams(text: str) -> set[str]:
     """Every non-space character and every pair of adjacent non-space characters of the
-    (normalised) text."""
+    (normalised) text: what the recall vector holds of it (``section_recall`` adds pairs with
+    whitespace too, which no query asks for)."""
     grams: set[str] = set()
     for chunk in text.split():
         grams.update(chunk)
@@ -167,91 +195,64 @@ def character_grams(text: str) -> set[str]:
     return grams
 
 
-def section_vectors(title: str, text: str) -> tuple[str, str]:
-    """``(search_vector, bigram_vector)`` of a section, as tsvector literals.
+def section_vector(title: str, text: str) -> str:
+    """The word vector of a section, as a tsvector literal.
 
-    A section too long for PostgreSQL's tsvector (its distinct lexemes must add up to less than
-    1 MiB) is indexed in part: see ``_within_limit``.
+    A section with more distinct words than ``WORDS_BUDGET`` holds keeps its title's words and
+    then its body's in order of first occurrence, as far as the budget allows (the search
+    confirms every hit on the text, so such a section may rank lower, but is never a false hit).
     """
     title, text = normalise(title), normalise(text)
     title_words = _word_positions(title, 1)
     body_words = _word_positions(text, len(title) + BODY_GAP + 1)
     words = _word_literal(title_words, body_words)
-    lexemes = character_grams(title)
-    lexemes.update(character_grams(text))
-    lexemes.update([WORD_PREFIX + w for w in title_words])
-    lexemes.update([WORD_PREFIX + w for w in body_words])
-    lexemes.update(impact_lexemes(title_words, body_words))
-    grams = _vector_literal(lexemes)
-    # A literal's length bounds its lexemes' characters, and a character takes at most 4 bytes.
-    if 4 * max(len(words), len(grams)) >= MAX_VECTOR_BYTES:
-        return _long_section_vectors(title, text, title_words, body_words)
-    return words, grams
+    if 4 * len(words) >= WORDS_BUDGET:  # a literal's length bounds its lexemes' characters
+        size = sum(len(w.encode()) for w in title_words.keys() | body_words.keys())
+        if size >= WORDS_BUDGET:
+            return _long_section_vector(title_words, body_words, size)
+    return words
 
 
-def _long_section_vectors(
-    title: str, text: str, title_words: dict[str, list[int]], body_words: dict[str, list[int]]
-) -> tuple[str, str]:
-    """Vectors of a section long enough to reach the tsvector limit: the recall vector keeps
-    characters, then pairs, then words, then impact markers, as far as the limit allows, and the
-    word vector the words the recall vector kept. The search confirms every hit on the text, so
-    such a section may be missed by a term whose lexemes were dropped, but is never a false hit.
-    """
-    grams = character_grams(title)
-    grams.update(character_grams(text))
-    groups = [
-        sorted(g for g in grams if len(g) == 1),
-        sorted(g for g in grams if len(g) > 1),
-        [WORD_PREFIX + w for w in {**title_words, **body_words}],
-        sorted(impact_lexemes(title_words, body_words)),
-    ]
-    lexemes = _within_limit(groups)
-    total = sum(map(len, groups))
-    if len(lexemes) < total:
-        logger.warning("Long section: %d of its %d recall lexemes indexed", len(lexemes), total)
-    title_words = {w: p for w, p in title_words.items() if WORD_PREFIX + w in lexemes}
-    body_words = {w: p for w, p in body_words.items() if WORD_PREFIX + w in lexemes}
-    return _word_literal(title_words, body_words), _vector_literal(lexemes)
-
-
-def _within_limit(groups: list[list[str]]) -> set[str]:
-    """Lexemes of ``groups``, in order, while their UTF-8 sizes add up to less than
-    ``MAX_VECTOR_BYTES``."""
-    budget = MAX_VECTOR_BYTES
+def _long_section_vector(
+    title_words: dict[str, list[int]], body_words: dict[str, list[int]], size: int
+) -> str:
+    budget = WORDS_BUDGET
     kept: set[str] = set()
-    for group in groups:
-        for lexeme in group:
-            size = len(lexeme.encode())
-            if size <= budget:
-                kept.add(lexeme)
-                budget -= size
-    return kept
+    order = sorted(title_words, key=lambda w: title_words[w][0])
+    order += sorted(body_words.keys() - title_words.keys(), key=lambda w: body_words[w][0])
+    for word in order:
+        cost = len(word.encode())
+        if cost <= budget:
+            kept.add(word)
+            budget -= cost
+    logger.warning("Long section: %d of its %d bytes of words indexed", WORDS_BUDGET - budget, size)
+    return _word_literal(
+        {w: p for w, p in title_words.items() if w in kept},
+        {w: p for w, p in body_words.items() if w in kept},
+    )
 
 
-def _vector_literal(lexemes: set[str]) -> str:
-    """Lexemes as a tsvector literal; quoted one by one only if one holds a quote or backslash.
-
-    In PostgreSQL's order (code points are UTF-8 byte order), which spares it sorting hundreds
-    of lexemes per section.
-    """
-    ordered = sorted(lexemes)
-    probe = "".join(ordered)
-    if "'" in probe or "\\" in probe:
-        return " ".join(_quote(lex) for lex in ordered)
-    return "'" + "' '".join(ordered) + "'" if ordered else ""
+def recall_lexemes(title: str, text: str) -> set[str]:
+    """The recall vector's lexemes without whitespace, as ``section_recall`` derives them in the
+    database from the text and ``section_vector`` (its definition in Python, for the tests)."""
+    title, text = normalise(title), normalise(text)
+    title_words = _word_positions(title, 1)
+    body_words = _word_positions(text, len(title) + BODY_GAP + 1)
+    lexemes = character_grams(title) | character_grams(text[:RECALL_CHARS])
+    lexemes.update(WORD_PREFIX + w for w in title_words.keys() | body_words.keys())
+    return lexemes | impact_lexemes(title_words, body_words)
 
 
 def impact_lexemes(title_words: dict[str, list[int]], body_words: dict[str, list[int]]) -> set[str]:
-    """Precomputed weights: markers of a word in the title and of its frequency in the body.
+    """The markers ``section_recall`` derives from the word vector's weights: of a word in the
+    title, and of its frequency in the body (kept here as their definition, for the tests).
 
     They let the search take the best-ranked candidates straight from the GIN index, tier by
     tier, instead of scoring every section that contains a frequent word.
     """
     out = {TITLE_MARK + w for w in title_words}
     for word, entries in body_words.items():
-        count = len(entries)
-        if count >= BODY_MARKS[0]:
-            out.update(f"={b}={word}" for b in BODY_MARKS if count >= b)
+        out.update(f"={b}={word}" for b in BODY_MARKS if len(entries) >= b)
     return out
 
 

@@ -42,7 +42,7 @@ from reports.models import (
 from reports.parsing import PARSER_VERSION, ParsedReport, parse_text
 from reports.parsing.segment import segmenter_version
 from reports.search.index import index_sections
-from reports.search.vectors import section_vectors
+from reports.search.vectors import section_vector
 from reports.services.copy import copy_insert, rows_delete
 from reports.services.sections import section_at
 from reports.tasks import parse_report
@@ -283,13 +283,12 @@ _SECTION_COLUMNS = (
     "start_offset",
     "end_offset",
     "search_vector",
-    "bigram_vector",
     "segmenter_version",
 )
 
 
 def _section_row(s: Section, *, index: bool) -> tuple[Any, ...]:
-    words, grams = section_vectors(s.title, s.text) if index else (None, None)
+    words = section_vector(s.title, s.text) if index else None
     return (
         s.id,
         s.report_id,
@@ -302,7 +301,6 @@ def _section_row(s: Section, *, index: bool) -> tuple[Any, ...]:
         s.start_offset,
         s.end_offset,
         words,
-        grams,
         s.segmenter_version,
     )
 

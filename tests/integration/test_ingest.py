@@ -92,7 +92,7 @@ def test_deferred_index_parses_first_and_indexes_every_section_at_the_end():
     sections = Section.objects.all()
     assert f"indexed {sections.count()} sections for search" in out.getvalue()
     assert sections.filter(segmenter_version=segmenter_version()).count() == sections.count()
-    assert not sections.filter(bigram_vector__isnull=True).exists()
+    assert not sections.filter(search_vector__isnull=True).exists()
     truth = {s.pk for s in sections if "行政复议" in normalise(s.title) + "\n" + normalise(s.text)}
     found = section_search(query="行政复议", limit=10_000, facets=False)
     assert truth
@@ -100,8 +100,9 @@ def test_deferred_index_parses_first_and_indexes_every_section_at_the_end():
 
 
 def test_parse_without_index_leaves_sections_stale_for_reindex(run):
-    """A parse with ``index=False`` writes no vectors and marks its sections stale, so search
-    does not see them until ``reindex_search`` runs."""
+    """A parse with ``index=False`` writes no word vectors and marks its sections stale: search
+    finds them by their characters only (the recall index reads the text), and as word matches
+    once ``reindex_search`` has run."""
     from reports.models import Section
     from reports.search.selectors import section_search
     from reports.services.parse import report_parse
@@ -114,9 +115,13 @@ def test_parse_without_index_leaves_sections_stale_for_reindex(run):
     assert sections.exists()
     assert set(sections.values_list("segmenter_version", flat=True)) == {""}
     assert not sections.filter(search_vector__isnull=False).exists()
-    assert section_search(query="法治", facets=False).total == 0
+    before = section_search(query="法治", facets=False, limit=50)
+    assert before.total > 0
+    assert not any(hit.word_match for hit in before.hits)
     call_command("reindex_search", stdout=io.StringIO())
-    assert section_search(query="法治", facets=False).total > 0
+    after = section_search(query="法治", facets=False, limit=50)
+    assert after.total == before.total
+    assert any(hit.word_match for hit in after.hits)
     Report.objects.filter(pk=report.pk).update(parsed_text_sha256="")
     report_parse(report_id=report.pk)  # a later re-parse indexes as it goes
     assert not sections.filter(search_vector__isnull=True).exists()
@@ -357,17 +362,17 @@ def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_pa
     from reports.models import Section
     from reports.parsing.segment import segmenter_version
     from reports.search import index
-    from reports.search.index import GIN_INDEXES, reindex
-    from reports.search.vectors import section_vectors
+    from reports.search.index import RECALL_INDEX, reindex
+    from reports.search.vectors import section_vector
 
     call_command("ingest_reports", str(CORPUS_DIR), "--no-progress", stdout=io.StringIO())
-    Section.objects.update(search_vector=None, bigram_vector=None, segmenter_version="old")
+    Section.objects.update(search_vector=None, segmenter_version="old")
     monkeypatch.setattr(index, "BULK_THRESHOLD", 1)  # the corpus counts as a bulk rewrite
     monkeypatch.setattr(index, "WORKER_BATCH", 7)  # several batches per worker
     assert reindex(stale_only=True, workers=2) == Section.objects.count()
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE tablename = 'reports_section'")
-        assert set(GIN_INDEXES) <= {name for (name,) in cursor.fetchall()}
+        assert RECALL_INDEX in {name for (name,) in cursor.fetchall()}
         cursor.execute(
             "SELECT n_dead_tup, last_vacuum IS NOT NULL FROM pg_stat_user_tables "
             "WHERE relname = 'reports_section'"
@@ -376,10 +381,8 @@ def test_reindex_in_worker_processes_writes_the_vectors_of_the_single_process_pa
     assert not Section.objects.exclude(segmenter_version=segmenter_version()).exists()
     with connection.cursor() as cursor:
         for section in Section.objects.all():
-            words, grams = section_vectors(section.title, section.text)
             cursor.execute(
-                "SELECT search_vector = %s::tsvector AND bigram_vector = %s::tsvector "
-                "FROM reports_section WHERE id = %s",
-                [words, grams, section.pk],
+                "SELECT search_vector = %s::tsvector FROM reports_section WHERE id = %s",
+                [section_vector(section.title, section.text), section.pk],
             )
             assert cursor.fetchone() == (True,), section.pk

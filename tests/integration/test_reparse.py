@@ -298,7 +298,7 @@ def test_report_with_a_section_too_long_for_one_tsvector_is_parsed_and_searchabl
     report = Report.objects.get(pk=outcome.report_id)
     assert report.status == Report.Status.PARSED, report.error_message
     section = report.sections.get()
-    assert section.bigram_vector is not None
+    assert section.search_vector is not None
     probe = body[123_456]
     hits = section_search(query=probe, facets=False)
     assert section.pk in {h.section.pk for h in hits.hits}
@@ -312,7 +312,7 @@ def test_a_database_limit_while_storing_fails_the_report_instead_of_retrying(
     from reports.services import parse as parse_module
 
     oversized = " ".join(f"'{i:07d}{'字' * 120}'" for i in range(3000))  # > 1 MiB of lexemes
-    monkeypatch.setattr(parse_module, "section_vectors", lambda title, text: (oversized, ""))
+    monkeypatch.setattr(parse_module, "section_vector", lambda title, text: oversized)
     with on_commit():
         outcome = report_ingest_file(data=TEXT.encode(), filename="limit.txt")
     report = Report.objects.get(pk=outcome.report_id)

@@ -377,13 +377,14 @@ def test_curator_edit_is_searchable_at_once(corpus):
 def test_reindex_command_rebuilds_stale_sections(corpus):
     """``reindex_search`` rewrites sections indexed with another dictionary version."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "UPDATE reports_section SET search_vector = NULL, bigram_vector = NULL, "
-            "segmenter_version = 'old'"
-        )
-    assert section_search(query="行政复议").total == 0
+        cursor.execute("UPDATE reports_section SET search_vector = NULL, segmenter_version = 'old'")
+    # Without its word vector a section is still found, by its characters, but not as a word match.
+    before = section_search(query="行政复议", limit=1000).hits
+    assert {h.section.pk for h in before} == sections_containing("行政复议")
+    assert not any(h.word_match for h in before)
     call_command("reindex_search")
     assert found("行政复议") == sections_containing("行政复议")
+    assert all(h.word_match for h in section_search(query="行政复议", limit=1000).hits)
 
 
 def test_reindex_twice_in_one_transaction(corpus):
@@ -405,11 +406,8 @@ def test_ranked_pages_hold_every_match(corpus):
         assert {h.section.pk for h in hits} == truth, query
 
 
-def test_vector_literals_come_in_postgresqls_own_order():
-    """Each vector is written as PostgreSQL prints it back (lexemes sorted, positions in order,
-    quotes and backslashes doubled), so it has nothing to sort when it reads one."""
+def _samples() -> list[tuple[str, str]]:
     from reports.parsing import split_sections
-    from reports.search.vectors import section_vectors
 
     samples = [
         (s.title, s.text)
@@ -417,16 +415,47 @@ def test_vector_literals_come_in_postgresqls_own_order():
         for s in split_sections(path.read_text(encoding="utf-8"))
     ]
     samples.append(("Rule-of-Law 报告", "O'Brien 的 C:\\法治 路径 ABC abc 行政复议 行政复议"))
+    samples.append(("", ""))
+    return samples
+
+
+def test_recall_vector_is_derived_in_the_database_as_defined():
+    """``section_recall`` (the GIN index's expression) holds every character, every pair of
+    adjacent characters, every word and the words' markers, as ``vectors.recall_lexemes``
+    defines them: nothing more but pairs with whitespace, which no query asks for."""
+    from reports.search.vectors import recall_lexemes, section_vector
+
+    samples = _samples()
+    samples.append(("推进行政复议", "行政复议" * 5 + "，法律援助法律援助。首违不罚"))
+    with connection.cursor() as cursor:
+        for title, text in samples:
+            cursor.execute(
+                "SELECT tsvector_to_array(section_recall(%s, %s, %s::tsvector))",
+                [title, text, section_vector(title, text)],
+            )
+            (lexemes,) = cursor.fetchone()
+            expected = recall_lexemes(title, text)
+            assert {lex for lex in lexemes if not any(c.isspace() for c in lex)} == expected
+    assert {"==行政复议", "=T=行政复议", "=4=行政复议", "=2=法律援助", "首违"} <= expected
+    assert "=4=法律援助" not in expected
+
+
+def test_vector_literals_come_in_postgresqls_own_order():
+    """The word vector is written as PostgreSQL prints it back (lexemes sorted, positions in
+    order, quotes and backslashes doubled), so it has nothing to sort when it reads one."""
+    from reports.search.vectors import section_vector
+
+    samples = _samples()
     assert len(samples) > 20
     with connection.cursor() as cursor:
         for title, text in samples:
-            words, grams = section_vectors(title, text)
-            cursor.execute("SELECT %s::tsvector::text, %s::tsvector::text", [words, grams])
-            assert cursor.fetchone() == (words, grams)
+            words = section_vector(title, text)
+            cursor.execute("SELECT %s::tsvector::text", [words])
+            assert cursor.fetchone() == (words,)
 
 
 def test_search_vectors_are_compressed_with_lz4_where_the_server_has_it():
-    """Migration 0006: lz4 for both vectors when the server was built with it, else pglz."""
+    """Migration 0006: lz4 for the word vector when the server was built with it, else pglz."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'"
@@ -438,4 +467,4 @@ def test_search_vectors_are_compressed_with_lz4_where_the_server_has_it():
         )
         methods = dict(cursor.fetchall())
     expected = "l" if has_lz4 else ""
-    assert methods == {"search_vector": expected, "bigram_vector": expected}
+    assert methods == {"search_vector": expected}
