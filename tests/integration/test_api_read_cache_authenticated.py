@@ -46,7 +46,7 @@ def _redis_cache():
     prefix = f"auth-read-cache-test-{os.getpid()}"
     caches = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",  # as deployed
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
