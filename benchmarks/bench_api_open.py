@@ -24,12 +24,16 @@ average is printed beside every figure, and the CPU the gunicorn workers spent p
 from __future__ import annotations
 
 import argparse
+import contextlib
+import json
 import os
 import random
 import secrets
 import subprocess
 import sys
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -40,6 +44,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PORT = 18733
 SECRET_KEY = secrets.token_urlsafe(50)  # this run's: the server and the sessions made here
 CURATOR_PREFIX = "bench-curator-"
+# Requests in flight at most, as a proxy in front of gunicorn would bound them; past it a request
+# waits for a connection, and the wait counts in its latency.
+MAX_CONNECTIONS = 128
 
 
 def _django():
@@ -50,7 +57,7 @@ def _django():
     django.setup()
 
 
-def _curators(count: int) -> list[tuple[str, str]]:
+def _curators(count: int, prefix: str = CURATOR_PREFIX) -> list[tuple[str, str]]:
     """``count`` curators, each as (API token, session key), created if needed."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.auth.models import Group, User
@@ -60,7 +67,7 @@ def _curators(count: int) -> list[tuple[str, str]]:
     group = Group.objects.get(name="curator")
     found = []
     for i in range(count):
-        user, _ = User.objects.get_or_create(username=f"{CURATOR_PREFIX}{i}")
+        user, _ = User.objects.get_or_create(username=f"{prefix}{i}")
         user.groups.add(group)
         token, _ = Token.objects.get_or_create(user=user)
         session = SessionStore()
@@ -149,8 +156,11 @@ def _targets(paths: dict[str, list[str]], credentials, auth: str, seed: int = 3)
     """A deterministic mix: endpoints in turn, each over its paths, curators in turn."""
     rng = random.Random(seed)
     targets = []
+    labels = list(paths)
     for i in range(len(paths) * 120):
-        label = list(paths)[i % len(paths)]
+        label = labels[i % len(paths)]
+        if label == "catalogue" and (i // len(paths)) % 4:
+            label = labels[(i + 1) % len(paths)]  # a curator reads the catalogue less often
         token, session = credentials[i % len(credentials)]
         mode = auth if auth != "mixed" else ("token", "session")[(i // len(paths)) % 2]
         header = (
@@ -164,6 +174,39 @@ def _targets(paths: dict[str, list[str]], credentials, auth: str, seed: int = 3)
             )
         )
     return targets
+
+
+class _Writer(threading.Thread):
+    """Another curator changing a report's title through the API ``rate`` times a second."""
+
+    def __init__(self, token: str, report_ids: list[int], rate: float) -> None:
+        super().__init__(daemon=True)
+        self.token, self.report_ids, self.interval = token, report_ids, 1 / rate
+        self.statuses: dict[int, int] = {}
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        n = 0
+        while not self.stopped.wait(self.interval):
+            n += 1
+            pk = self.report_ids[n % len(self.report_ids)]
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{PORT}/api/v1/reports/{pk}/",
+                data=json.dumps({"title": f"标题 {n}"}).encode(),
+                method="PATCH",
+                headers={
+                    "Authorization": f"Token {self.token}",
+                    "Content-Type": "application/json",
+                },
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
+                    status = response.status
+            except urllib.error.HTTPError as exc:
+                status = exc.code
+            except OSError:
+                status = 0
+            self.statuses[status] = self.statuses.get(status, 0) + 1
 
 
 def _start_gunicorn(args) -> subprocess.Popen:
@@ -192,7 +235,7 @@ def _start_gunicorn(args) -> subprocess.Popen:
     ]
     if args.threads:
         command += ["--threads", str(args.threads)]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
+    server = subprocess.Popen(command, cwd=args.source or ROOT, env=env)
     for _ in range(150):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/status/", timeout=2)
@@ -221,10 +264,26 @@ def _load() -> str:
     return "/".join(f"{x:.2f}" for x in os.getloadavg())
 
 
+def _drained(limit: float = 60) -> None:
+    """Waits until the server answers a small read at once: requests that an overloaded run
+    gave up on are still in the workers' queue, and would be the next run's backlog."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        started = time.perf_counter()
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/", timeout=limit).read()
+        if time.perf_counter() - started < 0.2:
+            return
+        time.sleep(1)
+
+
 def _run(server, targets, rate: float, duration: float) -> tuple[open_loop.Result, dict]:
+    _drained()
     load_before = _load()
     cpu_before = _workers_cpu(server)
-    result = open_loop.run(targets, rate=rate, duration=duration, port=PORT)
+    result = open_loop.run(
+        targets, rate=rate, duration=duration, port=PORT, max_connections=MAX_CONNECTIONS
+    )
     cpu = _workers_cpu(server) - cpu_before
     info = {
         "load_before": load_before,
@@ -281,7 +340,6 @@ def _saturation(server, targets, args) -> None:
         if not held:
             break
         best = (rate, result.throughput)
-        time.sleep(2)  # let the backlog of a step drain before the next
     if best:
         print(
             f"saturation throughput: {best[1]:.0f} req/s answered at {best[0]:.0f} offered, the "
@@ -309,12 +367,25 @@ def main() -> None:
     parser.add_argument("--step-duration", type=float, default=15)
     parser.add_argument("--p95-limit", type=float, default=50)
     parser.add_argument("--skip-saturation", action="store_true")
+    parser.add_argument(
+        "--source",
+        help="serve the code of this directory instead (e.g. a `git archive` of an earlier "
+        "commit, for a before/after on the same database and machine)",
+    )
+    parser.add_argument(
+        "--writes",
+        type=float,
+        default=0,
+        help="metadata changes per second by another curator through the API during the runs "
+        "(each one invalidates every cached read)",
+    )
     parser.add_argument("--skip-fixed", action="store_true")
     args = parser.parse_args()
 
     _django()
     credentials = _curators(args.curators)
     paths = _paths()
+    writer_token = _curators(1, prefix="bench-writer-")[0][0]
     from django.db import connections
 
     connections.close_all()
@@ -324,6 +395,7 @@ def main() -> None:
         + (f" × {args.threads} threads" if args.threads else "")
         + f", config.settings.production, {os.cpu_count()} cores, {args.curators} curators, "
         f"read cache {'off' if not args.read_cache else f'{args.read_cache} s'}"
+        + (f", code of {args.source}" if args.source else "")
     )
     try:
         warm = _targets(paths, credentials, "mixed")
@@ -333,6 +405,12 @@ def main() -> None:
             )
             urllib.request.urlopen(request, timeout=30).read()  # noqa: S310 (http://127.0.0.1)
         open_loop.run(warm, rate=min(args.rate, 50), duration=5, port=PORT)
+        writer = None
+        if args.writes:
+            ids = [int(p.rstrip("/").rsplit("/", 1)[1]) for p in paths["report detail"]]
+            writer = _Writer(writer_token, ids, args.writes)
+            writer.start()
+            print(f"another curator changes a report's title {args.writes:g} times a second")
         if not args.skip_fixed:
             for auth in ("token", "session"):
                 result, info = _run(
@@ -341,6 +419,10 @@ def main() -> None:
                 _print_fixed(f"curators by {auth}", result, info)
         if not args.skip_saturation:
             _saturation(server, warm, args)
+        if writer:
+            writer.stopped.set()
+            writer.join()
+            print(f"writes: {sum(writer.statuses.values())}, statuses {writer.statuses}")
     finally:
         server.terminate()
         server.wait(timeout=10)
