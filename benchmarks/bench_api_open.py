@@ -425,7 +425,11 @@ def main() -> None:
             print(f"writes: {sum(writer.statuses.values())}, statuses {writer.statuses}")
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:  # threads still busy with abandoned requests
+            server.kill()
+            server.wait()
     print("uptime:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
 
 
