@@ -4,7 +4,8 @@ Anonymous GET/HEAD requests to views that set ``public_read_cache = True`` are a
 cache (Redis with ``REDIS_URL``) before DRF runs: no authentication, content negotiation, queries or
 serialization. ``API_READ_CACHE_SECONDS`` turns it on and bounds how long an entry is kept; it is
 off while reads require a token. Requests with credentials (an ``Authorization`` header or a session
-cookie) always go to the view.
+cookie) go to the view, where ``AuthenticatedReadCacheMixin`` (below) may answer them once DRF has
+authenticated, permitted and throttled them.
 
 Freshness: entries are stored under the *generation* of the API's data, a counter in the cache that
 the write services bump with ``api_reads_changed()`` (config/read_generation.py) once their
