@@ -4,7 +4,8 @@ Anonymous GET/HEAD requests to views that set ``public_read_cache = True`` are a
 cache (Redis with ``REDIS_URL``) before DRF runs: no authentication, content negotiation, queries or
 serialization. ``API_READ_CACHE_SECONDS`` turns it on and bounds how long an entry is kept; it is
 off while reads require a token. Requests with credentials (an ``Authorization`` header or a session
-cookie) always go to the view.
+cookie) go to the view, where ``AuthenticatedReadCacheMixin`` (below) may answer them once DRF has
+authenticated, permitted and throttled them.
 
 Freshness: entries are stored under the *generation* of the API's data, a counter in the cache that
 the write services bump with ``api_reads_changed()`` (config/read_generation.py) once their
@@ -31,6 +32,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
+from rest_framework.views import APIView
 
 from config.degraded import CACHE_ERRORS, cache_unavailable
 from config.read_generation import GENERATION_KEY, generation_catch_up, generation_start
@@ -202,3 +204,95 @@ def _conditional(request, response, etag: str):
             not_modified[header] = response[header]
         return not_modified
     return response
+
+
+# ---------------------------------------------------------------------------------------------
+# Authenticated reads: cached after DRF has authenticated, permitted and throttled the request
+
+AUTH_ENTRY_PREFIX = "api-read:auth:"
+
+
+class _Hit(Exception):  # noqa: N818 (control flow, not an error)
+    """Carries a cached response out of ``initial()`` past the view's handler."""
+
+    def __init__(self, response: HttpResponse) -> None:
+        self.response = response
+
+
+class AuthenticatedReadCacheMixin(APIView):
+    """Caches a view's JSON reads for authenticated clients (token or session), correct under
+    each client's permissions and every write.
+
+    DRF's ``initial()`` runs first, in full, on every request: authentication (a revoked token,
+    a deactivated user or an ended session fails there), the view's permission classes against
+    the user as stored now (a removed group or permission answers 403), and the throttles. Only
+    a request that all of them let through is answered from the cache. The representation a
+    view opting in renders is the same for every user it admits (no field depends on who asks),
+    so entries are keyed, like the anonymous ones, by host, path and query and the negotiated
+    representation; only JSON is stored (the browsable page shows the user). Entries carry the
+    read generation (config/read_generation.py) and are served only while it is current, so any
+    write committed before a read began (another curator's correction, an upload, a re-parse) is
+    in that read. ``API_READ_CACHE_SECONDS`` turns it on, as for anonymous reads; with the cache
+    unreachable the view answers uncached.
+    """
+
+    _read_cache_slot: tuple[str, int] | None = None  # (key, generation) of a miss to store
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        self._read_cache_slot = None
+        if not _authenticated_cacheable(request):
+            return
+        try:
+            key = AUTH_ENTRY_PREFIX + _auth_entry_key(request)
+            generation_catch_up()
+            stored = cache.get_many([GENERATION_KEY, key])
+            generation = stored.get(GENERATION_KEY) or generation_start()
+        except DisallowedHost:
+            return
+        except CACHE_ERRORS as exc:
+            cache_unavailable("read cache", exc)
+            return
+        entry = stored.get(key)
+        if entry is not None and entry[0] == generation:
+            raise _Hit(HttpResponse(entry[1], content_type=entry[2]))
+        self._read_cache_slot = (key, generation)
+
+    def handle_exception(self, exc):
+        if isinstance(exc, _Hit):
+            return exc.response
+        return super().handle_exception(exc)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        slot, self._read_cache_slot = self._read_cache_slot, None
+        if slot is not None and response.status_code == 200 and hasattr(response, "render"):
+            response.render()
+            if _storable(response):
+                entry = (slot[1], response.content, response["Content-Type"])
+                try:
+                    cache.set(slot[0], entry, settings.API_READ_CACHE_SECONDS)
+                except CACHE_ERRORS as exc:
+                    cache_unavailable("read cache", exc)
+        return response
+
+
+def _authenticated_cacheable(request) -> bool:
+    """A GET by an authenticated user, for JSON, with the cache on (``request`` is DRF's)."""
+    return bool(
+        settings.API_READ_CACHE_SECONDS
+        and request.method == "GET"
+        and request.user is not None
+        and request.user.is_authenticated
+        and getattr(request.accepted_renderer, "format", None) == "json"
+    )
+
+
+def _auth_entry_key(request) -> str:
+    parts = (
+        request.scheme,
+        request.get_host(),
+        request.get_full_path(),
+        request.accepted_media_type or "",
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

@@ -298,7 +298,7 @@ SPECTACULAR_SETTINGS = {
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",  # one Redis client per pool
             "LOCATION": REDIS_URL,
             # Redis down or hung costs a request at most this long: throttling and the read
             # cache then go on without it (config/degraded.py).

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.exports import CSVRenderer
+from config.read_cache import AuthenticatedReadCacheMixin
 from indicators.api.curation_serializers import (
     ComparisonQuerySerializer,
     ComparisonSerializer,
@@ -137,7 +138,7 @@ class IndicatorValueConflictView(APIView):
         return _reviewed(value)
 
 
-class IndicatorValueAuditView(APIView):
+class IndicatorValueAuditView(AuthenticatedReadCacheMixin, APIView):
     permission_classes = [CanReadAudit]
 
     @extend_schema(responses={200: CurationEventSerializer(many=True)}, tags=["curation"])
@@ -152,7 +153,7 @@ def _wants_csv(request: Request) -> bool:
     return getattr(request.accepted_renderer, "format", "") == "csv"
 
 
-class IndicatorCompareView(APIView):
+class IndicatorCompareView(AuthenticatedReadCacheMixin, APIView):
     public_read_cache = True  # see config.read_cache
     renderer_classes = [JSONRenderer, BrowsableAPIRenderer, CSVRenderer]
 
@@ -187,7 +188,7 @@ class IndicatorCompareView(APIView):
         return super().finalize_response(request, response, *args, **kwargs)
 
 
-class CoverageView(APIView):
+class CoverageView(AuthenticatedReadCacheMixin, APIView):
     public_read_cache = True  # see config.read_cache
 
     @extend_schema(

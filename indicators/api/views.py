@@ -10,6 +10,7 @@ from config.api import (
     exports,
 )
 from config.api.views import SafePkMixin
+from config.read_cache import AuthenticatedReadCacheMixin
 from indicators.api.filters import IndicatorDefinitionFilter, IndicatorValueFilter
 from indicators.api.serializers import (
     INDICATOR_VALUE_COLUMNS,
@@ -34,7 +35,7 @@ VALUE_ORDERING_ALIASES = {
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionListView(generics.ListAPIView):
+class IndicatorDefinitionListView(AuthenticatedReadCacheMixin, generics.ListAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     filterset_class = IndicatorDefinitionFilter
@@ -54,7 +55,7 @@ class IndicatorDefinitionListView(generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorDefinitionDetailView(generics.RetrieveAPIView):
+class IndicatorDefinitionDetailView(AuthenticatedReadCacheMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorDefinitionSerializer
     lookup_field = "code"
@@ -79,7 +80,7 @@ VALUE_LIST_DESCRIPTION = (
         tags=["indicators"],
     )
 )
-class IndicatorValueListView(generics.ListAPIView):
+class IndicatorValueListView(AuthenticatedReadCacheMixin, generics.ListAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
     filterset_class = IndicatorValueFilter
@@ -100,7 +101,7 @@ class IndicatorValueListView(generics.ListAPIView):
         tags=["indicators"],
     )
 )
-class IndicatorValueDetailView(SafePkMixin, generics.RetrieveAPIView):
+class IndicatorValueDetailView(AuthenticatedReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = IndicatorValueSerializer
 

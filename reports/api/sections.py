@@ -5,6 +5,7 @@ from rest_framework import generics
 
 from config.api import LIST_FILTER_BACKENDS, LargeListCursorPagination
 from config.api.views import SafePkMixin
+from config.read_cache import AuthenticatedReadCacheMixin
 from reports.api.filters import SectionFilter
 from reports.api.serializers import SectionSerializer
 from reports.models import Section
@@ -20,7 +21,7 @@ from reports.selectors import section_list_with_path
         tags=["sections"],
     )
 )
-class SectionListView(generics.ListAPIView):
+class SectionListView(AuthenticatedReadCacheMixin, generics.ListAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
@@ -49,7 +50,7 @@ _SECTION_COLUMNS = tuple(
         tags=["sections"],
     )
 )
-class SectionDetailView(SafePkMixin, generics.RetrieveAPIView):
+class SectionDetailView(AuthenticatedReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = SectionSerializer
 

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from config.api import LIST_FILTER_BACKENDS, StandardPagination, exports
 from config.api.filters import MAX_ID
 from config.api.views import SafePkMixin
+from config.read_cache import AuthenticatedReadCacheMixin
 from reports.api.contract import ReportContractSerializer, report_contract
 from reports.api.filters import ReportFilter
 from reports.api.serializers import (
@@ -71,7 +72,7 @@ REPORT_ORDERING_FIELDS = [
         responses={202: IngestionJobSerializer},
     ),
 )
-class ReportListUploadView(generics.ListAPIView):
+class ReportListUploadView(AuthenticatedReadCacheMixin, generics.ListAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = ReportListSerializer
     filterset_class = ReportFilter
@@ -121,7 +122,7 @@ class ReportListUploadView(generics.ListAPIView):
         responses={204: OpenApiResponse(description="Deleted.")},
     ),
 )
-class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
+class ReportDetailView(AuthenticatedReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = ReportDetailSerializer
     parser_classes = [JSONParser, FormParser]
@@ -168,7 +169,7 @@ class ReportDetailView(SafePkMixin, generics.RetrieveAPIView):
         tags=["reports"],
     )
 )
-class ReportParsedView(SafePkMixin, generics.RetrieveAPIView):
+class ReportParsedView(AuthenticatedReadCacheMixin, SafePkMixin, generics.RetrieveAPIView):
     public_read_cache = True  # see config.read_cache
     serializer_class = ReportContractSerializer
 

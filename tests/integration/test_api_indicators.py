@@ -67,6 +67,29 @@ def test_catalogue_lists_every_seeded_indicator(client, reports):
     assert detail["unit"] == seeded[0]["unit"]
 
 
+def test_catalogue_counts_values_by_effective_code_without_rejected(client, reports, curator):
+    """``value_count`` follows a correction to its new code and leaves rejected values out."""
+    counts = dict.fromkeys(
+        IndicatorValue.objects.exclude(definition=None).values_list("definition__code", flat=True),
+        0,
+    )
+    for code in IndicatorValue.objects.exclude(definition=None).values_list(
+        "definition__code", flat=True
+    ):
+        counts[code] += 1
+    source, target = sorted(counts, key=lambda c: -counts[c])[:2]
+    moved, rejected = IndicatorValue.objects.filter(definition__code=source).order_by("pk")[:2]
+    indicator_value_correct(value=moved, user=curator, corrected_value=None, code=target, note="")
+    indicator_value_reject(value=rejected, user=curator, note="not a figure")
+    rows = _all_pages(client, "/api/v1/indicators/definitions/", {"page_size": 500})
+    listed = {r["code"]: r["value_count"] for r in rows}
+    assert listed[source] == counts[source] - 2
+    assert listed[target] == counts[target] + 1
+    assert all(
+        listed[code] == counts.get(code, 0) for code in listed if code not in (source, target)
+    )
+
+
 def test_value_list_filters_by_effective_code(client, reports):
     """``code`` selects the values mapped to that code, and nothing else."""
     code = IndicatorValue.objects.filter(definition__isnull=False).first().definition.code

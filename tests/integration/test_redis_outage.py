@@ -26,7 +26,7 @@ def redis_server(settings):
     settings.REDIS_URL = server.url
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "config.redis_cache.RedisCache",  # as deployed
             "LOCATION": server.url,
             "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
