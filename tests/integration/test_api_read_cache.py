@@ -7,8 +7,6 @@ write commits, which a test wrapped in one transaction would never reach.
 
 from __future__ import annotations
 
-import os
-
 import pytest
 from django.test import override_settings
 from rest_framework.settings import api_settings
@@ -19,42 +17,21 @@ from indicators.services.curation import indicator_value_reject
 from reports.models import Report
 from reports.services.manage import report_delete, report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
+from tests.integration.cache_support import redis_cache
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
 ]
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
-
-
-def _delete_keys(prefix: str) -> None:
-    """This run's cache keys only: ``cache.clear()`` would empty the whole Redis database, and
-    with it the Celery queues of worker tests running at the same time on the same Redis."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
 def _redis_cache():
     """A shared Redis cache, as in production, with the read cache on."""
-    prefix = f"read-cache-test-{os.getpid()}"
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches, API_READ_CACHE_SECONDS=60):
-        _delete_keys(prefix)
+    with redis_cache("read-cache-test", API_READ_CACHE_SECONDS=60):
         yield
-        _delete_keys(prefix)
 
 
 @pytest.fixture

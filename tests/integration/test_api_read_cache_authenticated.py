@@ -7,7 +7,6 @@ Transactions really commit here (``transaction=True``), as in test_api_read_cach
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
 
 import pytest
@@ -19,42 +18,23 @@ from rest_framework.test import APIClient
 from indicators.models import IndicatorValue
 from reports.models import Report
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
+from tests.integration.cache_support import redis_cache
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
 ]
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
 READ = ("reports.view_report", "indicators.view_indicatorvalue")
 CURATE = (*READ, "reports.change_report", "indicators.change_indicatorvalue")
 
 
-def _delete_keys(prefix: str) -> None:
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
-
-
 @pytest.fixture(autouse=True)
 def _redis_cache():
     """A shared Redis cache, as in production, with the read cache on."""
-    prefix = f"auth-read-cache-test-{os.getpid()}"
-    caches = {
-        "default": {
-            "BACKEND": "config.redis_cache.RedisCache",  # as deployed
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches, API_READ_CACHE_SECONDS=60):
-        _delete_keys(prefix)
+    with redis_cache("auth-read-cache-test", API_READ_CACHE_SECONDS=60):
         yield
-        _delete_keys(prefix)
 
 
 @pytest.fixture

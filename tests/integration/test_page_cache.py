@@ -7,7 +7,6 @@ commits, which a test wrapped in one transaction would never reach.
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
@@ -19,41 +18,21 @@ from indicators.services.curation import indicator_value_verify
 from reports.models import Report
 from reports.services.manage import report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus
+from tests.integration.cache_support import redis_cache
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
 ]
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
 SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
-
-
-def _delete_keys(prefix: str) -> None:
-    """This run's keys only (other tests may share the Redis database)."""
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    keys = list(client.scan_iter(match=f"{prefix}:*"))
-    if keys:
-        client.delete(*keys)
 
 
 @pytest.fixture(autouse=True)
 def _redis_cache():
     """A shared Redis cache, as in production, with the page cache on."""
-    prefix = f"page-cache-test-{os.getpid()}"
-    caches = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    with override_settings(CACHES=caches, PAGE_CACHE_SECONDS=60):
-        _delete_keys(prefix)
+    with redis_cache("page-cache-test", PAGE_CACHE_SECONDS=60):
         yield
-        _delete_keys(prefix)
 
 
 def _counts(client) -> list[int]:
