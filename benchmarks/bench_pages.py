@@ -248,126 +248,27 @@ def _open_loop_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-async def _http_get(reader, writer, request: bytes) -> tuple[int, bool]:
-    """One GET on an open connection: the status (the body read to its end), and whether the
-    server keeps the connection open (gunicorn's sync workers close it after each response)."""
-    writer.write(request)
-    await writer.drain()
-    status_line = await reader.readline()
-    if not status_line:
-        raise ConnectionError("connection closed")
-    length, chunked, keep = 0, False, True
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b""):
-            break
-        name, _, value = line.decode("latin-1").partition(":")
-        name = name.strip().lower()
-        if name == "content-length":
-            length = int(value)
-        elif name == "transfer-encoding" and "chunked" in value:
-            chunked = True
-        elif name == "connection" and "close" in value.lower():
-            keep = False
-    if chunked:
-        while True:
-            size = int((await reader.readline()).split(b";")[0], 16)
-            await reader.readexactly(size + 2)
-            if size == 0:
-                break
-    else:
-        await reader.readexactly(length)
-    return int(status_line.split()[1]), keep
+def _open_loop(paths: list[str], cookie: str, rate: float, duration: float, connections: int):
+    """The pages at a fixed offered rate (benchmarks/open_loop.py: latency from the scheduled
+    send, failures counted as infinitely slow), as a logged-in curator."""
+    from benchmarks import open_loop
 
-
-async def _open_loop(
-    paths: list[str], cookie: str, rate: float, duration: float, max_connections: int
-) -> dict:
-    """Requests sent on a fixed schedule, ``rate`` a second for ``duration`` seconds, whatever
-    the server's pace (wrk2's method): each latency runs from the time the request was due, so
-    a request that waits for a free connection or a busy server counts its wait. Connections
-    are opened as needed, up to ``max_connections``, a new one per request where the server
-    closes them (gunicorn's sync workers do)."""
-    import asyncio
-
-    loop = asyncio.get_running_loop()
-    idle: list = []
-    opened = most = 0  # connections open now, and at most
-    free = asyncio.Condition()
-    latencies: list[float] = []
-    errors = 0
-    total = int(rate * duration)
-    requests = [
-        (
-            f"GET {paths[i % len(paths)]} HTTP/1.1\r\nHost: 127.0.0.1:{PORT}\r\n"
-            f"Cookie: {cookie}\r\n\r\n"
-        ).encode()
-        for i in range(total)
-    ]
-
-    async def connection():
-        nonlocal opened, most
-        async with free:
-            while not idle and opened >= max_connections:
-                await free.wait()
-            if idle:
-                return idle.pop()
-            opened += 1
-            most = max(most, opened)
-        return await asyncio.open_connection("127.0.0.1", PORT)
-
-    async def one(i: int, due: float) -> None:
-        nonlocal errors, opened
-        conn = None
-        try:
-            conn = await connection()
-            status, keep = await _http_get(conn[0], conn[1], requests[i])
-        except (OSError, ConnectionError, asyncio.IncompleteReadError, ValueError):
-            status, keep = 0, False
-        else:
-            latencies.append(loop.time() - due)
-        if status != 200:
-            errors += 1
-        async with free:
-            if keep and conn is not None:
-                idle.append(conn)
-            else:
-                if conn is not None:
-                    conn[1].close()
-                opened -= 1
-            free.notify()
-
-    start = loop.time() + 0.05
-    tasks = []
-    for i in range(total):
-        due = start + i / rate
-        delay = due - loop.time()
-        if delay > 0:
-            await asyncio.sleep(delay)
-        tasks.append(asyncio.create_task(one(i, due)))
-    await asyncio.gather(*tasks)
-    elapsed = loop.time() - start
-    for _reader, writer in idle:
-        writer.close()
-    latencies.sort()
-
-    def pct(q: float) -> float:
-        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
-
+    targets = [open_loop.Target(path, (("Cookie", cookie),)) for path in paths]
+    result = open_loop.run(
+        targets, rate=rate, duration=duration, port=PORT, max_connections=connections
+    )
     return {
         "offered": rate,
-        "achieved": len(latencies) / elapsed,
-        "p50": pct(0.50),
-        "p95": pct(0.95),
-        "p99": pct(0.99),
-        "errors": errors,
-        "connections": most,
+        "achieved": result.throughput,
+        "p50": result.percentile(50),
+        "p95": result.percentile(95),
+        "p99": result.percentile(99),
+        "errors": result.failed,
+        "connections": result.connections_opened,
     }
 
 
 def _open_loop_main(scenarios: dict[str, list[str]], cookie: str, args) -> None:
-    import asyncio
-
     server = _server(args)
     rows = []
     try:
@@ -382,9 +283,7 @@ def _open_loop_main(scenarios: dict[str, list[str]], cookie: str, args) -> None:
         for rate in [float(r) for r in args.open_loop.split(",") if r]:
             for name, paths in scenarios.items():
                 load = os.getloadavg()[0]
-                result = asyncio.run(
-                    _open_loop(paths, cookie, rate, args.duration, args.max_connections)
-                )
+                result = _open_loop(paths, cookie, rate, args.duration, args.max_connections)
                 rows.append((name, result, load))
         if args.saturation:
             # the mix: every page in turn, its URLs interleaved
@@ -392,9 +291,7 @@ def _open_loop_main(scenarios: dict[str, list[str]], cookie: str, args) -> None:
             mix = [paths[i % len(paths)] for i in range(longest) for paths in scenarios.values()]
             for rate in [float(r) for r in args.saturation.split(",") if r]:
                 load = os.getloadavg()[0]
-                result = asyncio.run(
-                    _open_loop(mix, cookie, rate, args.duration, args.max_connections)
-                )
+                result = _open_loop(mix, cookie, rate, args.duration, args.max_connections)
                 rows.append(("mix of all pages", result, load))
     finally:
         server.terminate()
@@ -405,12 +302,12 @@ def _open_loop_main(scenarios: dict[str, list[str]], cookie: str, args) -> None:
     )
     print(
         f"{'page':30} {'offered':>7} {'done/s':>7} {'p50':>7} {'p95':>7} {'p99':>7} "
-        f"{'err':>4} {'conns':>5} {'load':>5}"
+        f"{'err':>4} {'opened':>6} {'load':>5}"
     )
     for name, r, load in rows:
         print(
             f"{name:30} {r['offered']:7.0f} {r['achieved']:7.1f} {r['p50']:7.1f} {r['p95']:7.1f} "
-            f"{r['p99']:7.1f} {r['errors']:4d} {r['connections']:5d} {load:5.1f}"
+            f"{r['p99']:7.1f} {r['errors']:4d} {r['connections']:6d} {load:5.1f}"
         )
     print(
         "latencies in ms; uptime:",
