@@ -50,20 +50,13 @@ end
 """
 
 
-def _scenarios() -> dict[str, list[str]]:
-    """The endpoints to load, with real ids and codes from the benchmark database."""
-    import django
-
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    django.setup()
+def busiest_code_year() -> tuple[str, int, int]:
+    """The catalogue code and report year with the most values, and how many: the heaviest
+    filter and comparison a client can ask for."""
     from django.db.models import Count
 
     from indicators.models import IndicatorValue
-    from reports.models import Report
 
-    ids = list(Report.objects.values_list("id", flat=True))
-    rng = random.Random(5)
-    sample = rng.sample(ids, min(200, len(ids)))
     top = (
         IndicatorValue.objects.filter(definition__isnull=False)
         .values("definition__code", "report__report_year")
@@ -71,10 +64,25 @@ def _scenarios() -> dict[str, list[str]]:
         .order_by("-n")
         .first()
     )
-    code, year = top["definition__code"], top["report__report_year"]
+    return top["definition__code"], top["report__report_year"], top["n"]
+
+
+def _scenarios() -> dict[str, list[str]]:
+    """The endpoints to load, with real ids and codes from the benchmark database."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    django.setup()
+    from indicators.models import IndicatorValue
+    from reports.models import Report
+
+    ids = list(Report.objects.values_list("id", flat=True))
+    rng = random.Random(5)
+    sample = rng.sample(ids, min(200, len(ids)))
+    code, year, n = busiest_code_year()
     print(
         f"reports: {len(ids)}; values: {IndicatorValue.objects.count()}; "
-        f"busiest code/year: {code} {year} ({top['n']} values)"
+        f"busiest code/year: {code} {year} ({n} values)"
     )
     return {
         "report list": ["/api/v1/reports/"],

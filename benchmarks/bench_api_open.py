@@ -39,6 +39,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks import open_loop
+from benchmarks.bench_api import busiest_code_year
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 18733
@@ -82,22 +83,13 @@ def _curators(count: int, prefix: str = CURATOR_PREFIX) -> list[tuple[str, str]]
 
 def _paths(seed: int = 7) -> dict[str, list[str]]:
     """The endpoints a curator reads, each with real ids, codes and places of the database."""
-    from django.db.models import Count
-
     from indicators.models import IndicatorValue
     from reports.models import Report, Section
 
     rng = random.Random(seed)
     ids = sorted(Report.objects.filter(duplicate_of=None).values_list("id", flat=True))
     reports = rng.sample(ids, min(200, len(ids)))
-    top = (
-        IndicatorValue.objects.filter(definition__isnull=False)
-        .values("definition__code", "report__report_year")
-        .annotate(n=Count("id"))
-        .order_by("-n")
-        .first()
-    )
-    code, year = top["definition__code"], top["report__report_year"]
+    code, year, busiest = busiest_code_year()
     places = list(
         IndicatorValue.objects.filter(definition__code=code)
         .values_list("report__province", "report__city", "report__county")
@@ -113,7 +105,7 @@ def _paths(seed: int = 7) -> dict[str, list[str]]:
     q = urllib.parse.urlencode
     print(
         f"reports: {len(ids)}; sections: {Section.objects.count()}; values: "
-        f"{IndicatorValue.objects.count()}; busiest code/year: {code} {year} ({top['n']} values)"
+        f"{IndicatorValue.objects.count()}; busiest code/year: {code} {year} ({busiest} values)"
     )
     return {
         "reports, filtered": [
