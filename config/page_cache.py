@@ -20,7 +20,7 @@ from django.conf import settings
 from django.core.cache import cache
 
 from config.degraded import CACHE_ERRORS, cache_unavailable
-from config.read_generation import GENERATION_KEY, generation_catch_up, generation_start
+from config.read_generation import generation_read
 
 T = TypeVar("T")
 ENTRY_PREFIX = "page-part:"
@@ -37,9 +37,7 @@ def generation_cached(name: str, compute: Callable[[], T]) -> T:
         return compute()
     key = ENTRY_PREFIX + name
     try:
-        generation_catch_up()
-        stored = cache.get_many([GENERATION_KEY, key])
-        generation = stored.get(GENERATION_KEY) or generation_start()
+        generation, stored = generation_read(key)
     except CACHE_ERRORS as exc:
         cache_unavailable("page cache", exc)
         return compute()

@@ -35,7 +35,7 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 from rest_framework.views import APIView
 
 from config.degraded import CACHE_ERRORS, cache_unavailable
-from config.read_generation import GENERATION_KEY, generation_catch_up, generation_start
+from config.read_generation import generation_read
 
 logger = logging.getLogger(__name__)
 
@@ -153,9 +153,7 @@ class PublicReadCacheMiddleware:
         if throttles is None:
             return self.get_response(request)
         try:
-            generation_catch_up()
-            stored = cache.get_many([GENERATION_KEY, key, *(k for _, k in throttles)])
-            generation = stored.get(GENERATION_KEY) or generation_start()
+            generation, stored = generation_read(key, *(k for _, k in throttles))
             entry = stored.get(key)
             if entry is not None and entry[0] == generation:
                 histories = _admitted(throttles, stored)
@@ -245,9 +243,7 @@ class AuthenticatedReadCacheMixin(APIView):
             return
         try:
             key = AUTH_ENTRY_PREFIX + _auth_entry_key(request)
-            generation_catch_up()
-            stored = cache.get_many([GENERATION_KEY, key])
-            generation = stored.get(GENERATION_KEY) or generation_start()
+            generation, stored = generation_read(key)
         except DisallowedHost:
             return
         except CACHE_ERRORS as exc:

@@ -56,6 +56,15 @@ def _set_caught_up() -> None:
     _bump_missed = False
 
 
+def generation_read(*keys: str) -> tuple[int, dict]:
+    """The current generation and the cached values of ``keys``, in one round trip to the cache
+    (raises what the cache raises when it is down). An entry stored with a generation is fresh
+    only while that generation is the one returned here."""
+    generation_catch_up()
+    stored = cache.get_many([GENERATION_KEY, *keys])
+    return stored.get(GENERATION_KEY) or generation_start(), stored
+
+
 def generation_start() -> int:
     """The current generation, set to a value no entry can hold if there is none."""
     cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
