@@ -112,6 +112,17 @@ class StoredUpload(models.Model):
         return self.filename
 
 
+class ReportQuerySet(models.QuerySet["Report"]):
+    def counted(self) -> "ReportQuerySet":
+        """Reports that count as reports: a flagged copy of another (``duplicate_of``, until a
+        curator keeps both) stands aside for the earlier report in lists, coverage and search."""
+        return self.filter(duplicate_of=None)
+
+    def flagged_copies(self) -> "ReportQuerySet":
+        """Reports flagged as a possible copy of another, waiting for a curator's decision."""
+        return self.exclude(duplicate_of=None)
+
+
 class Report(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", "queued"
@@ -185,6 +196,8 @@ class Report(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ReportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-id"]

@@ -66,7 +66,8 @@ def site_counts() -> SiteCounts:
 def report_latest(*, limit: int = LATEST_REPORTS) -> QuerySet[Report]:
     """The reports added last that parsed, with only what a list shows."""
     return (
-        Report.objects.filter(status=Report.Status.PARSED, duplicate_of=None)  # a copy once
+        Report.objects.counted()
+        .filter(status=Report.Status.PARSED)
         .only("id", "filename", *PARSED_METADATA_FIELDS)
         .order_by("-id")[:limit]
     )
@@ -90,8 +91,8 @@ class CoverageGlance:
 def coverage_glance(*, years: int = 6) -> CoverageGlance:
     """Reports per covered year and government level, for the last ``years`` years present."""
     rows = list(
-        Report.objects.exclude(report_year=None)
-        .filter(duplicate_of=None)  # a flagged copy counts once, as on /coverage/
+        Report.objects.counted()
+        .exclude(report_year=None)
         .values("admin_level", "report_year")
         .annotate(n=Count("id"))
         .order_by()

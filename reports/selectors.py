@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from indicators.models import IndicatorValue
-from reports.models import IngestionJob, IngestionOutcome, Report, Section
+from reports.models import IngestionJob, IngestionOutcome, Report, ReportQuerySet, Section
 from reports.storage import originals_storage
 
 PROBLEM_STATUSES = (
@@ -51,7 +51,7 @@ def _count_per_report(model, *, exclude: Q | None = None) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def report_queryset() -> QuerySet[Report]:
+def report_queryset() -> ReportQuerySet:
     """Reports without their (large) text, with section and indicator counts."""
     return Report.objects.defer(*REPORT_HEAVY_FIELDS).annotate(
         section_count=_count_per_report(Section),

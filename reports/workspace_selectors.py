@@ -66,7 +66,7 @@ def workspace_summary() -> WorkspaceSummary:
     return WorkspaceSummary(
         to_review=counts["to_review"],
         conflicts=counts["conflicts"],
-        near_duplicates=Report.objects.exclude(duplicate_of=None).count(),
+        near_duplicates=Report.objects.flagged_copies().count(),
         jobs=workspace_recent_jobs(),
     )
 
@@ -105,7 +105,7 @@ def near_duplicates_pending() -> QuerySet[Report]:
     """Reports flagged as possible copies, each with the report it may copy (``duplicate_of``),
     oldest flag first."""
     return (
-        Report.objects.exclude(duplicate_of=None)
+        Report.objects.flagged_copies()
         .select_related("duplicate_of")
         .only(*_REPORT_COLUMNS, *(f"duplicate_of__{c}" for c in _REPORT_COLUMNS))
         .annotate(
@@ -117,4 +117,4 @@ def near_duplicates_pending() -> QuerySet[Report]:
 
 def near_duplicates_pending_count() -> int:
     """How many flagged copies wait for a decision (counted without the page's join and counts)."""
-    return Report.objects.exclude(duplicate_of=None).count()
+    return Report.objects.flagged_copies().count()

@@ -61,7 +61,7 @@ def coverage_grid(
 
     Department reports are left out unless ``admin_level="department"`` is asked for.
     """
-    reports = Report.objects.exclude(report_year=None).filter(duplicate_of=None)  # one per copy
+    reports = Report.objects.counted().exclude(report_year=None)
     if admin_level:
         reports = reports.filter(admin_level=admin_level)
     else:

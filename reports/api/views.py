@@ -85,7 +85,7 @@ class ReportListUploadView(AuthenticatedReadCacheMixin, generics.ListAPIView):
     documented_errors = ("503",)  # the upload cannot be queued
     # Built once (DRF clones it per request): rows of the columns shown, not model instances.
     # A report flagged as a possible copy of another is listed once a curator keeps it.
-    queryset = report_queryset().filter(duplicate_of=None).values(*REPORT_LIST_COLUMNS)
+    queryset = report_queryset().counted().values(*REPORT_LIST_COLUMNS)
 
     def post(self, request, *args, **kwargs):
         serializer = ReportUploadInputSerializer(data=request.data)

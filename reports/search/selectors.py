@@ -263,9 +263,9 @@ def _total(query: SearchQuery, where: Where, *, known: int, cap: int) -> tuple[i
     return (certain + confirmed, True) if exact else (max(certain + confirmed, known), False)
 
 
-# Reports flagged as a copy of another (``Report.duplicate_of``) until a curator keeps both: the
-# report lists and coverage count them once, and so does search: the earlier report's hits stand
-# for the copy's. A statement's own hashed subplan, so no extra round trip.
+# ``Report.objects.counted()`` in SQL: a report flagged as a copy of another stands aside for the
+# earlier report, whose hits stand for the copy's. A statement's own hashed subplan, so no extra
+# round trip.
 _NOT_A_COPY = (
     "s.report_id NOT IN (SELECT c.id FROM reports_report c WHERE c.duplicate_of_id IS NOT NULL)"
 )

@@ -121,7 +121,7 @@ def reports_fingerprint_backfill(*, batch_size: int = 200) -> int:
 def near_duplicate_candidates(*, bands: Iterable[int]) -> QuerySet[Report]:
     """Stored reports, not themselves flagged copies, sharing an LSH band key with ``bands``."""
     keys = ReportBand.objects.filter(key__in=list(bands)).values("report_id")
-    return Report.objects.filter(pk__in=keys, duplicate_of=None)
+    return Report.objects.counted().filter(pk__in=keys)
 
 
 def near_duplicate_find(*, fingerprint: Fingerprint | None) -> NearDuplicateMatch | None:
