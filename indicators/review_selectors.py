@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import F, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Greatest, Substr
 
-from indicators.models import IndicatorDefinition, IndicatorValue
+from indicators.models import IndicatorDefinition, IndicatorValue, IndicatorValueQuerySet
 from reports.parsing.catalogue import Catalogue
 
 PARAGRAPH_WINDOW = 300  # characters fetched either side of a quote to find its paragraph
@@ -24,7 +24,7 @@ class ReviewFilters:
     year: int | None = None
 
 
-def _filtered(values: QuerySet[IndicatorValue], filters: ReviewFilters) -> QuerySet[IndicatorValue]:
+def _filtered(values: IndicatorValueQuerySet, filters: ReviewFilters) -> IndicatorValueQuerySet:
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.code:
@@ -32,10 +32,7 @@ def _filtered(values: QuerySet[IndicatorValue], filters: ReviewFilters) -> Query
         definition = Subquery(
             IndicatorDefinition.objects.filter(code=filters.code).values("pk")[:1]
         )
-        values = values.filter(  # as IndicatorValue.objects.mapped_to
-            Q(corrected_definition_id=definition)
-            | Q(corrected_definition_id__isnull=True, definition_id=definition)
-        )
+        values = values.mapped_to(definition)
     if filters.province:
         values = values.filter(report__province=filters.province)
     if filters.year:
