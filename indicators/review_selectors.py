@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet, Subquery, Value
+from django.db.models import BooleanField, F, Func, QuerySet, Subquery, Value
 from django.db.models.functions import Greatest, Substr
+from django.db.models.lookups import GreaterThan
 
 from indicators.models import IndicatorDefinition, IndicatorValue, IndicatorValueQuerySet
 from reports.parsing.catalogue import Catalogue
@@ -14,6 +15,7 @@ from reports.parsing.catalogue import Catalogue
 PARAGRAPH_WINDOW = 300  # characters fetched either side of a quote to find its paragraph
 CODE_CHOICES_MAX = 30
 REVIEW_COUNT_CAP = 10_000  # the queue's count stops here ("≥ 10000")
+QUEUE_ORDER = ("confidence", "report_id", "start_offset", "id")  # indicatorvalue_queue_idx
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +68,7 @@ def review_queue(*, filters: ReviewFilters) -> QuerySet[IndicatorValue]:
         window_text=Substr(
             "report__raw_text", start + 1, F("end_offset") - start + PARAGRAPH_WINDOW
         ),
-    ).order_by("confidence", "report_id", "start_offset", "id")
+    ).order_by(*QUEUE_ORDER)
 
 
 def review_paragraph(value: IndicatorValue) -> tuple[str, str, str]:
@@ -86,22 +88,21 @@ def review_paragraph(value: IndicatorValue) -> tuple[str, str, str]:
     return text[left:start].lstrip(), text[start:end], text[end:right].rstrip()
 
 
-def review_next(*, value: IndicatorValue, filters: ReviewFilters) -> IndicatorValue | None:
-    """The value after this one in the queue's order (None at the end)."""
-    queue = review_queue(filters=filters)
-    after = Q(confidence__gt=value.confidence) | Q(
-        confidence=value.confidence, report_id__gt=value.report_id
+def review_next(*, value: IndicatorValue, filters: ReviewFilters) -> int | None:
+    """The id of the value after this one in the queue's order (None at the end).
+
+    One row comparison on the queue's order, which PostgreSQL reads as a range of the queue's
+    index (``indicatorvalue_queue_idx``); the same condition spelt as ORs of equalities is a
+    filter that walks the index from its start (100 ms at 264,000 values). Only the id is read:
+    the queue's rows carry a window of their report's text, which costs the whole report's
+    text to cut."""
+    here = (value.confidence, value.report_id, value.start_offset, value.pk)
+    after: GreaterThan = GreaterThan(
+        Func(*(F(name) for name in QUEUE_ORDER), function="ROW", output_field=BooleanField()),
+        Func(*(Value(v) for v in here), function="ROW", output_field=BooleanField()),
     )
-    after |= Q(
-        confidence=value.confidence, report_id=value.report_id, start_offset__gt=value.start_offset
-    )
-    after |= Q(
-        confidence=value.confidence,
-        report_id=value.report_id,
-        start_offset=value.start_offset,
-        id__gt=value.pk,
-    )
-    return queue.filter(after).exclude(pk=value.pk).first()
+    following = _filtered(IndicatorValue.objects.all(), filters).filter(after)
+    return following.order_by(*QUEUE_ORDER).values_list("pk", flat=True).first()
 
 
 def review_value(*, value_id: int) -> IndicatorValue | None:

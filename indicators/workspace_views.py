@@ -107,7 +107,7 @@ class ReviewValueView(StaffRequiredMixin, View):
         context = {
             "card": _card(value),
             "events": curation_events_for_value(value_id=pk).order_by("-created_at", "-id"),
-            "next_value": following,
+            "next_value_id": following,
             "query": request.GET.urlencode(),
         }
         return render(request, "workspace/review_value.html", context)
