@@ -96,12 +96,16 @@ def _scenarios() -> dict[str, list[str]]:
 
 
 def _start_gunicorn(
-    workers: int, read_cache: int, redis_url: str, extra: tuple[str, ...] = ()
+    workers: int,
+    read_cache: int,
+    redis_url: str,
+    extra: tuple[str, ...] = (),
+    settings: str = "config.settings.base",
 ) -> subprocess.Popen:
     """gunicorn on PORT with ``workers`` processes; ``extra``: more of its options."""
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.base",
+        "DJANGO_SETTINGS_MODULE": settings,
         "DEBUG": "False",
         "THROTTLE_ANON": "1000000/s",  # a 1 s window keeps the throttle history short
         "THROTTLE_USER": "1000000/s",
