@@ -68,6 +68,15 @@ class IndicatorValueQuerySet(models.QuerySet):
             | Q(corrected_definition_id__isnull=True, **{f"definition_id__{lookup}": definition})
         )
 
+    def in_queue_of(self, definition) -> IndicatorValueQuerySet:
+        """``mapped_to(definition)`` spelt as the expression of ``indicatorvalue_code_queue_idx``
+        (the effective definition id, then the review queue's order), so that one code's values
+        in the queue's order are a range of that index. ``mapped_to``'s OR reads the values of
+        other codes as it walks the queue."""
+        return self.alias(
+            effective_definition_id=Coalesce(F("corrected_definition_id"), F("definition_id"))
+        ).filter(effective_definition_id=definition)
+
 
 class IndicatorValue(models.Model):
     """One quantity found in a report, with its review state."""

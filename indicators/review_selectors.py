@@ -30,11 +30,12 @@ def _filtered(values: IndicatorValueQuerySet, filters: ReviewFilters) -> Indicat
     if filters.status:
         values = values.filter(status=filters.status)
     if filters.code:
-        # the code's id first: an OR across the two joined definitions reads every value
+        # the code's id first: an OR across the two joined definitions reads every value; a
+        # range of the code's queue index (migration 0006)
         definition = Subquery(
             IndicatorDefinition.objects.filter(code=filters.code).values("pk")[:1]
         )
-        values = values.mapped_to(definition)
+        values = values.in_queue_of(definition)
     if filters.province:
         values = values.filter(report__province=filters.province)
     if filters.year:

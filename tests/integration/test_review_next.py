@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.models import IndicatorValue
+from indicators.models import IndicatorDefinition, IndicatorValue
 from indicators.review_selectors import ReviewFilters, review_next, review_queue
 from tests.curation_support import report_make, value_add
 
@@ -14,10 +14,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def tied_values():
     """Values that tie on confidence, on report and on position, in two reports and provinces,
-    created in an order unlike the queue's."""
+    created in an order unlike the queue's; a curator's code correction moves one value into
+    the first code and one out of it."""
     first = report_make(province="广东省", year=2023)
     second = report_make(province="浙江省", year=2023)
-    return [
+    made = [
         value_add(
             report,
             code="reconsideration_received" if start == 10 else "litigation_cases",
@@ -29,6 +30,11 @@ def tied_values():
         for report in (second, first)
         for start in (30, 10, 10)
     ]
+    received = IndicatorDefinition.objects.get(code="reconsideration_received")
+    litigation = IndicatorDefinition.objects.get(code="litigation_cases")
+    IndicatorValue.objects.filter(pk=made[0].pk).update(corrected_definition=received)
+    IndicatorValue.objects.filter(pk=made[1].pk).update(corrected_definition=litigation)
+    return list(IndicatorValue.objects.select_related("report").filter(pk__in=[v.pk for v in made]))
 
 
 def _walk(first: IndicatorValue, filters: ReviewFilters) -> list[int]:
@@ -50,7 +56,8 @@ def _walk(first: IndicatorValue, filters: ReviewFilters) -> list[int]:
 )
 def test_next_walks_the_queue_in_its_order(tied_values, filters):
     def wanted(v: IndicatorValue) -> bool:
-        code = v.definition.code if v.definition else ""
+        effective = v.corrected_definition or v.definition
+        code = effective.code if effective else ""
         return (not filters.code or code == filters.code) and (
             not filters.province or v.report.province == filters.province
         )
