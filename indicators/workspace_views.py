@@ -157,7 +157,7 @@ class ReviewActionView(StaffRequiredMixin, View):
             if value is None:
                 raise Http404
             card = _card(value)
-            context = {**card, "error": error, "in_list": True}  # swapped into the queue
+            context = {"card": card, "error": error, "in_list": True}  # swapped into the queue
             return render(request, "workspace/_review_card.html", context, status=status)
         if error:
             messages.error(request, error)

@@ -291,3 +291,31 @@ def test_review_queue_counts_up_to_the_cap(curator_client, values, monkeypatch):
     assert count.strip() == "至少 10 个数值"
     assert page.count('class="card rv-card') == 10  # one page of the ten counted
     assert "1 / 1+</span>" in page
+
+
+def test_review_cards_escape_what_the_report_and_the_request_carry(curator_client, values):
+    """The card is built in Python (indicators/templatetags/review.py): every text in it is
+    escaped, in the queue, on a value's page and in the card an action returns."""
+    hostile = '<script>alert("x")</script>'
+    value = values[0]
+    IndicatorValue.objects.filter(pk=value.pk).update(
+        subject=hostile, unit=hostile, corrected_value=Decimal("12.50")
+    )
+    Report.objects.filter(pk=value.report_id).update(province=hostile, county='"><b>x</b>')
+    pages = [
+        curator_client.get(reverse("workspace:review"), {"year": "2023", "x": hostile}),
+        curator_client.get(
+            reverse("workspace:review-value", kwargs={"pk": value.pk}), {"x": hostile}
+        ),
+        curator_client.post(
+            reverse("workspace:review-act", kwargs={"pk": value.pk}), {"action": "nothing"}, **HX
+        ),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert "<script>alert" not in html
+        assert '"><b>x</b>' not in html
+        assert "&lt;script&gt;alert" in html
+    queue = pages[0].content.decode()
+    assert "<s>50</s> 12.5" in queue  # the parser's number struck through, the curator's beside
+    assert 'class="error" role="alert"' in pages[2].content.decode()
