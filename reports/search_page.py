@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.http import QueryDict
 from django.utils.safestring import SafeString, mark_safe
@@ -93,6 +94,27 @@ def _facet_label(name: str, value: object) -> str:
     return str(value) if value not in (None, "") else "—"
 
 
+def _with(params: list[tuple[str, str]], name: str, value: str | None) -> str:
+    """``?`` and the query string of ``params`` with ``name`` set to ``value`` (in its place, as
+    ``QueryDict.__setitem__`` does) or, for None, removed. ``QueryDict.copy`` deep-copies: a
+    page of forty facet and page links spent more on the copies than on the rest."""
+    pairs: list[tuple[str, str]] = []
+    placed = value is None
+    for key, current in params:
+        if key != name:
+            pairs.append((key, current))
+        elif not placed:
+            pairs.append((key, value))  # type: ignore[arg-type]  # not None: placed is False
+            placed = True
+    if not placed:
+        pairs.append((name, value))  # type: ignore[arg-type]
+    return "?" + urlencode(pairs)
+
+
+def _pairs(params: QueryDict, *, without: str = "") -> list[tuple[str, str]]:
+    return [(key, value) for key, values in params.lists() if key != without for value in values]
+
+
 def facet_groups(params: QueryDict, facets: dict, form) -> list[dict]:
     """Each facet's values as links that set (or, when set, clear) that filter."""
     titles = {
@@ -102,6 +124,7 @@ def facet_groups(params: QueryDict, facets: dict, form) -> list[dict]:
         "level": _("Heading level"),
     }
     groups = []
+    base = _pairs(params, without="page")
     for name, param in FACET_PARAMS_SECTIONS.items():
         rows = [(v, c) for v, c in facets.get(name, []) if v not in (None, "")]
         if not rows:
@@ -109,18 +132,12 @@ def facet_groups(params: QueryDict, facets: dict, form) -> list[dict]:
         current = form.cleaned_data.get(param)
         links = []
         for value, count in rows[:FACET_LIMIT]:
-            query = params.copy()
-            query.pop("page", None)
             on = str(current) == str(value)
-            if on:
-                query.pop(param, None)
-            else:
-                query[param] = str(value)
             links.append(
                 {
                     "label": _facet_label(name, value),
                     "count": count,
-                    "url": "?" + query.urlencode(),
+                    "url": _with(base, param, None if on else str(value)),
                     "on": on,
                 }
             )
@@ -132,13 +149,10 @@ def page_links(params: QueryDict, page: int, total: int, size: int) -> dict:
     """Previous/next and a window of page numbers around the current one."""
     last = min(max((total + size - 1) // size, 1), MAX_PAGE)
 
+    pairs = _pairs(params)
+
     def url(number: int) -> str:
-        query = params.copy()
-        if number == 1:
-            query.pop("page", None)
-        else:
-            query["page"] = str(number)
-        return "?" + query.urlencode()
+        return _with(pairs, "page", None if number == 1 else str(number))
 
     window = range(max(1, page - 3), min(last, page + 3) + 1)
     return {
