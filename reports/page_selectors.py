@@ -140,11 +140,16 @@ class ReportReading:
 
 
 def report_get(*, report_id: int) -> Report | None:
-    return Report.objects.filter(pk=report_id).first()
+    return Report.objects.filter(pk=report_id).defer("minhash").first()
 
 
 _DEFINITIONS = ("definition", "corrected_definition")
 _DEFINITION_UNUSED = ("synonyms", "patterns", "description", "created_at", "updated_at")
+# the review's bookkeeping, which the reading page does not show (a page reads some fifty values:
+# their timestamps alone were a hundred date parses)
+_VALUE_UNUSED = (
+    "created_at", "updated_at", "reviewed_at", "review_note", "parse_conflict", "parser_version",
+)  # fmt: skip
 
 
 def report_values(*, report: Report) -> list[IndicatorValue]:
@@ -152,7 +157,7 @@ def report_values(*, report: Report) -> list[IndicatorValue]:
     return list(
         IndicatorValue.objects.filter(report=report)
         .select_related("definition", "corrected_definition")
-        .defer(*(f"{d}__{f}" for d in _DEFINITIONS for f in _DEFINITION_UNUSED))
+        .defer(*_VALUE_UNUSED, *(f"{d}__{f}" for d in _DEFINITIONS for f in _DEFINITION_UNUSED))
         .order_by("start_offset", "id")
     )
 
