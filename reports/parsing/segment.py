@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import cache
 
 import jieba
@@ -40,19 +40,32 @@ def word_tags() -> dict[str, str]:
     """
     table: dict[str, str] = {}
     with jieba.Tokenizer().get_dict_file() as main:  # the file only: nothing loaded
-        _read_tags(main, table)
-    path = seeds_dir() / DICTIONARY_FILE
-    if path.is_file():
-        with path.open("rb") as domain:
-            _read_tags(domain, table)
+        for raw in main:
+            parts = raw.decode("utf-8").split()
+            if len(parts) == 3:  # word, frequency, tag
+                table[parts[0]] = sys.intern(parts[2])
+    for word, _, tag in _domain_entries():
+        if tag is not None:
+            table[word] = sys.intern(tag)
     return table
 
 
-def _read_tags(lines: Iterable[bytes], table: dict[str, str]) -> None:
-    for raw in lines:
-        parts = raw.decode("utf-8").split()
-        if len(parts) == 3:  # word, frequency, tag
-            table[parts[0]] = sys.intern(parts[2])
+@cache
+def _domain_entries() -> tuple[tuple[str, int | None, str | None], ...]:
+    """The domain dictionary's lines as jieba's ``load_userdict`` reads them: a word, then an
+    optional frequency, then an optional part of speech. Read once per process, for both the
+    part-of-speech table and the cutter."""
+    path = seeds_dir() / DICTIONARY_FILE
+    if not path.is_file():
+        return ()
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        entries.append((parts[0], freq, parts[2] if len(parts) == 3 else None))
+    return tuple(entries)
 
 
 @cache
@@ -88,14 +101,8 @@ def _cutter() -> rjieba.Jieba:
     domain dictionary, added as jieba's ``load_userdict`` adds it."""
     with _lock:
         jb = rjieba.Jieba()
-        path = seeds_dir() / DICTIONARY_FILE
-        if path.is_file():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                parts = line.split()
-                if not parts:
-                    continue
-                freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-                jb.add_word(parts[0], freq, parts[-1] if len(parts) == 3 else None)
+        for word, freq, tag in _domain_entries():
+            jb.add_word(word, freq, tag)
         return jb
 
 
