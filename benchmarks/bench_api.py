@@ -127,10 +127,17 @@ def _start_gunicorn(
         "warning",
         *extra,
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env)
-    for _ in range(100):
+    return wait_until_serving(subprocess.Popen(command, cwd=ROOT, env=env))
+
+
+def wait_until_serving(
+    server: subprocess.Popen, *, port: int = PORT, seconds: float = 20
+) -> subprocess.Popen:
+    """``server`` once gunicorn answers /api/v1/status/ on ``port``; stopped, and an exit, if it
+    does not within ``seconds``."""
+    for _ in range(int(seconds / 0.2)):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/status/", timeout=2)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/status/", timeout=2)
             return server
         except OSError:
             time.sleep(0.2)

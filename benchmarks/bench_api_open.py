@@ -39,7 +39,7 @@ import urllib.request
 from pathlib import Path
 
 from benchmarks import open_loop
-from benchmarks.bench_api import busiest_code_year
+from benchmarks.bench_api import busiest_code_year, wait_until_serving
 
 ROOT = Path(__file__).resolve().parent.parent
 PORT = 18733
@@ -228,14 +228,7 @@ def _start_gunicorn(args) -> subprocess.Popen:
     if args.threads:
         command += ["--threads", str(args.threads)]
     server = subprocess.Popen(command, cwd=args.source or ROOT, env=env)
-    for _ in range(150):
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{PORT}/api/v1/status/", timeout=2)
-            return server
-        except OSError:
-            time.sleep(0.2)
-    server.terminate()
-    raise SystemExit("gunicorn did not start")
+    return wait_until_serving(server, port=PORT, seconds=30)
 
 
 def _workers_cpu(server: subprocess.Popen) -> float:

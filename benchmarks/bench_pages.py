@@ -169,7 +169,6 @@ def main() -> None:
     _open_loop_arguments(parser)
     args = parser.parse_args()
     scenarios, cookie = _setup()
-    scenarios.update(_curator_scenarios(scenarios))
     if args.only:
         scenarios = {k: v for k, v in scenarios.items() if k.startswith(tuple(args.only))}
     if args.open_loop or args.saturation:
@@ -217,19 +216,6 @@ def _server_label(args) -> str:
     if args.worker_class == "gthread":
         label += f" × {args.threads} threads"
     return label + (", Redis cache" if args.redis_url else "")
-
-
-def _curator_scenarios(scenarios: dict[str, list[str]]) -> dict[str, list[str]]:
-    """The benchmark's user in the "curator" group, and the review queue (first page and page
-    5) unless the scenarios have it already."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-
-    user = get_user_model().objects.get(username="pages-bench")
-    user.groups.add(Group.objects.get(name="curator"))
-    if any(p.startswith("/workspace/review/") for paths in scenarios.values() for p in paths):
-        return {}
-    return {"workspace review queue": ["/workspace/review/", "/workspace/review/?page=5"]}
 
 
 def _open_loop_arguments(parser: argparse.ArgumentParser) -> None:

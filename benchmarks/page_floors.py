@@ -30,6 +30,7 @@ import tempfile
 from pathlib import Path
 
 from benchmarks.bench_api import _start_gunicorn, _wrk
+from benchmarks.bench_pages import _setup
 
 MAX_SCRIPTS = 100  # pgbench takes at most 128 scripts: a page's first 100 URLs
 
@@ -38,16 +39,6 @@ FLOOR_VIEWS = {
     "floor: session and user": "/floor/user/",
     "floor: empty layout page": "/floor/layout/",
 }
-
-
-def _setup() -> tuple[dict[str, list[str]], str]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
-    from benchmarks.bench_pages import _curator_scenarios
-    from benchmarks.bench_pages import _setup as pages_setup
-
-    scenarios, cookie = pages_setup()
-    scenarios.update(_curator_scenarios(scenarios))
-    return scenarios, cookie
 
 
 def _statements(paths: list[str], session_key: str) -> list[list[str]]:

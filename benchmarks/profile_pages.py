@@ -28,10 +28,9 @@ def _setup():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     os.environ.setdefault("DEBUG", "False")
     django.setup()
-    from benchmarks.bench_pages import _curator_scenarios, _setup
+    from benchmarks.bench_pages import _setup
 
     scenarios, cookie = _setup()
-    scenarios.update(_curator_scenarios(scenarios))
     return scenarios, cookie.partition("=")[2]
 
 

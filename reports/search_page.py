@@ -98,16 +98,18 @@ def _with(params: list[tuple[str, str]], name: str, value: str | None) -> str:
     """``?`` and the query string of ``params`` with ``name`` set to ``value`` (in its place, as
     ``QueryDict.__setitem__`` does) or, for None, removed. ``QueryDict.copy`` deep-copies: a
     page of forty facet and page links spent more on the copies than on the rest."""
+    if value is None:
+        return "?" + urlencode([(key, current) for key, current in params if key != name])
     pairs: list[tuple[str, str]] = []
-    placed = value is None
+    placed = False
     for key, current in params:
         if key != name:
             pairs.append((key, current))
         elif not placed:
-            pairs.append((key, value))  # type: ignore[arg-type]  # not None: placed is False
+            pairs.append((key, value))
             placed = True
     if not placed:
-        pairs.append((name, value))  # type: ignore[arg-type]
+        pairs.append((name, value))
     return "?" + urlencode(pairs)
 
 

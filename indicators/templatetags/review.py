@@ -5,6 +5,7 @@ translated strings the template used."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from html import escape  # Django's escape is this one behind a lazy-string wrapper; text only here
 from urllib.parse import quote
 
@@ -23,26 +24,49 @@ def _e(value: object) -> str:
     return escape("" if value is None else str(value))
 
 
+_LABELS = (
+    "Tick", "no indicator", "report", "Verify", "Reject", "Correct number", "Save", "Change code",
+    "search the catalogue",
+)  # fmt: skip
+_PAGE_PARTS = "review_card_page_parts"
+
+
+@dataclass(frozen=True, slots=True)
+class _PageParts:
+    label: dict[str, str]  # the translated labels, escaped
+    here: str  # the hidden "next" field: this page's address
+    csrf: str  # the CSRF field
+    next: str  # this page's address, quoted for a query string
+
+
+def _page_parts(context) -> _PageParts:
+    """What every card of a page shares, made once per page and kept in the template's render
+    context."""
+    parts = context.render_context.get(_PAGE_PARTS)
+    if parts is None:
+        path = context["request"].get_full_path()
+        token = _e(context.get("csrf_token"))
+        parts = _PageParts(
+            label={name: _e(gettext(name)) for name in _LABELS},
+            here=f'<input type="hidden" name="next" value="{_e(path)}">',
+            csrf=f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">',
+            next=quote(path),
+        )
+        context.render_context[_PAGE_PARTS] = parts
+    return parts
+
+
 @register.simple_tag(takes_context=True)
 def review_card(context, card: dict, in_list: bool = False, error: str = "") -> SafeString:
     """``{% review_card card in_list=True %}``: one figure's card; ``card`` from the view's
     ``_card`` (value, before, quote, after, urls)."""
-    request = context["request"]
+    page = _page_parts(context)
+    label, here, csrf = page.label, page.here, page.csrf
     value, urls = card["value"], card["urls"]
     report = value.report
     pk, status = value.pk, _e(value.status)
-    here = f'<input type="hidden" name="next" value="{_e(request.get_full_path())}">'
-    token = _e(context.get("csrf_token"))
-    csrf = f'<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
     act = _e(urls["act"])
     swap = f' hx-post="{act}" hx-target="#value-{pk}" hx-swap="outerHTML"' if in_list else ""
-    label = {
-        name: _e(gettext(name))
-        for name in (
-            "Tick", "no indicator", "report", "Verify", "Reject", "Correct number", "Save",
-            "Change code", "search the catalogue",
-        )
-    }  # fmt: skip
 
     tick = (
         f'<input type="checkbox" name="ids" value="{pk}" form="bulk-form" class="rv-tick" '
@@ -62,9 +86,7 @@ def review_card(context, card: dict, in_list: bool = False, error: str = "") -> 
     report_link = f'<a href="{_e(urls["report"])}">{label["report"]} #{value.report_id}</a>'
     before = _e(card["before"]) if card["before"] else ""
     quoted = f'{before}<mark class="quote">{_e(card["quote"])}</mark>{_e(card["after"])}'
-    codes_url = (
-        f"{urls['codes']}?list={'1' if in_list else '0'}&next={quote(request.get_full_path())}"
-    )
+    codes_url = f"{urls['codes']}?list={'1' if in_list else '0'}&next={page.next}"
     number = _e(number_plain(value.effective_value))
     parts = [
         f'<article class="card rv-card status-{status}" id="value-{pk}" data-id="{pk}" '

@@ -9,7 +9,11 @@ from contextlib import contextmanager
 import redis
 from django.test import override_settings
 
+from tests.integration.api_support import CORPUS_DIR
+
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/1"
+# the two whole reports the cache tests ingest
+SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
 
 
 def _delete_keys(prefix: str) -> None:

@@ -17,14 +17,12 @@ from indicators.services.curation import indicator_value_reject
 from reports.models import Report
 from reports.services.manage import report_delete, report_update_metadata
 from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
-from tests.integration.cache_support import redis_cache
+from tests.integration.cache_support import SAMPLES, redis_cache
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
 ]
-
-SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
 
 
 @pytest.fixture(autouse=True)

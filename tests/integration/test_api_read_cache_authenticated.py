@@ -17,15 +17,14 @@ from rest_framework.test import APIClient
 
 from indicators.models import IndicatorValue
 from reports.models import Report
-from tests.integration.api_support import CORPUS_DIR, ingest_corpus, token_client, user_with
-from tests.integration.cache_support import redis_cache
+from tests.integration.api_support import ingest_corpus, token_client, user_with
+from tests.integration.cache_support import SAMPLES, redis_cache
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.usefixtures("seeded_catalogue", "eager_tasks"),
 ]
 
-SAMPLES = [CORPUS_DIR / "003_4a080416cfef067e.txt", CORPUS_DIR / "000_21c7d6ccdca8baa6.txt"]
 READ = ("reports.view_report", "indicators.view_indicatorvalue")
 CURATE = (*READ, "reports.change_report", "indicators.change_indicatorvalue")
 
